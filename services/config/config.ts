@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration object, built once from the environment at start-up. Variable names are
+ * part of the public contract (DESIGN.md, Configuration).
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+const urlWithScheme = (schemes: string[]) =>
+  z
+    .string()
+    .url()
+    .refine((v) => schemes.some((s) => v.startsWith(`${s}://`)), {
+      message: `must start with ${schemes.map((s) => `${s}://`).join(' or ')}`,
+    });
+
+export const configSchema = z.object({
+  COLDTRACE_DATA_DIR: z.string().min(1).default('./.data'),
+  COLDTRACE_HTTP_PORT: port.default(8080),
+  COLDTRACE_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  COLDTRACE_MQTT_PORT: port.default(1883),
+  COLDTRACE_MQTT_HOST: z.string().min(1).default('127.0.0.1'),
+  COLDTRACE_MQTT_URL: urlWithScheme(['mqtt', 'mqtts']).optional(),
+  COLDTRACE_INFLUX_URL: urlWithScheme(['http', 'https']).optional(),
+  COLDTRACE_DATABASE_URL: urlWithScheme(['postgres', 'postgresql']).optional(),
+  COLDTRACE_SMTP_URL: urlWithScheme(['smtp', 'smtps']).optional(),
+  COLDTRACE_MAIL_FROM: z.string().email().default('coldtrace@localhost'),
+  COLDTRACE_ADMIN_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  COLDTRACE_SITE_TIMEZONE: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine(isTimeZone, { message: 'must be an IANA time zone such as Asia/Shanghai' }),
+  COLDTRACE_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  COLDTRACE_PUBLIC_URL: z.string().url().optional(),
+  COLDTRACE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config {
+  dataDir: string;
+  http: { host: string; port: number; publicUrl: string };
+  mqtt: { host: string; port: number; externalUrl?: string };
+  influxUrl?: string;
+  databaseUrl?: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  adminKey?: string;
+  site: { timeZone: string; locale: 'zh-CN' | 'en' };
+  logLevel: RawConfig['COLDTRACE_LOG_LEVEL'];
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CT_CONFIG_INVALID';
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(`invalid configuration: ${problems.map((p) => `${p.variable}: ${p.message}`).join('; ')}`);
+  }
+}
+
+/** Parses the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const picked: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const parsed = configSchema.safeParse(picked);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ variable: String(i.path[0]), message: i.message })),
+    );
+  }
+  const c = parsed.data;
+  return {
+    dataDir: c.COLDTRACE_DATA_DIR,
+    http: {
+      host: c.COLDTRACE_HTTP_HOST,
+      port: c.COLDTRACE_HTTP_PORT,
+      publicUrl: c.COLDTRACE_PUBLIC_URL ?? `http://${c.COLDTRACE_HTTP_HOST}:${c.COLDTRACE_HTTP_PORT}`,
+    },
+    mqtt: { host: c.COLDTRACE_MQTT_HOST, port: c.COLDTRACE_MQTT_PORT, externalUrl: c.COLDTRACE_MQTT_URL },
+    influxUrl: c.COLDTRACE_INFLUX_URL,
+    databaseUrl: c.COLDTRACE_DATABASE_URL,
+    smtpUrl: c.COLDTRACE_SMTP_URL,
+    mailFrom: c.COLDTRACE_MAIL_FROM,
+    adminKey: c.COLDTRACE_ADMIN_KEY,
+    site: { timeZone: c.COLDTRACE_SITE_TIMEZONE, locale: c.COLDTRACE_LOCALE },
+    logLevel: c.COLDTRACE_LOG_LEVEL,
+  };
+}
