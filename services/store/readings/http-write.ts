@@ -1,0 +1,70 @@
+import http from 'node:http';
+import https from 'node:https';
+import { InfluxUnavailableError, InfluxWriteRejectedError } from './errors.js';
+import type { InfluxTarget } from './influx-url.js';
+
+/**
+ * Posts line protocol that is already serialised (the gateway's spool holds it as bytes) to the v1
+ * `/write` endpoint. node-influx's writePoints would re-serialise every point from objects; on the
+ * ingest path the bytes go out as they are, over a few keep-alive connections (InfluxDB 1.x takes
+ * markedly more points/s over 2-4 connections than over one).
+ */
+export interface LineWriter {
+  write(body: string | Buffer): Promise<void>;
+  close(): void;
+}
+
+export function createLineWriter(
+  target: InfluxTarget,
+  opts: { maxSockets?: number; timeoutMs?: number } = {},
+): LineWriter {
+  const lib = target.protocol === 'https' ? https : http;
+  const agent = new lib.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 4 });
+  const path = `/write?db=${encodeURIComponent(target.database)}&precision=ms`;
+  const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
+  if (target.username !== undefined) {
+    const token = Buffer.from(`${target.username}:${target.password ?? ''}`).toString('base64');
+    headers.authorization = `Basic ${token}`;
+  }
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+
+  function write(body: string | Buffer): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const req = lib.request(
+        {
+          host: target.host,
+          port: target.port,
+          method: 'POST',
+          path,
+          agent,
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          timeout: timeoutMs,
+        },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          if (status === 204) {
+            res.resume();
+            resolve();
+            return;
+          }
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            if (text.length < 2000) text += chunk;
+          });
+          res.on('end', () => {
+            const message = text.slice(0, 500).trim();
+            if (status >= 400 && status < 500) reject(new InfluxWriteRejectedError(status, message));
+            else reject(new InfluxUnavailableError(`HTTP ${status} ${message}`));
+          });
+          res.on('error', (e) => reject(new InfluxUnavailableError(e.message)));
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+      req.on('error', (e) => reject(new InfluxUnavailableError(e.message)));
+      req.end(body);
+    });
+  }
+
+  return { write, close: () => agent.destroy() };
+}

@@ -1,0 +1,255 @@
+import { InfluxDB } from 'influx';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { DeviceEvent, EventType, Reading } from '../../domain/contract.js';
+import { eventTypeSchema } from '../../domain/contract.js';
+import { createLineWriter } from './http-write.js';
+import { parseInfluxUrl } from './influx-url.js';
+import { EVENTS_MEASUREMENT, eventLine, READINGS_MEASUREMENT, readingLine } from './line-protocol.js';
+
+/** 10.3 / 10.4: records are kept at least 15 years; 783 weeks is a little over 15 years. */
+export const RETENTION_POLICY = 'coldtrace_15y';
+export const RETENTION_DURATION = '783w';
+/** Lines per POST /write: InfluxDB 1.x's sweet spot (DESIGN.md: ~5,000). */
+export const WRITE_BATCH_LINES = 5_000;
+const DEFAULT_PAGE_SIZE = 5_000;
+
+export interface ReadingsStore {
+  readonly database: string;
+  /** Newline-separated line protocol in ms precision, at most ~WRITE_BATCH_LINES lines per call. */
+  writeLines(lines: string | Buffer): Promise<void>;
+  writeReadings(readings: readonly Reading[]): Promise<void>;
+  writeEvents(events: readonly DeviceEvent[]): Promise<void>;
+  /** One device's readings in [fromMs, toMs] (both inclusive), in device-time order, fetched page by page. */
+  readingsOf(deviceId: string, fromMs: number, toMs: number, opts?: PageOptions): AsyncIterable<Reading>;
+  /** The same, one page (array) at a time. */
+  readingPagesOf(
+    deviceId: string,
+    fromMs: number,
+    toMs: number,
+    opts?: PageOptions,
+  ): AsyncIterable<Reading[]>;
+  eventsOf(deviceId: string, fromMs: number, toMs: number, opts?: PageOptions): AsyncIterable<DeviceEvent>;
+  /** Number of stored readings of a device in [fromMs, toMs]. */
+  countReadings(deviceId: string, fromMs: number, toMs: number): Promise<number>;
+  /** True when InfluxDB answers /ping. */
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface PageOptions {
+  pageSize?: number;
+}
+
+export interface OpenReadingsStoreOptions {
+  url: string;
+  logger: Logger;
+  /** create the database and the 15-year retention policy (default true) */
+  ensureSchema?: boolean;
+  /** parallel write connections (default 4) */
+  maxSockets?: number;
+}
+
+const rawResultSchema = z.object({
+  results: z.array(
+    z.object({
+      error: z.string().optional(),
+      series: z
+        .array(z.object({ columns: z.array(z.string()), values: z.array(z.array(z.unknown())) }))
+        .optional(),
+    }),
+  ),
+});
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+const READING_FIELDS = ['temp_c', 'seq', 'ln2_level_pct', 'battery_pct', 'lat', 'lon', 'received_at_ms'];
+const EVENT_FIELDS = ['type', 'value', 'value_str', 'value_bool', 'received_at_ms'];
+
+export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise<ReadingsStore> {
+  const target = parseInfluxUrl(opts.url);
+  const logger = opts.logger.child({ component: 'readings-store', database: target.database });
+  const influx = new InfluxDB({
+    host: target.host,
+    port: target.port,
+    protocol: target.protocol,
+    database: target.database,
+    username: target.username,
+    password: target.password,
+  });
+  const writer = createLineWriter(target, { maxSockets: opts.maxSockets });
+
+  if (opts.ensureSchema !== false) await ensureSchema(influx, target.database, logger);
+
+  async function rows(query: string, placeholders: Record<string, string>): Promise<unknown[][]> {
+    const raw = rawResultSchema.parse(await influx.queryRaw(query, { precision: 'ms', placeholders }));
+    const result = raw.results[0];
+    if (result?.error) throw new Error(`InfluxDB query failed: ${result.error}`);
+    return result?.series?.[0]?.values ?? [];
+  }
+
+  /** Pages through one series by time: each page starts 1 ms after the last point of the previous one. */
+  async function* pages(
+    measurement: string,
+    fields: string[],
+    deviceId: string,
+    fromMs: number,
+    toMs: number,
+    pageSize: number,
+  ): AsyncGenerator<unknown[][]> {
+    let cursorMs = fromMs;
+    const select = fields.map((f) => `"${f}"`).join(', ');
+    while (cursorMs <= toMs) {
+      const page = await rows(
+        `SELECT ${select} FROM "${measurement}" WHERE "device" = $device AND time >= ${cursorMs}ms AND time <= ${toMs}ms ORDER BY time ASC LIMIT ${pageSize}`,
+        { device: deviceId },
+      );
+      if (page.length === 0) return;
+      if (page.length < pageSize) {
+        yield page;
+        return;
+      }
+      // A full page may have cut through points sharing its last timestamp (events of two types in
+      // the same millisecond): hold those back and start the next page at that timestamp.
+      const lastMs = Number(page[page.length - 1]?.[0]);
+      let end = page.length;
+      while (end > 0 && Number(page[end - 1]?.[0]) === lastMs) end--;
+      if (end === 0) {
+        yield page;
+        cursorMs = lastMs + 1;
+      } else {
+        yield page.slice(0, end);
+        cursorMs = lastMs;
+      }
+    }
+  }
+
+  async function* readingPagesOf(deviceId: string, fromMs: number, toMs: number, o: PageOptions = {}) {
+    for await (const page of pages(
+      READINGS_MEASUREMENT,
+      READING_FIELDS,
+      deviceId,
+      fromMs,
+      toMs,
+      o.pageSize ?? DEFAULT_PAGE_SIZE,
+    )) {
+      const out: Reading[] = new Array(page.length);
+      for (let i = 0; i < page.length; i++) out[i] = toReading(deviceId, page[i]!);
+      yield out;
+    }
+  }
+
+  return {
+    database: target.database,
+    writeLines: (lines) => writer.write(lines),
+    async writeReadings(readings) {
+      for (let i = 0; i < readings.length; i += WRITE_BATCH_LINES) {
+        await writer.write(
+          readings
+            .slice(i, i + WRITE_BATCH_LINES)
+            .map(readingLine)
+            .join('\n'),
+        );
+      }
+    },
+    async writeEvents(events) {
+      for (let i = 0; i < events.length; i += WRITE_BATCH_LINES) {
+        await writer.write(
+          events
+            .slice(i, i + WRITE_BATCH_LINES)
+            .map(eventLine)
+            .join('\n'),
+        );
+      }
+    },
+    readingPagesOf,
+    async *readingsOf(deviceId, fromMs, toMs, o) {
+      for await (const page of readingPagesOf(deviceId, fromMs, toMs, o)) yield* page;
+    },
+    async *eventsOf(deviceId, fromMs, toMs, o = {}) {
+      // Events are one series per device and type; the select merges them in time order.
+      for await (const page of pages(
+        EVENTS_MEASUREMENT,
+        EVENT_FIELDS,
+        deviceId,
+        fromMs,
+        toMs,
+        o.pageSize ?? DEFAULT_PAGE_SIZE,
+      )) {
+        for (const row of page) {
+          const event = toEvent(deviceId, row);
+          if (event) yield event;
+        }
+      }
+    },
+    async countReadings(deviceId, fromMs, toMs) {
+      const page = await rows(
+        `SELECT count("seq") FROM "${READINGS_MEASUREMENT}" WHERE "device" = $device AND time >= ${fromMs}ms AND time <= ${toMs}ms`,
+        { device: deviceId },
+      );
+      return Number(page[0]?.[1] ?? 0);
+    },
+    async ping(timeoutMs = 2_000) {
+      try {
+        const hosts = await influx.ping(timeoutMs);
+        return hosts.some((h) => h.online);
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      writer.close();
+    },
+  };
+}
+
+function toReading(deviceId: string, row: unknown[]): Reading {
+  const r: Reading = { deviceId, tsMs: Number(row[0]), tempC: Number(row[1]), seq: Number(row[2]) };
+  const ln2 = num(row[3]);
+  if (ln2 !== undefined) r.ln2LevelPct = ln2;
+  const battery = num(row[4]);
+  if (battery !== undefined) r.batteryPct = battery;
+  const lat = num(row[5]);
+  if (lat !== undefined) r.lat = lat;
+  const lon = num(row[6]);
+  if (lon !== undefined) r.lon = lon;
+  const received = num(row[7]);
+  if (received !== undefined) r.receivedAtMs = received;
+  return r;
+}
+
+function toEvent(deviceId: string, row: unknown[]): DeviceEvent | undefined {
+  const type = eventTypeSchema.safeParse(row[1]);
+  if (!type.success) return undefined;
+  const e: DeviceEvent = { deviceId, tsMs: Number(row[0]), type: type.data as EventType };
+  const value = row[2] ?? row[3] ?? row[4];
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') e.value = value;
+  const received = num(row[5]);
+  if (received !== undefined) e.receivedAtMs = received;
+  return e;
+}
+
+/** Creates the database and makes a >= 15-year retention policy its default (10.3 / 10.4). */
+async function ensureSchema(influx: InfluxDB, database: string, logger: Logger): Promise<void> {
+  await influx.createDatabase(database);
+  const policies = await influx.showRetentionPolicies(database);
+  const ours = policies.find((p) => p.name === RETENTION_POLICY);
+  if (!ours) {
+    await influx.createRetentionPolicy(RETENTION_POLICY, {
+      database,
+      duration: RETENTION_DURATION,
+      replication: 1,
+      isDefault: true,
+    });
+    logger.info(
+      { retentionPolicy: RETENTION_POLICY, duration: RETENTION_DURATION },
+      'retention policy created',
+    );
+  } else if (!ours.default) {
+    await influx.alterRetentionPolicy(RETENTION_POLICY, {
+      database,
+      duration: RETENTION_DURATION,
+      replication: 1,
+      isDefault: true,
+    });
+  }
+}
