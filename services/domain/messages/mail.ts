@@ -1,0 +1,148 @@
+import { type MessageTable, registerMessages } from './catalog.js';
+
+/**
+ * Texts of the emails coldtrace sends (owned by services/notify). Finding and clause texts come from
+ * the domain's own entries; these are the words around them.
+ */
+export const mailMessages: MessageTable = {
+  'mail.greeting': { 'zh-CN': '您好，', en: 'Hello,' },
+  'mail.footer': {
+    'zh-CN': '此邮件由 coldtrace 冷链监测系统自动发送。请勿直接回复；在系统中确认告警并填写原因。',
+    en: 'This message was sent automatically by coldtrace cold-chain monitoring. Do not reply; acknowledge the alert in coldtrace with a reason.',
+  },
+  'mail.dedupeNote': {
+    'zh-CN': '如收到重复邮件（相同 Message-ID），以第一封为准。',
+    en: 'If this message arrives twice (same Message-ID), the first copy counts.',
+  },
+  'mail.link.verdict': { 'zh-CN': '查看运输判定', en: 'Open the shipment verdict' },
+  'mail.link.storage': { 'zh-CN': '查看储存单元状态', en: 'Open the storage unit status' },
+  'mail.link.alerts': { 'zh-CN': '查看并确认告警', en: 'Review and acknowledge alerts' },
+
+  'mail.field.shipment': { 'zh-CN': '运输单', en: 'Shipment' },
+  'mail.field.product': { 'zh-CN': '产品', en: 'Product' },
+  'mail.field.batch': { 'zh-CN': '批号', en: 'Batch' },
+  'mail.field.quantity': { 'zh-CN': '数量', en: 'Quantity' },
+  'mail.field.route': { 'zh-CN': '路线', en: 'Route' },
+  'mail.field.device': { 'zh-CN': '记录仪', en: 'Logger' },
+  'mail.field.storageUnit': { 'zh-CN': '储存单元', en: 'Storage unit' },
+  'mail.field.site': { 'zh-CN': '地点', en: 'Site' },
+  'mail.field.item': { 'zh-CN': '储存物品', en: 'Stored item' },
+  'mail.field.finding': { 'zh-CN': '发现', en: 'Finding' },
+  'mail.field.clause': { 'zh-CN': '条款', en: 'Clause' },
+  'mail.field.severity': { 'zh-CN': '严重程度', en: 'Severity' },
+  'mail.field.from': { 'zh-CN': '开始', en: 'From' },
+  'mail.field.to': { 'zh-CN': '结束', en: 'To' },
+  'mail.field.duration': { 'zh-CN': '持续时间', en: 'Duration' },
+  'mail.field.peak': { 'zh-CN': '峰值温度', en: 'Peak temperature' },
+  'mail.field.range': { 'zh-CN': '要求范围', en: 'Required range' },
+  'mail.field.figures': { 'zh-CN': '数据', en: 'Figures' },
+  'mail.field.detectedAt': { 'zh-CN': '系统发现时间', en: 'Detected by coldtrace at' },
+  'mail.field.alertId': { 'zh-CN': '告警编号', en: 'Alert id' },
+  'mail.field.status': { 'zh-CN': '判定', en: 'Verdict' },
+  'mail.field.receivedAt': { 'zh-CN': '接收时间', en: 'Received at' },
+  'mail.field.receiver': { 'zh-CN': '接收人', en: 'Received by' },
+  'mail.field.notes': { 'zh-CN': '备注', en: 'Notes' },
+
+  'mail.severity.info': { 'zh-CN': '提示', en: 'info' },
+  'mail.severity.minor': { 'zh-CN': '轻微', en: 'minor' },
+  'mail.severity.major': { 'zh-CN': '严重', en: 'major' },
+  'mail.severity.critical': { 'zh-CN': '危急', en: 'critical' },
+
+  'mail.phase.started': { 'zh-CN': '开始', en: 'started' },
+  'mail.phase.ended': { 'zh-CN': '结束', en: 'ended' },
+  'mail.phase.escalated': { 'zh-CN': '升级（未确认）', en: 'escalated (not acknowledged)' },
+
+  'mail.late': {
+    'zh-CN': '迟到数据：该事件发生于 {happenedAt}，记录仪离线后补传，系统于 {detectedAt} 才收到。',
+    en: 'Late data: this happened at {happenedAt}; the logger sent its backlog after being offline and coldtrace received it only at {detectedAt}.',
+  },
+  'mail.escalation': {
+    'zh-CN': '该告警自 {openedAt} 起无人确认，现升级通知您。',
+    en: 'Nobody has acknowledged this alert since {openedAt}; it is escalated to you.',
+  },
+
+  'mail.alert.TEMP_EXCURSION.started': {
+    'zh-CN': '记录仪 {deviceId} 温度超出范围（{rangeText}），已超过报警延迟；当前 {tempC} °C。',
+    en: 'Logger {deviceId} is out of range ({rangeText}) beyond the alarm delay; now {tempC} °C.',
+  },
+  'mail.alert.TEMP_EXCURSION.ended': {
+    'zh-CN': '记录仪 {deviceId} 温度已恢复至范围内。偏离持续 {duration}，峰值 {peakC} °C。',
+    en: 'Logger {deviceId} is back in range. The excursion lasted {duration}, peak {peakC} °C.',
+  },
+  'mail.alert.RECORD_GAP.started': {
+    'zh-CN': '记录仪 {deviceId} 已有 {duration} 未上报数据（允许最大间隔 {maxGapMinutes} 分钟）。',
+    en: 'Logger {deviceId} has sent nothing for {duration} (maximum gap allowed: {maxGapMinutes} min).',
+  },
+  'mail.alert.RECORD_GAP.ended': {
+    'zh-CN': '记录仪 {deviceId} 恢复上报；数据中断 {duration}。',
+    en: 'Logger {deviceId} is reporting again; the record had a gap of {duration}.',
+  },
+  'mail.alert.TRANSPORT_TIME_WARNING.started': {
+    'zh-CN': '运输时间已达最大允许运输时间的 80%（已用 {elapsed}，上限 {maxTransportMinutes} 分钟）。',
+    en: 'Transport time has reached 80 % of the maximum ({elapsed} of {maxTransportMinutes} min).',
+  },
+  'mail.alert.TRANSPORT_TIME_EXCEEDED.started': {
+    'zh-CN': '运输时间已超过最大允许运输时间（已用 {elapsed}，上限 {maxTransportMinutes} 分钟）。',
+    en: 'Transport time has exceeded the maximum ({elapsed}; maximum {maxTransportMinutes} min).',
+  },
+  'mail.alert.COOLANT_LOW.started': {
+    'zh-CN': '记录仪 {deviceId} 冷却剂余量 {levelPct}% 低于最低要求 {minPct}%。',
+    en: 'Logger {deviceId} reports coolant at {levelPct} %, under the minimum of {minPct} %.',
+  },
+  'mail.alert.COOLANT_LOW.ended': {
+    'zh-CN': '记录仪 {deviceId} 冷却剂余量已恢复（{levelPct}%）。',
+    en: 'Logger {deviceId} coolant level is back ({levelPct} %).',
+  },
+  'mail.alert.CALIBRATION_EXPIRED.started': {
+    'zh-CN': '记录仪 {deviceId} 在发运时不在校准有效期内（有效期至 {validUntil}）。',
+    en: 'Logger {deviceId} was out of calibration at dispatch (valid until {validUntil}).',
+  },
+  'mail.alert.STORAGE_OUT_OF_RANGE.started': {
+    'zh-CN':
+      '储存单元 {unitName} 的传感器 {deviceId} 温度超出范围（{rangeText}），已超过开门延迟；当前 {tempC} °C。',
+    en: 'Storage unit {unitName}, sensor {deviceId}: out of range ({rangeText}) beyond the door-opening delay; now {tempC} °C.',
+  },
+  'mail.alert.STORAGE_OUT_OF_RANGE.ended': {
+    'zh-CN': '储存单元 {unitName} 温度已恢复。偏离持续 {duration}，峰值 {peakC} °C。',
+    en: 'Storage unit {unitName} is back in range. The excursion lasted {duration}, peak {peakC} °C.',
+  },
+  'mail.alert.STORAGE_LIMIT_DUE.started': {
+    'zh-CN': '储存物品 {itemId}（{product}）将于 {limitAt} 到达储存时限。',
+    en: 'Stored item {itemId} ({product}) reaches its storage time limit at {limitAt}.',
+  },
+  'mail.alert.STORAGE_LIMIT_PASSED.started': {
+    'zh-CN': '储存物品 {itemId}（{product}）已超过储存时限（{limitAt}），不应使用。',
+    en: 'Stored item {itemId} ({product}) has passed its storage time limit ({limitAt}); do not use it.',
+  },
+  'mail.alert.DEVICE_OFFLINE.started': {
+    'zh-CN': '设备 {deviceId} 已离线（连接中断）。',
+    en: 'Device {deviceId} went offline (connection lost).',
+  },
+  'mail.alert.DEVICE_OFFLINE.ended': {
+    'zh-CN': '设备 {deviceId} 已重新上线。',
+    en: 'Device {deviceId} is back online.',
+  },
+
+  'mail.receipt.intro': {
+    'zh-CN':
+      '运输单 {shipmentId} 在接收时判定为偏离。按 8.1.6，临床机构已停止使用该产品并隔离，请制备厂商开展调查并提供处理建议。',
+    en: 'Shipment {shipmentId} was judged a deviation at receipt. Under 8.1.6 the clinic has stopped use and quarantined the product; the manufacturer is asked to investigate and advise.',
+  },
+  'mail.receipt.findings': { 'zh-CN': '全部发现', en: 'All findings' },
+  'mail.receipt.attachment': {
+    'zh-CN': '附件为本次运输的完整温度记录（CSV）。',
+    en: 'The complete temperature record of the shipment is attached (CSV).',
+  },
+  'mail.receipt.subject': {
+    'zh-CN': '接收偏离，产品已隔离',
+    en: 'deviation at receipt, product quarantined',
+  },
+  'mail.verdict.pass': { 'zh-CN': '合格', en: 'pass' },
+  'mail.verdict.deviation': { 'zh-CN': '偏离', en: 'deviation' },
+
+  'mail.duration.minutes': { 'zh-CN': '{minutes} 分钟', en: '{minutes} min' },
+  'mail.duration.hoursMinutes': { 'zh-CN': '{hours} 小时 {minutes} 分钟', en: '{hours} h {minutes} min' },
+  'mail.duration.seconds': { 'zh-CN': '{seconds} 秒', en: '{seconds} s' },
+};
+
+registerMessages(mailMessages);

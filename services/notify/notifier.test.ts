@@ -1,0 +1,140 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from '../../test/helpers/ports.js';
+import { testPostgres } from '../../test/helpers/postgres.js';
+import { TestSmtp } from '../../test/helpers/smtp.js';
+import { createLogger } from '../config/log.js';
+import { migrate } from '../store/sql/migrate.js';
+import { openPgDb } from '../store/sql/pg-driver.js';
+import type { SqlDb } from '../store/sql/sql-db.js';
+import type { OutgoingMail } from './mail.js';
+import { startNotifier } from './notifier.js';
+import { outboxCounts, queueMail } from './outbox.js';
+
+const logger = createLogger('silent');
+let db: SqlDb;
+let dropSchema: () => Promise<void>;
+
+beforeAll(async () => {
+  const pg = await testPostgres('notify');
+  dropSchema = pg.drop;
+  db = openPgDb(pg.url);
+  await migrate(db);
+});
+afterAll(async () => {
+  await db.close();
+  await dropSchema();
+});
+
+const mail = (key: string): OutgoingMail => ({
+  key,
+  to: ['qa@maker.example'],
+  subject: `[coldtrace][ALERT][${key}] test`,
+  text: `plain ${key}`,
+  html: `<p>html ${key}</p>`,
+});
+
+const config = (smtpUrl?: string, dataDir = os.tmpdir()) => ({
+  dataDir,
+  smtpUrl,
+  mailFrom: 'coldtrace@site.example',
+});
+
+describe('notifier over SMTP', () => {
+  it('sends a committed mail once, with text and HTML parts and a stable Message-ID', async () => {
+    const smtp = await TestSmtp.start();
+    const notifier = startNotifier({ config: config(smtp.url), logger, db, pollMs: 50 });
+    try {
+      await db.transaction((tx) => queueMail(tx, mail('once-1')));
+      expect(await db.transaction((tx) => queueMail(tx, mail('once-1')))).toBe(false);
+      notifier.kick();
+      const [got] = await smtp.waitForMails(1, (m) => m.parsed.subject?.includes('once-1') ?? false);
+      expect(got?.parsed.text).toContain('plain once-1');
+      expect(got?.parsed.html).toContain('html once-1');
+      expect(got?.parsed.messageId).toMatch(/^<[0-9a-f]{40}@coldtrace>$/);
+      expect(got?.envelopeTo).toEqual(['qa@maker.example']);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(smtp.mails.filter((m) => m.parsed.subject?.includes('once-1'))).toHaveLength(1);
+    } finally {
+      await notifier.close();
+      await smtp.stop();
+    }
+  });
+
+  it('sends nothing for a transaction that rolled back', async () => {
+    const smtp = await TestSmtp.start();
+    const notifier = startNotifier({ config: config(smtp.url), logger, db, pollMs: 50 });
+    try {
+      await expect(
+        db.transaction(async (tx) => {
+          await queueMail(tx, mail('rolled-back'));
+          throw new Error('alert write failed');
+        }),
+      ).rejects.toThrow('alert write failed');
+      await db.transaction((tx) => queueMail(tx, mail('after-rollback')));
+      await smtp.waitForMails(1, (m) => m.parsed.subject?.includes('after-rollback') ?? false);
+      expect(smtp.mails.some((m) => m.parsed.subject?.includes('rolled-back'))).toBe(false);
+    } finally {
+      await notifier.close();
+      await smtp.stop();
+    }
+  });
+
+  it('keeps mails while the relay is down and delivers each exactly once when it returns', async () => {
+    const smtp = await TestSmtp.start();
+    await smtp.stop();
+    const notifier = startNotifier({
+      config: config(smtp.url),
+      logger,
+      db,
+      pollMs: 50,
+      retry: { baseDelayMs: 100, maxDelayMs: 400 },
+    });
+    try {
+      for (let i = 0; i < 5; i++) await db.transaction((tx) => queueMail(tx, mail(`outage-${i}`)));
+      notifier.kick();
+      await new Promise((r) => setTimeout(r, 1_000));
+      const attempts = await db.query<{ attempts: number }>(
+        "SELECT attempts FROM mail_outbox WHERE mail_key LIKE 'outage-%' AND sent_at IS NULL",
+      );
+      expect(attempts).toHaveLength(5);
+      await smtp.start();
+      const got = await smtp.waitForMails(5, (m) => m.parsed.subject?.includes('outage-') ?? false);
+      await new Promise((r) => setTimeout(r, 500));
+      const subjects = smtp.mails.map((m) => m.parsed.subject ?? '').filter((s) => s.includes('outage-'));
+      expect(new Set(subjects).size).toBe(5);
+      expect(subjects).toHaveLength(5);
+      expect(got).toHaveLength(5);
+      await waitUntil(async () => (await outboxCounts(db)).pending === 0, 5_000, 'outbox drained');
+    } finally {
+      await notifier.close();
+      await smtp.stop();
+    }
+  });
+});
+
+describe('notifier without a relay', () => {
+  it('writes each mail as an .eml file in <dataDir>/mail', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ct-mail-'));
+    const notifier = startNotifier({ config: config(undefined, dataDir), logger, db, pollMs: 50 });
+    try {
+      expect(notifier.transport).toBe('eml');
+      await db.transaction((tx) => queueMail(tx, mail('eml-1')));
+      notifier.kick();
+      const files = await waitUntil(async () => {
+        const names = (await readdir(path.join(dataDir, 'mail')).catch(() => [])).filter((n) =>
+          n.endsWith('.eml'),
+        );
+        return names.length > 0 ? names : undefined;
+      });
+      const raw = await readFile(path.join(dataDir, 'mail', files[0] ?? ''), 'utf8');
+      expect(raw).toContain('Subject: [coldtrace][ALERT][eml-1] test');
+      expect(raw).toContain('Message-ID: <');
+      expect(raw).toContain('To: qa@maker.example');
+    } finally {
+      await notifier.close();
+    }
+  });
+});

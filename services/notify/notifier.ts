@@ -1,0 +1,131 @@
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../config/log.js';
+import type { SqlDb } from '../store/sql/sql-db.js';
+import { DEFAULT_RETRY, nextRetryDelayMs, type RetryPolicy } from './backoff.js';
+import { claimDueMails, markFailed, markSent, releaseMail } from './outbox.js';
+import { emlTransport, isConnectionError, type MailTransport, smtpTransport } from './transport.js';
+
+export interface NotifierOptions {
+  config: Pick<Config, 'dataDir' | 'smtpUrl' | 'mailFrom'>;
+  logger: Logger;
+  db: SqlDb;
+  /** how often the outbox is looked at when nobody kicks (default 500 ms) */
+  pollMs?: number;
+  retry?: RetryPolicy;
+  /** injectable clock (epoch ms) */
+  now?: () => number;
+  /** mails leased per round (default 20) */
+  batchSize?: number;
+}
+
+export interface Notifier {
+  /** Look at the outbox now (call after committing a transaction that queued mail). */
+  kick(): void;
+  /** Stops the loop after the round in progress; mails not yet sent stay queued. */
+  close(): Promise<void>;
+  readonly transport: 'smtp' | 'eml';
+}
+
+const LEASE_MS = 60_000;
+
+/**
+ * The delivery loop of the transactional outbox. A mail is marked sent only after the relay
+ * accepted it, and marked once: a crash between the two resends it with the same Message-ID
+ * (receivers de-duplicate on it). While the relay is down, mails wait with exponential backoff.
+ */
+export function startNotifier(opts: NotifierOptions): Notifier {
+  const { db, logger } = opts;
+  const log = logger.child({ role: 'notifier' });
+  const now = opts.now ?? Date.now;
+  const retry = opts.retry ?? DEFAULT_RETRY;
+  const pollMs = opts.pollMs ?? 500;
+  const batchSize = opts.batchSize ?? 20;
+  const transport: MailTransport = opts.config.smtpUrl
+    ? smtpTransport(opts.config.smtpUrl, opts.config.mailFrom)
+    : emlTransport(path.join(opts.config.dataDir, 'mail'), opts.config.mailFrom);
+
+  let closed = false;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+  /** relay found unreachable: nothing is tried before this time */
+  let relayDownUntilMs = 0;
+  let relayFailures = 0;
+
+  async function round(): Promise<void> {
+    for (;;) {
+      if (closed || now() < relayDownUntilMs) return;
+      const due = await claimDueMails(db, now(), batchSize, LEASE_MS);
+      if (due.length === 0) return;
+      for (let i = 0; i < due.length; i++) {
+        const mail = due[i];
+        if (!mail) continue;
+        if (closed || now() < relayDownUntilMs) {
+          for (const rest of due.slice(i)) await releaseMail(db, rest.id, Math.max(now(), relayDownUntilMs));
+          return;
+        }
+        try {
+          await transport.send(mail);
+          relayFailures = 0;
+          const first = await markSent(db, mail.id, now());
+          log.info({ mailId: mail.id, mailKey: mail.key, messageId: mail.messageId, first }, 'mail sent');
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          if (isConnectionError(err)) {
+            relayFailures++;
+            const delay = nextRetryDelayMs(relayFailures, retry, Math.random());
+            relayDownUntilMs = now() + delay;
+            await releaseMail(db, mail.id, relayDownUntilMs);
+            log.warn({ mailId: mail.id, retryInMs: delay, err: message }, 'mail relay unreachable');
+          } else {
+            const delay = nextRetryDelayMs(mail.attempts + 1, retry, Math.random());
+            await markFailed(db, mail.id, message, now() + delay);
+            log.error({ mailId: mail.id, mailKey: mail.key, retryInMs: delay, err: message }, 'mail refused');
+          }
+        }
+      }
+    }
+  }
+
+  function schedule(delayMs: number): void {
+    if (closed) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(kick, delayMs);
+    timer.unref?.();
+  }
+
+  function kick(): void {
+    if (closed) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = round()
+      .catch((err) =>
+        log.error({ err: err instanceof Error ? err.message : String(err) }, 'outbox round failed'),
+      )
+      .finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          kick();
+        } else {
+          schedule(Math.max(pollMs, Math.min(relayDownUntilMs - now(), retry.maxDelayMs)));
+        }
+      });
+  }
+
+  kick();
+  log.info({ transport: transport.kind }, 'notifier started');
+  return {
+    kick,
+    transport: transport.kind,
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await running;
+      transport.close();
+    },
+  };
+}

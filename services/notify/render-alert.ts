@@ -1,0 +1,166 @@
+import type { Finding } from '../domain/contract.js';
+import { type Locale, t } from '../domain/messages/catalog.js';
+import { formatSiteTime } from '../domain/messages/time.js';
+import {
+  clauseTitle,
+  findingTitle,
+  formatDuration,
+  formatRange,
+  type MailDocument,
+  renderHtml,
+  renderText,
+} from './format.js';
+import type { OutgoingMail } from './mail.js';
+
+export const ALERT_KINDS = [
+  'TEMP_EXCURSION',
+  'RECORD_GAP',
+  'TRANSPORT_TIME_WARNING',
+  'TRANSPORT_TIME_EXCEEDED',
+  'COOLANT_LOW',
+  'CALIBRATION_EXPIRED',
+  'STORAGE_OUT_OF_RANGE',
+  'STORAGE_LIMIT_DUE',
+  'STORAGE_LIMIT_PASSED',
+  'DEVICE_OFFLINE',
+] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+export type AlertPhase = 'started' | 'ended' | 'escalated';
+export type Severity = Finding['severity'];
+
+/** Everything an alert mail says; the rules worker fills it from the alert and the records store. */
+export interface AlertMailInput {
+  alertId: number;
+  episodeKey: string;
+  kind: AlertKind;
+  phase: AlertPhase;
+  findingCode: string;
+  clause: string;
+  severity: Severity;
+  deviceId?: string;
+  /** device time the episode began */
+  happenedAtMs: number;
+  endedAtMs?: number;
+  /** server time coldtrace learnt of it */
+  detectedAtMs: number;
+  /** the data came in a backlog after the fact */
+  late: boolean;
+  /** figures for the texts: tempC, peakC, durationMs, levelPct ... */
+  figures: Record<string, string | number>;
+  range?: { minC?: number; maxC?: number };
+  shipment?: {
+    id: string;
+    product: { name: string; batch: string; quantity: number };
+    origin: string;
+    destination: string;
+  };
+  storageUnit?: { id: string; name: string; site: string };
+  item?: { id: string; product: string };
+  to: string[];
+  cc?: string[];
+  locale: Locale;
+}
+
+export interface RenderContext {
+  timeZone: string;
+  publicUrl: string;
+}
+
+const TAG: Record<AlertPhase, string> = { started: 'ALERT', ended: 'RESOLVED', escalated: 'ESCALATED' };
+
+/** `[coldtrace][ALERT][CRITICAL][SHP-1] TEMP_OUT_OF_RANGE STARTED LOG-7: <plain words>` */
+export function alertSubject(a: AlertMailInput): string {
+  const subject = a.shipment?.id ?? a.storageUnit?.id ?? a.deviceId ?? '-';
+  const who = a.deviceId && a.deviceId !== subject ? ` ${a.deviceId}` : '';
+  const late = a.late ? '[LATE]' : '';
+  return `[coldtrace][${TAG[a.phase]}][${a.severity.toUpperCase()}]${late}[${subject}] ${a.findingCode} ${a.phase.toUpperCase()}${who}: ${findingTitle(a.locale, a.findingCode)} – ${t(a.locale, `mail.phase.${a.phase}`)}`;
+}
+
+function statement(a: AlertMailInput, ctx: RenderContext): string {
+  const L = a.locale;
+  const phaseKey = a.phase === 'escalated' ? 'started' : a.phase;
+  const params: Record<string, string | number> = {
+    deviceId: a.deviceId ?? '',
+    rangeText: formatRange(a.range),
+    unitName: a.storageUnit?.name ?? '',
+    itemId: a.item?.id ?? '',
+    product: a.item?.product ?? '',
+    ...a.figures,
+  };
+  for (const [k, v] of Object.entries(a.figures)) {
+    if (k.endsWith('Ms') && typeof v === 'number') {
+      if (k.endsWith('AtMs')) params[k.replace(/Ms$/, '')] = formatSiteTime(v, ctx.timeZone, L);
+      else params[k.replace(/Ms$/, '')] = formatDuration(L, v);
+    }
+  }
+  return t(L, `mail.alert.${a.kind}.${phaseKey}`, params);
+}
+
+export function renderAlertMail(a: AlertMailInput, ctx: RenderContext): OutgoingMail {
+  const L = a.locale;
+  const time = (ms: number) => formatSiteTime(ms, ctx.timeZone, L);
+  const base = ctx.publicUrl.replace(/\/$/, '');
+  const lead = [t(L, 'mail.greeting')];
+  if (a.phase === 'escalated') lead.push(t(L, 'mail.escalation', { openedAt: time(a.detectedAtMs) }));
+  lead.push(statement(a, ctx));
+  if (a.late)
+    lead.push(t(L, 'mail.late', { happenedAt: time(a.happenedAtMs), detectedAt: time(a.detectedAtMs) }));
+
+  const fields: [string, string][] = [];
+  if (a.shipment) {
+    const s = a.shipment;
+    fields.push(
+      [t(L, 'mail.field.shipment'), s.id],
+      [t(L, 'mail.field.product'), s.product.name],
+      [t(L, 'mail.field.batch'), s.product.batch],
+      [t(L, 'mail.field.quantity'), String(s.product.quantity)],
+      [t(L, 'mail.field.route'), `${s.origin} → ${s.destination}`],
+    );
+  }
+  if (a.storageUnit) {
+    fields.push(
+      [t(L, 'mail.field.storageUnit'), `${a.storageUnit.name} (${a.storageUnit.id})`],
+      [t(L, 'mail.field.site'), a.storageUnit.site],
+    );
+  }
+  if (a.item) fields.push([t(L, 'mail.field.item'), `${a.item.id} (${a.item.product})`]);
+  if (a.deviceId) fields.push([t(L, 'mail.field.device'), a.deviceId]);
+  fields.push(
+    [t(L, 'mail.field.finding'), `${a.findingCode} – ${findingTitle(L, a.findingCode)}`],
+    [t(L, 'mail.field.clause'), clauseTitle(L, a.clause)],
+    [t(L, 'mail.field.severity'), t(L, `mail.severity.${a.severity}`)],
+    [t(L, 'mail.field.from'), time(a.happenedAtMs)],
+  );
+  if (a.endedAtMs !== undefined) {
+    fields.push(
+      [t(L, 'mail.field.to'), time(a.endedAtMs)],
+      [t(L, 'mail.field.duration'), formatDuration(L, a.endedAtMs - a.happenedAtMs)],
+    );
+  }
+  if (a.figures.peakC !== undefined) fields.push([t(L, 'mail.field.peak'), `${a.figures.peakC} °C`]);
+  if (a.range) fields.push([t(L, 'mail.field.range'), formatRange(a.range)]);
+  fields.push(
+    [t(L, 'mail.field.detectedAt'), time(a.detectedAtMs)],
+    [t(L, 'mail.field.alertId'), String(a.alertId)],
+  );
+
+  const links: [string, string][] = [];
+  if (a.shipment)
+    links.push([t(L, 'mail.link.verdict'), `${base}/shipments/${encodeURIComponent(a.shipment.id)}/verdict`]);
+  if (a.storageUnit)
+    links.push([
+      t(L, 'mail.link.storage'),
+      `${base}/storage-units/${encodeURIComponent(a.storageUnit.id)}/status`,
+    ]);
+  links.push([t(L, 'mail.link.alerts'), `${base}/alerts/${a.alertId}`]);
+
+  const doc: MailDocument = { lead, fields, links, footer: [t(L, 'mail.footer'), t(L, 'mail.dedupeNote')] };
+  return {
+    key: `alert:${a.episodeKey}:${a.phase}`,
+    to: a.to,
+    cc: a.cc,
+    subject: alertSubject(a),
+    text: renderText(doc),
+    html: renderHtml(doc, L),
+  };
+}
