@@ -1,0 +1,129 @@
+// Alerts as the board and the QA page show them: a table with an acknowledge form per open alert.
+import { api, can, el, showError, siteTime, t, tFirst } from './common.js';
+
+/** One alert in the fields the pages use, whatever optional fields the server adds. */
+export function normalizeAlert(a) {
+  const acknowledged = Boolean(a.acknowledgedAt ?? a.ack ?? a.acknowledged);
+  const status = a.status ?? a.state ?? (acknowledged ? 'acknowledged' : a.resolvedAt ? 'resolved' : 'open');
+  return {
+    id: String(a.id),
+    code: a.code ?? a.findingCode ?? a.kind ?? '',
+    clause: a.clause ?? '',
+    message: a.message ?? a.title ?? '',
+    subject: a.shipmentId ?? a.storageUnitId ?? a.unitId ?? a.subjectId ?? a.subject ?? a.deviceId ?? '',
+    deviceId: a.deviceId,
+    since: a.openedAt ?? a.raisedAt ?? a.createdAt ?? a.from ?? a.at,
+    status,
+    raw: a,
+  };
+}
+
+export function isOpen(alert) {
+  return alert.status === 'open' || alert.status === 'active' || alert.status === 'raised';
+}
+
+export function alertWords(alert) {
+  return (
+    tFirst([
+      `finding.${alert.code}`,
+      `findings.${alert.code}`,
+      `alert.${alert.code}`,
+      `finding.${alert.code}.title`,
+    ]) ??
+    alert.message ??
+    alert.code
+  );
+}
+
+function ackForm(alert, onDone) {
+  const inputId = `reason-${alert.id}`;
+  const form = el('form', { class: 'ack', 'data-alert': alert.id });
+  const input = el('input', { id: inputId, type: 'text', name: 'reason', required: true, maxlength: 500 });
+  const label = el('label', { for: inputId, class: 'small' }, t('page.alerts.ackReason'));
+  const button = el('button', { type: 'submit' }, t('page.alerts.ack'));
+  const message = el('span', { class: 'small', role: 'status' });
+  form.append(label, input, button, message);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const reason = input.value.trim();
+    if (!reason) {
+      message.textContent = t('page.alerts.reasonRequired');
+      input.focus();
+      return;
+    }
+    button.disabled = true;
+    try {
+      await api(`/alerts/${encodeURIComponent(alert.id)}/ack`, { method: 'POST', body: { reason } });
+      message.textContent = t('page.alerts.ackDone');
+      onDone?.();
+    } catch (error) {
+      showError(message, error);
+      button.disabled = false;
+    }
+  });
+  return form;
+}
+
+/**
+ * A table of alerts; `onSelect(alert)` makes the alert's words a link (the QA page shows its
+ * history), `onAck()` runs after an acknowledgement. Acknowledge is offered only to roles that may.
+ */
+export function alertTable(alerts, { onAck, onSelect } = {}) {
+  if (alerts.length === 0) return el('p', { class: 'small' }, t('page.board.none'));
+  const table = el('table', { class: 'alerts' });
+  table.append(
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        el('th', { scope: 'col' }, t('page.board.col.alert')),
+        el('th', { scope: 'col' }, t('page.alerts.subject')),
+        el('th', { scope: 'col' }, t('page.board.col.since')),
+        el('th', { scope: 'col' }, t('page.board.col.status')),
+        el('th', { scope: 'col' }, t('page.board.col.action')),
+      ),
+    ),
+  );
+  const body = el('tbody');
+  for (const alert of alerts) {
+    const words = alertWords(alert);
+    const what = onSelect ? el('a', { href: `#alert-${alert.id}` }, words) : el('span', {}, words);
+    if (onSelect)
+      what.addEventListener('click', (event) => {
+        event.preventDefault();
+        onSelect(alert);
+      });
+    const row = el(
+      'tr',
+      { 'data-alert': alert.id, 'data-code': alert.code },
+      el(
+        'td',
+        {},
+        what,
+        alert.clause
+          ? el('div', { class: 'small' }, t('page.handover.clause', { clause: alert.clause }))
+          : null,
+      ),
+      el(
+        'td',
+        {},
+        alert.subject,
+        alert.deviceId && alert.deviceId !== alert.subject
+          ? el('div', { class: 'small' }, alert.deviceId)
+          : null,
+      ),
+      el('td', { class: 'num' }, alert.since ? siteTime(alert.since) : ''),
+      el(
+        'td',
+        {},
+        el('span', { class: `tag ${alert.status}` }, tFirst([`page.status.${alert.status}`]) ?? alert.status),
+      ),
+      el('td', {}, isOpen(alert) && can('ack') ? ackForm(alert, onAck) : ''),
+    );
+    body.append(row);
+  }
+  table.append(body);
+  return table;
+}

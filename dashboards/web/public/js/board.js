@@ -1,0 +1,149 @@
+// Live board: shipments in transit, storage units, open alerts; refreshes itself every few seconds.
+import { alertTable, isOpen, normalizeAlert } from './alerts-view.js';
+import { ApiError, api, boot, duration, el, showError, siteTime, t, tFirst } from './common.js';
+
+const params = new URLSearchParams(location.search);
+const REFRESH_MS = Math.max(1000, Number(params.get('refreshMs')) || 5000);
+const $ = (id) => document.getElementById(id);
+
+function list(body, key) {
+  if (Array.isArray(body)) return body;
+  if (Array.isArray(body?.[key])) return body[key];
+  if (Array.isArray(body?.items)) return body.items;
+  return [];
+}
+
+async function optional(promise) {
+  try {
+    return await promise;
+  } catch (error) {
+    if (error instanceof ApiError && error.status !== 401) return undefined;
+    throw error;
+  }
+}
+
+function statusTag(status) {
+  return el('span', { class: `tag ${status}` }, tFirst([`page.status.${status}`]) ?? status);
+}
+
+function table(headKeys, rows) {
+  const head = el('tr', {}, ...headKeys.map((k) => el('th', { scope: 'col' }, t(k))));
+  return el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows));
+}
+
+function latestTemp(s, verdict) {
+  const latest = s.latest ?? s.lastReading ?? verdict?.stats?.latest;
+  const tempC = latest?.tempC ?? s.currentTempC ?? s.lastTempC;
+  if (typeof tempC !== 'number') return '—';
+  const at = latest?.tsMs ?? latest?.ts ?? latest?.at;
+  return at ? `${tempC.toFixed(1)} °C · ${siteTime(at, { label: false })}` : `${tempC.toFixed(1)} °C`;
+}
+
+function timeLeft(s, now) {
+  const dispatchedAt = Date.parse(s.dispatchedAt ?? s.dispatch?.at ?? '');
+  const maxMinutes = s.maxTransportMinutes ?? s.profile?.maxTransportMinutes;
+  if (!Number.isFinite(dispatchedAt) || typeof maxMinutes !== 'number') return '—';
+  const leftMs = dispatchedAt + maxMinutes * 60_000 - now;
+  return leftMs >= 0 ? duration(leftMs) : t('page.board.overdue', { t: duration(-leftMs) });
+}
+
+async function renderShipments(now) {
+  const body = await optional(api('/shipments?status=in_transit'));
+  const shipments = list(body, 'shipments').filter(
+    (s) => !s.receivedAt && (s.status ?? 'in_transit') === 'in_transit',
+  );
+  const verdicts = await Promise.all(
+    shipments.map((s) => optional(api(`/shipments/${encodeURIComponent(s.id)}/verdict`))),
+  );
+  const rows = shipments.map((s, i) => {
+    const verdict = verdicts[i];
+    const status = verdict?.status ?? s.verdictStatus ?? 'unknown';
+    return el(
+      'tr',
+      { 'data-shipment': s.id, 'data-status': status },
+      el('td', {}, el('a', { href: `/handover?id=${encodeURIComponent(s.id)}` }, s.id)),
+      el('td', {}, s.product?.name ?? ''),
+      el('td', { class: 'num' }, timeLeft(s, now)),
+      el('td', { class: 'num' }, latestTemp(s, verdict)),
+      el('td', {}, statusTag(status)),
+    );
+  });
+  $('shipments').replaceChildren(
+    rows.length
+      ? table(
+          [
+            'page.board.col.shipment',
+            'page.board.col.product',
+            'page.board.col.timeLeft',
+            'page.board.col.temp',
+            'page.board.col.status',
+          ],
+          rows,
+        )
+      : el('p', { class: 'small' }, t('page.board.none')),
+  );
+}
+
+async function renderUnits() {
+  const units = list(await optional(api('/storage-units')), 'storageUnits');
+  const statuses = await Promise.all(
+    units.map((u) => optional(api(`/storage-units/${encodeURIComponent(u.id)}/status`))),
+  );
+  const rows = units.map((u, i) => {
+    const st = statuses[i] ?? {};
+    const items = st.items ?? [];
+    const count = (state) => items.filter((it) => it.state === state).length;
+    return el(
+      'tr',
+      { 'data-unit': u.id, 'data-status': st.status ?? 'unknown' },
+      el('td', {}, u.name ?? u.id, el('div', { class: 'small' }, `${u.id} · ${u.site ?? ''}`)),
+      el('td', { class: 'num' }, latestTemp(st, undefined)),
+      el(
+        'td',
+        {},
+        t('page.board.itemsDue', { n: items.length, due: count('due_soon'), over: count('overdue') }),
+      ),
+      el('td', {}, statusTag(st.status ?? 'unknown')),
+    );
+  });
+  $('units').replaceChildren(
+    rows.length
+      ? table(
+          ['page.board.col.unit', 'page.board.col.temp', 'page.board.col.items', 'page.board.col.status'],
+          rows,
+        )
+      : el('p', { class: 'small' }, t('page.board.none')),
+  );
+}
+
+async function renderAlerts() {
+  const box = $('alerts');
+  // someone is typing a reason: do not pull the form away under their fingers
+  const typing = [...box.querySelectorAll('input')].some((i) => i === document.activeElement || i.value);
+  if (typing) return;
+  const alerts = list(await api('/alerts?status=open'), 'alerts')
+    .map(normalizeAlert)
+    .filter(isOpen);
+  box.replaceChildren(alertTable(alerts, { onAck: () => setTimeout(refresh, 300) }));
+}
+
+let running = false;
+async function refresh() {
+  if (running) return;
+  running = true;
+  const now = Date.now();
+  try {
+    const results = await Promise.allSettled([renderAlerts(), renderShipments(now), renderUnits()]);
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) showError($('error'), failed.reason);
+    else $('error').hidden = true;
+    $('updated').textContent = t('page.board.updated', { at: siteTime(now) });
+  } finally {
+    running = false;
+  }
+}
+
+if (await boot({ active: '/board' })) {
+  await refresh();
+  setInterval(refresh, REFRESH_MS);
+}

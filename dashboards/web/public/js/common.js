@@ -1,0 +1,255 @@
+// Shared by every page: language, the site's zone, the API key, calls to /api/v1, the page header.
+// Plain ES module: nothing to build.
+
+const KEY_STORE = 'coldtrace.apiKey';
+const LOCALE_STORE = 'coldtrace.locale';
+
+export const state = {
+  site: { timeZone: 'Asia/Shanghai', locale: 'zh-CN', locales: ['zh-CN', 'en'] },
+  locale: 'zh-CN',
+  messages: {},
+  role: null,
+};
+
+export function apiKey() {
+  return sessionStorage.getItem(KEY_STORE);
+}
+export function setApiKey(key) {
+  if (key) sessionStorage.setItem(KEY_STORE, key);
+  else sessionStorage.removeItem(KEY_STORE);
+}
+
+/** The text for `key` from the one catalogue, with {placeholders} filled. */
+export function t(key, params = {}) {
+  const text = state.messages[key];
+  if (text === undefined) return key;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+}
+
+/** The first of `keys` the catalogue knows, or undefined. */
+export function tFirst(keys, params = {}) {
+  for (const key of keys) if (key in state.messages) return t(key, params);
+  return undefined;
+}
+
+async function loadMessages(locale) {
+  const res = await fetch(`/ui/messages/${encodeURIComponent(locale)}.json`);
+  state.messages = res.ok ? await res.json() : {};
+}
+
+/** Fills every [data-i18n] element's text and [data-i18n-placeholder] / [data-i18n-label]. */
+export function translate(root = document) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]'))
+    el.setAttribute('placeholder', t(el.dataset.i18nPlaceholder));
+  for (const el of root.querySelectorAll('[data-i18n-label]'))
+    el.setAttribute('aria-label', t(el.dataset.i18nLabel));
+  document.documentElement.lang = state.locale;
+}
+
+function pad(n) {
+  return String(n).padStart(2, '0');
+}
+
+function zoneParts(ms, timeZone) {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(ms));
+  const n = (type) => Number(parts.find((p) => p.type === type)?.value);
+  return { y: n('year'), mo: n('month'), d: n('day'), h: n('hour'), mi: n('minute'), s: n('second') };
+}
+
+/** "UTC+08:00" for the site zone at that instant. */
+export function offsetLabel(ms, timeZone = state.site.timeZone) {
+  const p = zoneParts(ms, timeZone);
+  const asUtc = Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s);
+  const minutes = Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+  const abs = Math.abs(minutes);
+  return `UTC${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** Same shape as the server's formatSiteTime: "2026-11-26 20:05:00 (Asia/Shanghai, UTC+08:00)". */
+export function siteTime(value, { label = true } = {}) {
+  const ms = typeof value === 'number' ? value : Date.parse(value);
+  if (!Number.isFinite(ms)) return '';
+  const zone = state.site.timeZone;
+  const p = zoneParts(ms, zone);
+  const text = `${p.y}-${pad(p.mo)}-${pad(p.d)} ${pad(p.h)}:${pad(p.mi)}:${pad(p.s)}`;
+  return label ? `${text} (${zone}, ${offsetLabel(ms, zone)})` : text;
+}
+
+/** "3 h 05 min" in the page's language. */
+export function duration(ms) {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  return t('page.handover.minutes', { h: Math.floor(minutes / 60), m: pad(minutes % 60) });
+}
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message || code || `HTTP ${status}`);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** A call to the API with the key of this tab; a 401 sends the user to the log-in page. */
+export async function api(path, { method = 'GET', body, accept = 'application/json', raw = false } = {}) {
+  const headers = { accept, 'accept-language': state.locale };
+  const key = apiKey();
+  if (key) headers.authorization = `Bearer ${key}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`/api/v1${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status === 401 && !location.pathname.startsWith('/login')) {
+    setApiKey(null);
+    location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+    throw new ApiError(401, 'CT_UNAUTHORIZED');
+  }
+  if (!res.ok) {
+    let code;
+    let message;
+    try {
+      const problem = await res.json();
+      code = problem.code;
+      message = problem.message;
+    } catch {
+      // not JSON: keep the status
+    }
+    throw new ApiError(res.status, code, message);
+  }
+  if (raw) return res;
+  if (res.status === 204) return undefined;
+  const type = res.headers.get('content-type') || '';
+  return type.includes('json') ? res.json() : res.text();
+}
+
+/** The key's role, from GET /api/v1/me; null when the server does not say. */
+async function loadRole() {
+  if (!apiKey()) return null;
+  try {
+    const me = await api('/me');
+    return me?.role ?? me?.key?.role ?? null;
+  } catch (error) {
+    if (error.status === 401) throw error;
+    return null;
+  }
+}
+
+/**
+ * What each role may do (DESIGN.md, HTTP table; admin may do everything). A role the server did
+ * not tell us is allowed everything in the page; the API still refuses what it must.
+ */
+const ABILITIES = {
+  receipt: ['admin', 'receiver'],
+  verdict: ['admin', 'receiver', 'logistics', 'qa', 'viewer'],
+  ack: ['admin', 'qa'],
+};
+export function can(ability) {
+  if (!state.role) return true;
+  return (ABILITIES[ability] ?? []).includes(state.role);
+}
+
+export function showError(el, error) {
+  const detail =
+    error instanceof ApiError && error.status === 403 ? t('page.error.forbidden') : error.message;
+  el.textContent =
+    error instanceof ApiError && error.status === 403 ? detail : t('page.error.generic', { detail });
+  el.hidden = false;
+}
+
+function renderHeader(active) {
+  const header = document.querySelector('header.app');
+  if (!header) return;
+  const nav = [
+    ['/handover', 'page.nav.handover'],
+    ['/board', 'page.nav.board'],
+    ['/alerts', 'page.nav.alerts'],
+  ];
+  header.innerHTML = '';
+  const skip = el('a', { class: 'skip', href: '#main' }, t('page.nav.skip'));
+  const brand = el('span', { class: 'brand' }, t('page.app.name'));
+  const links = el('nav', { 'aria-label': t('page.app.name') });
+  for (const [href, key] of nav) {
+    const a = el('a', { href }, t(key));
+    if (href === active) a.setAttribute('aria-current', 'page');
+    links.append(a);
+  }
+  const tools = el('div', { class: 'tools' });
+  const langLabel = el('label', { for: 'lang' }, t('page.lang.label'));
+  const select = el('select', { id: 'lang', name: 'lang' });
+  for (const [value, text] of [
+    ['zh-CN', '中文'],
+    ['en', 'English'],
+  ]) {
+    const option = el('option', { value, lang: value }, text);
+    if (value === state.locale) option.selected = true;
+    select.append(option);
+  }
+  select.addEventListener('change', () => {
+    localStorage.setItem(LOCALE_STORE, select.value);
+    location.reload();
+  });
+  tools.append(langLabel, select);
+  if (apiKey()) {
+    tools.append(
+      el('span', { class: 'role' }, t('page.role.label', { role: state.role ?? t('page.role.unknown') })),
+    );
+    const out = el('button', { type: 'button', class: 'link' }, t('page.nav.logout'));
+    out.addEventListener('click', () => {
+      setApiKey(null);
+      location.assign('/login');
+    });
+    tools.append(out);
+  }
+  header.append(skip, brand, links, tools);
+  const zone = document.querySelector('.site-zone');
+  if (zone)
+    zone.textContent = t('page.site.zone', { zone: `${state.site.timeZone}, ${offsetLabel(Date.now())}` });
+}
+
+/** Small DOM builder: el('a', {href}, 'text', child...). */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (value === true) node.setAttribute(name, '');
+    else node.setAttribute(name, String(value));
+  }
+  for (const child of children) if (child !== undefined && child !== null) node.append(child);
+  return node;
+}
+
+/**
+ * Starts a page: site zone, language (remembered in localStorage), catalogue, role; sends the user
+ * to log in first when the page needs a key.
+ */
+export async function boot({ active, needsKey = true } = {}) {
+  if (needsKey && !apiKey()) {
+    location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+    return false;
+  }
+  try {
+    const res = await fetch('/ui/site.json');
+    if (res.ok) state.site = await res.json();
+  } catch {
+    // keep the defaults
+  }
+  const stored = localStorage.getItem(LOCALE_STORE);
+  state.locale = state.site.locales?.includes(stored) ? stored : state.site.locale;
+  await loadMessages(state.locale);
+  if (needsKey) state.role = await loadRole();
+  renderHeader(active);
+  translate();
+  document.body.classList.add('ready');
+  return true;
+}

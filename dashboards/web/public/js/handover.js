@@ -1,0 +1,217 @@
+// Handover page: scan a shipment id (a barcode scanner types it and presses Enter), see PASS or
+// DEVIATION with the findings, the record and the checks, then record the receipt (8.1.7).
+import { drawChart, seriesFromReadings } from './chart.js';
+import { ApiError, api, boot, can, el, showError, siteTime, t } from './common.js';
+import {
+  bandOf,
+  excursionsOf,
+  renderBanner,
+  renderChecks,
+  renderFindings,
+  renderTransport,
+} from './verdict-view.js';
+
+const RECEIPT_CHECKS = ['quantityOk', 'labelOk', 'documentsOk', 'packagingOk', 'appearanceOk'];
+const $ = (id) => document.getElementById(id);
+let current = null;
+
+async function optional(promise) {
+  try {
+    return await promise;
+  } catch (error) {
+    if (error instanceof ApiError && error.status !== 401) return undefined;
+    throw error;
+  }
+}
+
+async function loadReadings(id) {
+  const path = `/shipments/${encodeURIComponent(id)}/readings`;
+  const json = await optional(api(path));
+  if (json && typeof json === 'object') return seriesFromReadings(json);
+  const csv = await optional(api(`${path}?format=csv`, { accept: 'text/csv' }));
+  return seriesFromReadings(typeof csv === 'string' ? csv : json);
+}
+
+function renderFacts(shipment) {
+  const facts = $('facts');
+  facts.innerHTML = '';
+  if (!shipment) return;
+  const rows = [
+    ['page.handover.product', `${shipment.product?.name ?? ''} · ${shipment.product?.cellType ?? ''}`],
+    ['page.handover.batch', shipment.product?.batch],
+    ['page.handover.quantity', shipment.product?.quantity],
+    ['page.handover.route', `${shipment.origin ?? ''} → ${shipment.destination ?? ''}`],
+    ['page.handover.container', shipment.containerType],
+  ];
+  for (const [key, value] of rows) facts.append(el('dt', {}, t(key)), el('dd', {}, String(value ?? '')));
+}
+
+function renderChart(series, band, verdict) {
+  const note = $('band-note');
+  const parts = [];
+  if (band.minC !== undefined || band.maxC !== undefined)
+    parts.push(t('page.handover.band', { min: band.minC ?? '−∞', max: band.maxC ?? '+∞' }));
+  note.textContent = parts.join(' ');
+  const chart = $('chart');
+  const plot = drawChart(chart, { series, band, excursions: excursionsOf(verdict) });
+  if (!plot) chart.append(el('p', { class: 'small' }, t('page.handover.chartEmpty')));
+}
+
+function renderReceiptChecks() {
+  const box = $('receipt-checks');
+  box.innerHTML = '';
+  for (const name of RECEIPT_CHECKS) {
+    const legendId = `legend-${name}`;
+    const set = el('fieldset', { class: 'check', 'aria-labelledby': legendId });
+    set.append(
+      el('legend', { id: legendId }, t(`page.handover.check.${name}`)),
+      el(
+        'label',
+        {},
+        el('input', { type: 'radio', name, value: 'yes', required: true }),
+        t('page.handover.checkPassed'),
+      ),
+      el('label', {}, el('input', { type: 'radio', name, value: 'no' }), t('page.check.fail')),
+    );
+    box.append(set);
+  }
+}
+
+function showVerdict(verdict) {
+  renderBanner($('banner'), verdict);
+  renderFindings($('findings'), verdict);
+  renderChecks($('checks'), verdict);
+  renderTransport($('transport'), verdict, current.profile);
+  const final = verdict.final === true;
+  $('receipt-section').hidden = final;
+  $('done').hidden = !final;
+  if (final) {
+    const at = verdict.receipt?.receivedAt ?? verdict.window?.to;
+    $('recorded').textContent = at
+      ? t('page.handover.recorded', { at: siteTime(at) })
+      : t('page.handover.alreadyFinal');
+  }
+}
+
+async function lookup(id) {
+  const error = $('error');
+  error.hidden = true;
+  $('result').hidden = true;
+  const path = `/shipments/${encodeURIComponent(id)}`;
+  try {
+    const [shipment, verdict] = await Promise.all([optional(api(path)), api(`${path}/verdict`)]);
+    const profileId = shipment?.profileId ?? shipment?.shipment?.profileId;
+    const profile = profileId ? await optional(api(`/profiles/${encodeURIComponent(profileId)}`)) : undefined;
+    current = { id, shipment: shipment?.shipment ?? shipment, profile, verdict };
+    renderFacts(current.shipment);
+    $('result').hidden = false;
+    showVerdict(verdict);
+    renderReceiptChecks();
+    $('receipt-role').hidden = can('receipt');
+    $('receipt').hidden = !can('receipt');
+    const series = await loadReadings(id);
+    renderChart(series, bandOf(profile, verdict), verdict);
+    $('banner').focus?.();
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) {
+      error.textContent = t('page.error.notFound', { id });
+      error.hidden = false;
+    } else showError(error, e);
+  }
+}
+
+async function submitReceipt(event) {
+  event.preventDefault();
+  const form = $('receipt');
+  const errorBox = $('receipt-error');
+  errorBox.hidden = true;
+  const data = new FormData(form);
+  const receiverName = String(data.get('receiverName') ?? '').trim();
+  const missing = RECEIPT_CHECKS.find((name) => !data.get(name));
+  if (!receiverName || missing) {
+    errorBox.textContent = !receiverName
+      ? t('page.handover.receiverRequired')
+      : t(`page.handover.check.${missing}`);
+    errorBox.hidden = false;
+    (!receiverName ? $('receiver') : form.querySelector(`input[name="${missing}"]`)).focus();
+    return;
+  }
+  const body = {
+    receiverName,
+    checks: Object.fromEntries(RECEIPT_CHECKS.map((name) => [name, data.get(name) === 'yes'])),
+  };
+  const verifierName = String(data.get('verifierName') ?? '').trim();
+  if (verifierName) body.verifierName = verifierName;
+  const notes = String(data.get('notes') ?? '').trim();
+  if (notes) body.notes = notes;
+  $('confirm').disabled = true;
+  try {
+    const result = await api(`/shipments/${encodeURIComponent(current.id)}/receipt`, {
+      method: 'POST',
+      body,
+    });
+    const verdict = result?.verdict ?? result;
+    current.verdict = verdict;
+    showVerdict({ ...verdict, final: true });
+    $('recorded').focus?.();
+  } catch (e) {
+    showError(errorBox, e);
+  } finally {
+    $('confirm').disabled = false;
+  }
+}
+
+/** The report needs the key, so it is fetched with it and opened from memory. */
+async function openReport() {
+  const tab = window.open('', '_blank');
+  try {
+    const res = await api(`/shipments/${encodeURIComponent(current.id)}/report`, {
+      accept: '*/*',
+      raw: true,
+    });
+    const blob = await res.blob();
+    const url = URL.createObjectURL(blob);
+    if (tab) tab.location.href = url;
+    else location.assign(url);
+  } catch (e) {
+    tab?.close();
+    showError($('error'), e);
+  }
+}
+
+async function downloadCsv() {
+  try {
+    const res = await api(`/shipments/${encodeURIComponent(current.id)}/readings?format=csv`, {
+      accept: 'text/csv',
+      raw: true,
+    });
+    const url = URL.createObjectURL(await res.blob());
+    const a = el('a', { href: url, download: `${current.id}-readings.csv` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  } catch (e) {
+    showError($('error'), e);
+  }
+}
+
+if (await boot({ active: '/handover' })) {
+  $('banner').setAttribute('tabindex', '-1');
+  $('recorded').setAttribute('tabindex', '-1');
+  $('lookup').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const id = $('shipment-id').value.trim();
+    if (id) {
+      history.replaceState(null, '', `/handover?id=${encodeURIComponent(id)}`);
+      lookup(id);
+    }
+  });
+  $('receipt').addEventListener('submit', submitReceipt);
+  $('open-report').addEventListener('click', openReport);
+  $('download-csv').addEventListener('click', downloadCsv);
+  const id = new URLSearchParams(location.search).get('id');
+  if (id) {
+    $('shipment-id').value = id;
+    lookup(id);
+  } else $('shipment-id').focus();
+}

@@ -1,0 +1,30 @@
+// Log in with an API key: kept in sessionStorage (this tab only), checked against GET /api/v1/me.
+import { boot, setApiKey, t } from './common.js';
+
+async function check(key) {
+  const res = await fetch('/api/v1/me', { headers: { authorization: `Bearer ${key}` } });
+  // a server without /me cannot tell; the pages then rely on the API's own refusals
+  return res.status !== 401 && res.status !== 403;
+}
+
+function nextPage() {
+  const next = new URLSearchParams(location.search).get('next') ?? '/handover';
+  return next.startsWith('/') && !next.startsWith('//') ? next : '/handover';
+}
+
+if (await boot({ active: '/login', needsKey: false })) {
+  const form = document.getElementById('login');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const key = document.getElementById('api-key').value.trim();
+    const error = document.getElementById('error');
+    error.hidden = true;
+    if (!key || !(await check(key))) {
+      error.textContent = t('page.login.invalid');
+      error.hidden = false;
+      return;
+    }
+    setApiKey(key);
+    location.assign(nextPage());
+  });
+}

@@ -1,0 +1,157 @@
+// Rendering of a verdict (banner, findings with their clauses, checks, transport time): shared by
+// the handover page before and after the receipt.
+import { duration, el, siteTime, t, tFirst } from './common.js';
+
+/** Default ranges of the storage modes (DESIGN.md, Storage modes), when the profile states none. */
+const MODE_RANGES = {
+  ln2_vapor: { maxC: -150 },
+  dry_ice: { maxC: -60 },
+  ultra_low: { minC: -90, maxC: -60 },
+  refrigerated: { minC: 2, maxC: 8 },
+  controlled_room: { minC: 15, maxC: 25 },
+};
+
+function num(v) {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** The allowed band: the profile's own range, else its storage mode's default, else the verdict's stats. */
+export function bandOf(profile, verdict) {
+  const stats = verdict?.stats ?? {};
+  const range = stats.range ?? stats.band ?? {};
+  const fromMode = MODE_RANGES[profile?.storageMode ?? stats.storageMode] ?? {};
+  return {
+    minC: num(profile?.tempMinC) ?? num(range.minC) ?? num(stats.tempMinC) ?? fromMode.minC,
+    maxC: num(profile?.tempMaxC) ?? num(range.maxC) ?? num(stats.tempMaxC) ?? fromMode.maxC,
+  };
+}
+
+export function excursionsOf(verdict) {
+  return (verdict?.findings ?? [])
+    .filter((f) => f.code === 'TEMP_OUT_OF_RANGE' && f.from)
+    .map((f) => ({
+      fromMs: Date.parse(f.from),
+      toMs: f.to ? Date.parse(f.to) : Date.parse(verdict.window?.to ?? f.from),
+    }));
+}
+
+export function renderBanner(node, verdict) {
+  const pass = verdict.status === 'pass';
+  node.className = `banner ${pass ? 'pass' : 'deviation'}`;
+  node.innerHTML = '';
+  node.dataset.status = verdict.status;
+  node.append(
+    el(
+      'span',
+      { class: 'word', id: 'verdict-word' },
+      t(pass ? 'page.handover.pass' : 'page.handover.deviation'),
+    ),
+    el(
+      'span',
+      { class: 'sub' },
+      `${t(verdict.final ? 'page.handover.final' : 'page.handover.provisional')} · ${siteTime(verdict.evaluatedAt)}`,
+    ),
+  );
+  if (!pass) node.append(el('span', { class: 'advice' }, t('page.handover.deviationAdvice')));
+}
+
+/** Plain words for a clause list such as "7.7, 8.1.5", with the catalogue's title of each clause. */
+function clauseText(clause) {
+  const numbers = String(clause ?? '')
+    .split(/[,;\s]+/)
+    .filter(Boolean);
+  const words = numbers.map((n) => {
+    const title = tFirst([`clause.${n}`, `clauses.${n}`, `clause.${n}.title`]);
+    return title ? `${n} ${title}` : n;
+  });
+  return t('page.handover.clause', { clause: words.join('; ') });
+}
+
+function findingWords(finding) {
+  const params = { ...(finding.details ?? {}), deviceId: finding.deviceId ?? '' };
+  const code = finding.code;
+  return tFirst(
+    [`finding.${code}`, `findings.${code}`, `finding.${code}.title`, `findings.${code}.title`],
+    params,
+  );
+}
+
+export function renderFindings(list, verdict) {
+  list.innerHTML = '';
+  const findings = verdict.findings ?? [];
+  if (findings.length === 0) {
+    list.append(el('li', { class: 'info' }, t('page.handover.noFindings')));
+    return;
+  }
+  for (const f of findings) {
+    const words = findingWords(f);
+    const li = el('li', { class: f.severity === 'info' ? 'info' : '', 'data-code': f.code });
+    li.append(el('div', { class: 'what' }, words ?? f.message));
+    if (words && f.message && f.message !== words) li.append(el('div', {}, f.message));
+    li.append(el('div', { class: 'clause' }, clauseText(f.clause)));
+    const meta = [];
+    if (f.deviceId) meta.push(t('page.handover.device', { device: f.deviceId }));
+    if (f.from)
+      meta.push(t('page.handover.period', { from: siteTime(f.from), to: f.to ? siteTime(f.to) : '…' }));
+    if (meta.length) li.append(el('div', { class: 'meta' }, meta.join(' · ')));
+    list.append(li);
+  }
+}
+
+export function renderChecks(list, verdict) {
+  list.innerHTML = '';
+  for (const c of verdict.checks ?? []) {
+    const label = tFirst([`check.${c.id}`, `checks.${c.id}`]) ?? c.label;
+    list.append(
+      el(
+        'li',
+        { 'data-check': c.id },
+        el('span', { class: `tag ${c.status}` }, tFirst([`page.check.${c.status}`]) ?? c.status),
+        el('span', {}, `${label} (${c.clause})`),
+      ),
+    );
+  }
+}
+
+/** Transport time against its maximum (7.7): a bar that turns red past the limit. */
+export function renderTransport(node, verdict, profile) {
+  node.innerHTML = '';
+  const stats = verdict.stats ?? {};
+  const fromMs = Date.parse(stats.dispatchedAt ?? verdict.window?.from);
+  const toMs = Date.parse(stats.receivedAt ?? verdict.window?.to);
+  const actualMs =
+    num(stats.transportMinutes) !== undefined ? stats.transportMinutes * 60_000 : toMs - fromMs;
+  const exceeded = (verdict.findings ?? []).find((f) => f.code === 'TRANSPORT_TIME_EXCEEDED');
+  const maxMinutes =
+    num(profile?.maxTransportMinutes) ??
+    num(stats.maxTransportMinutes) ??
+    num(exceeded?.details?.maxTransportMinutes) ??
+    num(exceeded?.details?.maxMinutes);
+  const actual = Number.isFinite(actualMs) ? duration(actualMs) : '—';
+  const max = maxMinutes !== undefined ? duration(maxMinutes * 60_000) : '—';
+  node.append(el('p', { id: 'transport-text' }, t('page.handover.transportOf', { actual, max })));
+  if (maxMinutes !== undefined && Number.isFinite(actualMs)) {
+    const ratio = actualMs / (maxMinutes * 60_000);
+    const bar = el('div', {
+      class: `meter${ratio > 1 ? ' over' : ''}`,
+      role: 'meter',
+      'aria-valuemin': 0,
+      'aria-valuemax': maxMinutes,
+      'aria-valuenow': Math.round(actualMs / 60_000),
+      'aria-label': t('page.handover.transport'),
+    });
+    const fill = el('span');
+    fill.style.width = `${Math.min(100, Math.round(ratio * 100))}%`;
+    bar.append(fill);
+    node.append(bar);
+  }
+  if (verdict.window?.from) {
+    node.append(
+      el(
+        'p',
+        { class: 'small' },
+        t('page.handover.window', { from: siteTime(verdict.window.from), to: siteTime(verdict.window.to) }),
+      ),
+    );
+  }
+}
