@@ -1,0 +1,29 @@
+import { type DeviceSpec, simulateDevice, type TraceItem } from '../device.js';
+import type { Scenario } from './types.js';
+
+export interface DeviceTrace {
+  spec: DeviceSpec;
+  items: TraceItem[];
+}
+
+/** Every device's trace for a scenario whose minute 0 is `t0Ms` (epoch ms). Pure. */
+export function scenarioTraces(scenario: Scenario, t0Ms: number): DeviceTrace[] {
+  return scenario.devices.map((spec) => ({
+    spec,
+    items: simulateDevice(spec, {
+      startMs: t0Ms,
+      fromMin: scenario.recordFromMin,
+      toMin: scenario.recordToMin,
+      ambientC: scenario.ambientC,
+    }),
+  }));
+}
+
+/**
+ * Minute 0 of a scenario run now: placed so that the last reading is a minute in the past (devices
+ * never report the future), on a whole minute.
+ */
+export function scenarioStartMs(scenario: Scenario, nowMs: number): number {
+  const t0 = nowMs - (scenario.recordToMin + 1) * 60_000;
+  return Math.floor(t0 / 60_000) * 60_000;
+}
