@@ -114,6 +114,14 @@ export const mailMessages: MessageTable = {
     'zh-CN': '储存物品 {itemId}（{product}）已超过储存时限（{limitAt}），不应使用。',
     en: 'Stored item {itemId} ({product}) has passed its storage time limit ({limitAt}); do not use it.',
   },
+  'mail.alert.SENSOR_FAULT.started': {
+    'zh-CN': '记录仪 {deviceId} 传感器疑似故障（读数不可能或长时间不变，{tempC} °C）。',
+    en: 'Logger {deviceId} sensor looks faulty (impossible or unchanging values, {tempC} °C).',
+  },
+  'mail.alert.SENSOR_FAULT.ended': {
+    'zh-CN': '记录仪 {deviceId} 传感器读数恢复正常。',
+    en: 'Logger {deviceId} sensor values look normal again.',
+  },
   'mail.alert.DEVICE_OFFLINE.started': {
     'zh-CN': '设备 {deviceId} 已离线（连接中断）。',
     en: 'Device {deviceId} went offline (connection lost).',

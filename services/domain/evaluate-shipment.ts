@@ -1,0 +1,116 @@
+import { buildChecks } from './checks.js';
+import type { Finding, Verdict } from './contract.js';
+import type { ShipmentEvaluationInput } from './evaluation-input.js';
+import {
+  buildFinding,
+  DEFAULT_TIME_ZONE,
+  type FindingDraft,
+  isoUtc,
+  type MessageOptions,
+  minutes,
+} from './finding.js';
+import { foldLoggers } from './logger-batch.js';
+import { loggerDrafts, loggerStats } from './logger-findings.js';
+import { profileLoggerRules } from './logger-rules.js';
+import {
+  calibrationDrafts,
+  containerDrafts,
+  delayDrafts,
+  eventDrafts,
+  expiryDrafts,
+  receiptDrafts,
+  transportTimeDrafts,
+} from './shipment-findings.js';
+
+export interface TransportWindow {
+  fromMs: number;
+  toMs: number;
+  dispatched: boolean;
+  final: boolean;
+}
+
+/**
+ * The transport window: dispatch to receipt, or to `now` while in transit (provisional). Not yet
+ * dispatched: an empty window at receipt or now; the record cannot be judged (RECORD_INCOMPLETE).
+ */
+export function transportWindow(input: ShipmentEvaluationInput, nowMs: number): TransportWindow {
+  const final = input.receivedAtMs !== undefined;
+  const endMs = input.receivedAtMs ?? nowMs;
+  if (input.dispatchedAtMs === undefined) return { fromMs: endMs, toMs: endMs, dispatched: false, final };
+  return {
+    fromMs: input.dispatchedAtMs,
+    toMs: Math.max(input.dispatchedAtMs, endMs),
+    dispatched: true,
+    final,
+  };
+}
+
+/** A finding that is not information only makes the shipment deviate. */
+export function deviates(findings: readonly Finding[], checksFailed: boolean): boolean {
+  return checksFailed || findings.some((f) => f.severity !== 'info');
+}
+
+/**
+ * The verdict on one shipment (8.1.3-8.1.5, 10.12): pure, `nowMs` given, readings and events in any
+ * order with duplicates. Every logger is judged alone over the window; the shipment deviates when
+ * any logger, check or receipt check fails. Messages are in `opts.locale` (default en), times in
+ * `opts.timeZone` (default Asia/Shanghai).
+ */
+export function evaluateShipment(
+  input: ShipmentEvaluationInput,
+  nowMs: number,
+  opts: MessageOptions = {},
+): Verdict {
+  const msg: MessageOptions = { locale: opts.locale ?? 'en', timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE };
+  const w = transportWindow(input, nowMs);
+  const deviceIds = [...new Set(input.shipment.deviceIds)];
+  const drafts: FindingDraft[] = [];
+  drafts.push(...containerDrafts(input));
+  drafts.push(...expiryDrafts(input, w.toMs));
+  drafts.push(...delayDrafts(input, w.toMs));
+  drafts.push(...receiptDrafts(input));
+  const stats: Record<string, unknown> = {};
+  const loggers: Record<string, unknown> = {};
+
+  if (!w.dispatched) {
+    // 8.1.5: without a dispatch there is no transport window to hold the record against
+    drafts.push({ code: 'RECORD_INCOMPLETE', severity: 'major', details: { kind: 'not_dispatched' } });
+  } else {
+    drafts.push(...transportTimeDrafts(input, w.toMs));
+    drafts.push(...calibrationDrafts(input, deviceIds, w.fromMs, w.toMs));
+    drafts.push(...eventDrafts(input.events, deviceIds, w.fromMs, w.toMs));
+    const rules = profileLoggerRules(input.profile, w.fromMs, w.toMs);
+    const results = foldLoggers(input.readings, deviceIds, () => rules, w.toMs, nowMs);
+    for (const result of results) {
+      drafts.push(...loggerDrafts(result, rules, w.toMs));
+      loggers[result.deviceId] = loggerStats(result);
+    }
+    stats.transportMinutes = minutes(w.toMs - w.fromMs);
+  }
+  stats.loggers = loggers;
+
+  const findings = drafts.map((d) => buildFinding(d, msg));
+  const checks = buildChecks(findings, {
+    dispatched: w.dispatched,
+    final: w.final,
+    coolantWatched: input.profile.coolantMinPct !== undefined,
+    hasExpiry: input.shipment.expiresAt !== undefined,
+    receiptChecks: input.receiptChecks,
+    locale: msg.locale ?? 'en',
+  });
+  return {
+    shipmentId: input.shipment.id,
+    status: deviates(
+      findings,
+      checks.some((c) => c.status === 'fail'),
+    )
+      ? 'deviation'
+      : 'pass',
+    final: w.final,
+    window: { from: isoUtc(w.fromMs), to: isoUtc(w.toMs) },
+    findings,
+    checks,
+    stats,
+    evaluatedAt: isoUtc(nowMs),
+  };
+}

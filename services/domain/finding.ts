@@ -1,0 +1,97 @@
+import type { Finding, FindingCode } from './contract.js';
+import { hasMessage, type Locale, t } from './messages/catalog.js';
+import './messages/findings.js';
+import { formatSiteTime } from './messages/time.js';
+
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+/** The clause each finding code implements (DESIGN.md table). */
+export const FINDING_CLAUSE: Record<FindingCode, string> = {
+  NO_DATA: '8.1.5',
+  RECORD_GAP: '8.1.5',
+  RECORD_INCOMPLETE: '8.1.5',
+  TEMP_OUT_OF_RANGE: '7.7, 8.1.5',
+  TRANSPORT_TIME_EXCEEDED: '7.7, 8.1.5',
+  CONTAINER_MISMATCH: '7.7, 8.1.5',
+  DELAYED: '8.1.5',
+  EXPOSURE: '8.1.5',
+  COOLANT_LOW: '8.1.4',
+  SENSOR_FAULT: '8.1.5',
+  CALIBRATION_EXPIRED: '10.12',
+  PRODUCT_EXPIRED: '8.1.3',
+  RECEIPT_CHECK_FAILED: '8.1.3, 8.1.4',
+};
+
+export type Severity = Finding['severity'];
+export type DetailValue = string | number | boolean | null;
+
+export interface FindingDraft {
+  code: FindingCode;
+  severity: Severity;
+  clause?: string;
+  deviceId?: string;
+  fromMs?: number;
+  toMs?: number;
+  /** figures of the finding; `kind` selects the message variant `finding.<CODE>.<kind>` */
+  details: Record<string, DetailValue>;
+}
+
+export interface MessageOptions {
+  locale?: Locale;
+  timeZone?: string;
+}
+
+/** Minutes with one decimal, the way a person reads them. */
+export function minutes(ms: number): number {
+  return Math.round(ms / 6_000) / 10;
+}
+
+export function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+export function isoUtc(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export function buildFinding(draft: FindingDraft, opts: MessageOptions = {}): Finding {
+  const finding: Finding = {
+    code: draft.code,
+    clause: draft.clause ?? FINDING_CLAUSE[draft.code],
+    severity: draft.severity,
+    message: '',
+    ...(draft.deviceId !== undefined && { deviceId: draft.deviceId }),
+    ...(draft.fromMs !== undefined && { from: isoUtc(draft.fromMs) }),
+    ...(draft.toMs !== undefined && { to: isoUtc(draft.toMs) }),
+    details: draft.details,
+  };
+  finding.message = findingMessage(opts.locale ?? 'en', finding, opts.timeZone);
+  return finding;
+}
+
+/**
+ * A finding's plain statement in `locale`, with its figures, times in the site zone (labelled).
+ * Pages and emails call this to render a stored finding in the reader's language.
+ */
+export function findingMessage(locale: Locale, finding: Finding, timeZone = DEFAULT_TIME_ZONE): string {
+  const details = finding.details ?? {};
+  const kind = typeof details.kind === 'string' ? details.kind : undefined;
+  const variant = kind ? `finding.${finding.code}.${kind}` : undefined;
+  const key = variant && hasMessage(variant) ? variant : `finding.${finding.code}`;
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(details)) {
+    if (typeof value === 'number' || typeof value === 'string') params[name] = value;
+    else if (typeof value === 'boolean') params[name] = String(value);
+    else if (value === null) params[name] = '—';
+    // times carried in details end in "At" and are shown in the site zone like from/to
+    if (name.endsWith('At') && typeof value === 'string' && !Number.isNaN(Date.parse(value))) {
+      params[name] = formatSiteTime(Date.parse(value), timeZone, locale);
+    }
+  }
+  if (typeof details.event === 'string') params.event = t(locale, `finding.event.${details.event}`);
+  if (typeof details.check === 'string') params.checkLabel = t(locale, `check.receipt.${details.check}`);
+  params.deviceId = finding.deviceId ?? '';
+  if (finding.from) params.from = formatSiteTime(Date.parse(finding.from), timeZone, locale);
+  if (finding.to) params.to = formatSiteTime(Date.parse(finding.to), timeZone, locale);
+  return t(locale, key, params);
+}

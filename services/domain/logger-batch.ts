@@ -1,0 +1,168 @@
+import type { Reading } from './contract.js';
+import { LoggerFold, type LoggerFoldResult, type TransitionListener } from './logger-fold.js';
+import type { LoggerRules } from './logger-rules.js';
+
+/** A device clock this far ahead of the server's receive time is wrong (8.1.5 anomaly). */
+export const CLOCK_AHEAD_LIMIT_MS = 5 * 60_000;
+
+export interface LoggerRecordResult extends LoggerFoldResult {
+  deviceId: string;
+  /** median of receivedAtMs - tsMs over readings that carry a receive time (backlog included) */
+  clockOffsetMs: number | null;
+  /** readings stamped later than they were received (device clock ahead) */
+  clockAheadCount: number;
+  clockAheadMaxMs: number;
+  /** readings stamped later than `now` */
+  futureCount: number;
+}
+
+/** Device-time order; ties broken on seq, temperature, coolant so duplicates resolve the same way. */
+export function compareReadings(a: Reading, b: Reading): number {
+  return (
+    a.tsMs - b.tsMs || a.seq - b.seq || a.tempC - b.tempC || (a.ln2LevelPct ?? -1) - (b.ln2LevelPct ?? -1)
+  );
+}
+
+/**
+ * One logger's stream into its fold: readings arrive sorted (compareReadings); the first of each
+ * timestamp is kept, later ones with the same timestamp are duplicates (their receive times merge).
+ */
+export class SortedLoggerFeed {
+  readonly fold: LoggerFold;
+  lastTs = Number.NEGATIVE_INFINITY;
+  private groupRecv = Number.NaN;
+  private readonly offsets: number[] = [];
+  private aheadCount = 0;
+  private aheadMaxMs = 0;
+  private futureCount = 0;
+
+  constructor(
+    readonly deviceId: string,
+    readonly rules: LoggerRules,
+    private readonly nowMs: number,
+    listener?: TransitionListener,
+  ) {
+    this.fold = new LoggerFold(rules, listener);
+  }
+
+  feed(r: Reading): void {
+    const recv = r.receivedAtMs ?? Number.NaN;
+    if (r.tsMs === this.lastTs) {
+      if (recv < this.groupRecv || Number.isNaN(this.groupRecv)) this.groupRecv = recv;
+      return;
+    }
+    this.flushGroup();
+    this.lastTs = r.tsMs;
+    this.groupRecv = recv;
+    if (r.tsMs > this.nowMs + CLOCK_AHEAD_LIMIT_MS) this.futureCount++;
+    this.fold.push(r.tsMs, r.seq, r.tempC, r.ln2LevelPct ?? Number.NaN);
+  }
+
+  private flushGroup(): void {
+    const recv = this.groupRecv;
+    if (Number.isNaN(recv) || this.lastTs > this.rules.windowToMs) return;
+    const offset = recv - this.lastTs;
+    this.offsets.push(offset);
+    if (-offset > CLOCK_AHEAD_LIMIT_MS) {
+      this.aheadCount++;
+      if (-offset > this.aheadMaxMs) this.aheadMaxMs = -offset;
+    }
+  }
+
+  finish(toMs: number): LoggerRecordResult {
+    this.flushGroup();
+    this.groupRecv = Number.NaN;
+    const result = this.fold.finish(toMs);
+    return {
+      ...result,
+      deviceId: this.deviceId,
+      clockOffsetMs: median(this.offsets),
+      clockAheadCount: this.aheadCount,
+      clockAheadMaxMs: this.aheadMaxMs,
+      futureCount: this.futureCount,
+    };
+  }
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = Float64Array.from(values).sort();
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+interface Pass {
+  feed: SortedLoggerFeed;
+  lastTs: number;
+  lastSeq: number;
+  lastTempC: number;
+  lastPct: number;
+  disordered: boolean;
+}
+
+/**
+ * Judges each logger's record over its window. Readings may come in any order and duplicated: the
+ * fast path folds them as they come and falls back to sorting a logger's readings only when that
+ * logger's input turns out not to be in order. Readings of devices not listed are ignored.
+ */
+export function foldLoggers(
+  readings: Iterable<Reading>,
+  deviceIds: readonly string[],
+  rulesFor: (deviceId: string) => LoggerRules,
+  toMs: number,
+  nowMs: number,
+): LoggerRecordResult[] {
+  // a one-shot iterator cannot be read twice; the fallback needs a second pass
+  const source: Iterable<Reading> =
+    !Array.isArray(readings) && (readings[Symbol.iterator]() as unknown) === readings
+      ? Array.from(readings)
+      : readings;
+  const passes = new Map<string, Pass>();
+  const newPass = (id: string): Pass => ({
+    feed: new SortedLoggerFeed(id, rulesFor(id), nowMs),
+    lastTs: Number.NEGATIVE_INFINITY,
+    lastSeq: 0,
+    lastTempC: 0,
+    lastPct: -1,
+    disordered: false,
+  });
+  for (const id of deviceIds) if (!passes.has(id)) passes.set(id, newPass(id));
+
+  let cachedId = '';
+  let cached: Pass | undefined;
+  for (const r of source) {
+    if (r.deviceId !== cachedId) {
+      cachedId = r.deviceId;
+      cached = passes.get(r.deviceId);
+    }
+    const p = cached;
+    if (p === undefined || p.disordered) continue;
+    const pct = r.ln2LevelPct ?? -1;
+    const inOrder =
+      r.tsMs > p.lastTs ||
+      (r.tsMs === p.lastTs && (r.seq - p.lastSeq || r.tempC - p.lastTempC || pct - p.lastPct) >= 0);
+    if (!inOrder) {
+      p.disordered = true;
+      continue;
+    }
+    p.lastTs = r.tsMs;
+    p.lastSeq = r.seq;
+    p.lastTempC = r.tempC;
+    p.lastPct = pct;
+    p.feed.feed(r);
+  }
+
+  const results: LoggerRecordResult[] = [];
+  for (const [id, p] of passes) {
+    let feed = p.feed;
+    if (p.disordered) {
+      const own: Reading[] = [];
+      for (const r of source) if (r.deviceId === id) own.push(r);
+      own.sort(compareReadings);
+      feed = new SortedLoggerFeed(id, rulesFor(id), nowMs);
+      for (const r of own) feed.feed(r);
+    }
+    results.push(feed.finish(toMs));
+  }
+  return results;
+}

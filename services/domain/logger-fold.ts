@@ -1,0 +1,440 @@
+import type { LoggerRules } from './logger-rules.js';
+
+/**
+ * The one place a logger's record is judged: a fold over its readings in device-time order
+ * (sorted, one reading per timestamp). The batch verdict and the live monitor both run this fold,
+ * so a live alert and the final verdict cannot disagree.
+ *
+ * Semantics (DESIGN.md "Rule semantics"):
+ * - sample and hold: a reading's state lasts until the next reading;
+ * - an episode (excursion ...) lasts from its first reading to the first reading out of it; one
+ *   still open at the end lasts to the last reading and is marked open;
+ * - the last reading before the window start (dispatch) is held into the window, as the state at
+ *   the window start, if it is at most maxGap old; older ones are ignored;
+ * - readings after the window end are ignored.
+ * The hot path allocates nothing; only episodes (rare) create objects.
+ */
+
+export const IMPOSSIBLE_BELOW_C = -200; // colder than liquid nitrogen vapour can be
+export const IMPOSSIBLE_ABOVE_C = 100;
+export const STUCK_MIN_MS = 12 * 3_600_000;
+export const STUCK_MIN_READINGS = 20;
+const MKT_DELTA_H_OVER_R_K = 10_000; // USP <1160>
+
+export type EpisodeKind =
+  | 'excursion'
+  | 'hard_limit'
+  | 'rule_single'
+  | 'rule_cumulative'
+  | 'budget_cumulative'
+  | 'gap'
+  | 'seq_hole'
+  | 'coolant_low'
+  | 'impossible_value'
+  | 'stuck';
+
+export interface Episode {
+  kind: EpisodeKind;
+  /** stable identity: kind, rule and device-time start */
+  key: string;
+  fromMs: number;
+  toMs: number;
+  open: boolean;
+  /** the alarm condition is met (alarm delay, budgets, rule duration): it is a finding */
+  alarmed: boolean;
+  /** device time at which the alarm condition was first met */
+  alarmAtMs: number;
+  minC: number;
+  maxC: number;
+  /** lowest coolant level seen (coolant_low) */
+  minPct?: number;
+  ruleId?: string;
+  /** seq_hole: how many seq numbers are missing */
+  missing?: number;
+  /** rule_cumulative / budget_cumulative: total time beyond the threshold over the window */
+  totalMs?: number;
+}
+
+export interface LoggerStats {
+  count: number;
+  firstTsMs: number | null;
+  lastTsMs: number | null;
+  minC: number | null;
+  maxC: number | null;
+  meanC: number | null;
+  mktC: number | null;
+  outOfRangeMs: number;
+  longestExcursionMs: number;
+  longestGapMs: number;
+  coveredMs: number;
+  windowMs: number;
+}
+
+export interface LoggerFoldResult {
+  noData: boolean;
+  episodes: Episode[];
+  /** record starts later than maxGap after the window start */
+  incompleteStart?: { fromMs: number; toMs: number };
+  /** record ends earlier than maxGap before the window end */
+  incompleteEnd?: { fromMs: number; toMs: number };
+  stats: LoggerStats;
+}
+
+export type TransitionListener = (type: 'started' | 'ended', episode: Episode, atMs: number) => void;
+
+function newEpisode(kind: EpisodeKind, fromMs: number, tempC: number, ruleId?: string): Episode {
+  return {
+    kind,
+    key: `${kind}:${ruleId ?? ''}:${fromMs}`,
+    fromMs,
+    toMs: fromMs,
+    open: true,
+    alarmed: false,
+    alarmAtMs: 0,
+    minC: tempC,
+    maxC: tempC,
+    ruleId,
+  };
+}
+
+export class LoggerFold {
+  readonly episodes: Episode[] = [];
+  private hasHeld = false;
+  private heldTs = 0;
+  private heldSeq = 0;
+  private heldTemp = 0;
+  private heldCool = Number.NaN;
+  private started = false;
+  private heldUsed = false;
+  private hasLast = false;
+  private lastT = 0;
+  private lastReal = 0;
+  private lastSeq = 0;
+  private lastOut = false;
+  private firstReal = 0;
+  // statistics over readings inside the window
+  private count = 0;
+  private sumC = 0;
+  private minC = Number.POSITIVE_INFINITY;
+  private maxC = Number.NEGATIVE_INFINITY;
+  private mktSum = 0;
+  private firstTs = 0;
+  private lastTs = 0;
+  private outMs = 0;
+  private longestExcMs = 0;
+  private longestGapMs = 0;
+  private coveredMs = 0;
+  // open episodes
+  private exc: Episode | null = null;
+  private hard: Episode | null = null;
+  private cool: Episode | null = null;
+  private impossible: Episode | null = null;
+  private stuck: Episode | null = null;
+  private stuckTemp = Number.NaN;
+  private stuckStart = 0;
+  private stuckCount = 0;
+  private budget: Episode | null = null;
+  private readonly ruleRun: (Episode | null)[];
+  private readonly ruleBeyond: boolean[];
+  private readonly ruleCumMs: number[];
+  private readonly ruleCumEp: (Episode | null)[];
+
+  constructor(
+    readonly rules: LoggerRules,
+    private readonly listener?: TransitionListener,
+  ) {
+    const n = rules.rules.length;
+    this.ruleRun = new Array<Episode | null>(n).fill(null);
+    this.ruleBeyond = new Array<boolean>(n).fill(false);
+    this.ruleCumMs = new Array<number>(n).fill(0);
+    this.ruleCumEp = new Array<Episode | null>(n).fill(null);
+  }
+
+  /** Device time of the last reading taken into account, or -Infinity. */
+  get lastReadingMs(): number {
+    if (this.hasLast) return this.lastReal;
+    return this.hasHeld ? this.heldTs : Number.NEGATIVE_INFINITY;
+  }
+
+  /** Feeds one reading; readings must come in device-time order, one per timestamp. */
+  push(tsMs: number, seq: number, tempC: number, coolantPct: number): void {
+    const r = this.rules;
+    if (tsMs > r.windowToMs) return;
+    if (tsMs < r.windowFromMs) {
+      this.hasHeld = true;
+      this.heldTs = tsMs;
+      this.heldSeq = seq;
+      this.heldTemp = tempC;
+      this.heldCool = coolantPct;
+      return;
+    }
+    if (!this.started) this.start();
+    this.process(tsMs, tsMs, seq, tempC, coolantPct, true);
+  }
+
+  private start(): void {
+    this.started = true;
+    if (this.hasHeld && this.rules.windowFromMs - this.heldTs <= this.rules.maxGapMs) {
+      this.heldUsed = true;
+      this.process(this.rules.windowFromMs, this.heldTs, this.heldSeq, this.heldTemp, this.heldCool, false);
+    }
+  }
+
+  private alarm(ep: Episode, atMs: number): void {
+    ep.alarmed = true;
+    ep.alarmAtMs = atMs;
+    this.listener?.('started', ep, atMs);
+  }
+
+  private close(ep: Episode, atMs: number): void {
+    ep.toMs = atMs;
+    ep.open = false;
+    if (ep.alarmed) this.listener?.('ended', ep, atMs);
+  }
+
+  /** The range excursion is a finding: alarm delay passed and (if budgets are set) over budget. */
+  private excursionAlarms(durationMs: number): boolean {
+    const r = this.rules;
+    if (durationMs < r.alarmDelayMs) return false;
+    if (r.maxSingleExcursionMs !== undefined) return durationMs > r.maxSingleExcursionMs;
+    return r.maxCumulativeExcursionMs === undefined;
+  }
+
+  private process(t: number, real: number, seq: number, tempC: number, coolPct: number, inWindow: boolean) {
+    const r = this.rules;
+    if (this.hasLast) {
+      const dt = real - this.lastReal;
+      const span = t - this.lastT;
+      if (dt > r.maxGapMs) {
+        const gap = newEpisode('gap', this.lastReal, tempC);
+        this.episodes.push(gap);
+        this.alarm(gap, t);
+        this.close(gap, real);
+      } else {
+        this.coveredMs += span;
+      }
+      if (dt > this.longestGapMs) this.longestGapMs = dt;
+      if (seq > this.lastSeq + 1) {
+        const hole = newEpisode('seq_hole', this.lastReal, tempC);
+        hole.missing = seq - this.lastSeq - 1;
+        this.episodes.push(hole);
+        this.alarm(hole, t);
+        this.close(hole, real);
+      }
+      if (this.lastOut) {
+        this.outMs += span;
+        // 7.7 budget: cumulative minutes out of range tolerated over the window
+        if (r.maxCumulativeExcursionMs !== undefined && this.outMs > r.maxCumulativeExcursionMs) {
+          if (this.budget === null) {
+            this.budget = newEpisode('budget_cumulative', t, tempC);
+            this.episodes.push(this.budget);
+            this.alarm(this.budget, t);
+          }
+        }
+      }
+      for (let i = 0; i < this.ruleCumMs.length; i++) {
+        if (!this.ruleBeyond[i]) continue;
+        const cumMs = (this.ruleCumMs[i] ?? 0) + span;
+        this.ruleCumMs[i] = cumMs;
+        const rule = r.rules[i]!;
+        if (rule.kind === 'cumulative' && this.ruleCumEp[i] === null && cumMs >= rule.durationMs) {
+          const ep = newEpisode('rule_cumulative', t, tempC, rule.id);
+          this.ruleCumEp[i] = ep;
+          this.episodes.push(ep);
+          this.alarm(ep, t);
+        }
+      }
+    } else {
+      this.firstReal = real;
+    }
+
+    // 7.7, 8.1.5: temperature within the stated range, limits inclusive
+    const out = tempC < r.range.minC || tempC > r.range.maxC;
+    let exc = this.exc;
+    if (out) {
+      if (exc === null) {
+        exc = newEpisode('excursion', t, tempC);
+        this.exc = exc;
+        this.episodes.push(exc);
+      } else {
+        if (tempC < exc.minC) exc.minC = tempC;
+        if (tempC > exc.maxC) exc.maxC = tempC;
+      }
+      exc.toMs = t;
+      if (!exc.alarmed && this.excursionAlarms(t - exc.fromMs)) this.alarm(exc, t);
+    } else if (exc !== null) {
+      const d = t - exc.fromMs;
+      if (!exc.alarmed && this.excursionAlarms(d)) this.alarm(exc, t);
+      if (d > this.longestExcMs) this.longestExcMs = d;
+      this.close(exc, t);
+      this.exc = null;
+    }
+    this.lastOut = out;
+
+    // hard limits are never tolerated
+    if (tempC < r.hardMinC || tempC > r.hardMaxC) {
+      if (this.hard === null) {
+        this.hard = newEpisode('hard_limit', t, tempC);
+        this.episodes.push(this.hard);
+        this.alarm(this.hard, t);
+      } else this.widen(this.hard, tempC, t);
+    } else if (this.hard !== null) {
+      this.close(this.hard, t);
+      this.hard = null;
+    }
+
+    for (let i = 0; i < this.ruleBeyond.length; i++) {
+      const rule = r.rules[i]!;
+      const beyond = rule.direction === 'above' ? tempC >= rule.thresholdC : tempC <= rule.thresholdC;
+      this.ruleBeyond[i] = beyond;
+      if (rule.kind !== 'single') continue;
+      let run = this.ruleRun[i] ?? null;
+      if (beyond) {
+        if (run === null) {
+          run = newEpisode('rule_single', t, tempC, rule.id);
+          this.ruleRun[i] = run;
+          this.episodes.push(run);
+        } else this.widen(run, tempC, t);
+      }
+      if (run !== null) {
+        if (!run.alarmed && t - run.fromMs >= rule.durationMs) this.alarm(run, t);
+        if (!beyond) {
+          this.close(run, t);
+          this.ruleRun[i] = null;
+        }
+      }
+    }
+
+    // 8.1.4: LN2 level / dry-ice reserve under the minimum; a reading without a level holds the last
+    if (r.coolantMinPct !== undefined && !Number.isNaN(coolPct)) {
+      if (coolPct < r.coolantMinPct) {
+        if (this.cool === null) {
+          this.cool = newEpisode('coolant_low', t, tempC);
+          this.cool.minPct = coolPct;
+          this.episodes.push(this.cool);
+          this.alarm(this.cool, t);
+        } else {
+          this.cool.toMs = t;
+          if (coolPct < (this.cool.minPct ?? coolPct)) this.cool.minPct = coolPct;
+        }
+      } else if (this.cool !== null) {
+        this.close(this.cool, t);
+        this.cool = null;
+      }
+    }
+
+    // 8.1.5 anomalies: a value no sensor in this service can read
+    if (tempC < IMPOSSIBLE_BELOW_C || tempC > IMPOSSIBLE_ABOVE_C) {
+      if (this.impossible === null) {
+        this.impossible = newEpisode('impossible_value', t, tempC);
+        this.episodes.push(this.impossible);
+        this.alarm(this.impossible, t);
+      } else this.widen(this.impossible, tempC, t);
+    } else if (this.impossible !== null) {
+      this.close(this.impossible, t);
+      this.impossible = null;
+    }
+
+    if (r.stuckCheck) this.trackStuck(t, tempC);
+
+    if (inWindow) {
+      if (this.count === 0) this.firstTs = real;
+      this.count++;
+      this.lastTs = real;
+      this.sumC += tempC;
+      if (tempC < this.minC) this.minC = tempC;
+      if (tempC > this.maxC) this.maxC = tempC;
+      if (r.mkt) this.mktSum += Math.exp(-MKT_DELTA_H_OVER_R_K / (tempC + 273.15));
+    }
+    this.hasLast = true;
+    this.lastT = t;
+    this.lastReal = real;
+    this.lastSeq = seq;
+  }
+
+  private widen(ep: Episode, tempC: number, t: number): void {
+    if (tempC < ep.minC) ep.minC = tempC;
+    if (tempC > ep.maxC) ep.maxC = tempC;
+    ep.toMs = t;
+  }
+
+  /** 8.1.5: the same value, exactly, for many readings over many hours is a stuck sensor. */
+  private trackStuck(t: number, tempC: number): void {
+    if (tempC === this.stuckTemp) {
+      this.stuckCount++;
+      if (this.stuck !== null) this.stuck.toMs = t;
+      else if (this.stuckCount >= STUCK_MIN_READINGS && t - this.stuckStart >= STUCK_MIN_MS) {
+        this.stuck = newEpisode('stuck', this.stuckStart, tempC);
+        this.stuck.toMs = t;
+        this.episodes.push(this.stuck);
+        this.alarm(this.stuck, t);
+      }
+      return;
+    }
+    if (this.stuck !== null) {
+      this.close(this.stuck, t);
+      this.stuck = null;
+    }
+    this.stuckTemp = tempC;
+    this.stuckStart = t;
+    this.stuckCount = 1;
+  }
+
+  /** Closes the window at `toMs` (>= every reading pushed) and gives the result. The fold is spent. */
+  finish(toMs: number): LoggerFoldResult {
+    const r = this.rules;
+    if (!this.started) this.start();
+    const windowMs = Math.max(0, toMs - r.windowFromMs);
+    const result: LoggerFoldResult = {
+      noData: !this.hasLast,
+      episodes: this.episodes,
+      stats: {
+        count: this.count,
+        firstTsMs: this.count > 0 ? this.firstTs : null,
+        lastTsMs: this.count > 0 ? this.lastTs : null,
+        minC: this.count > 0 ? this.minC : null,
+        maxC: this.count > 0 ? this.maxC : null,
+        meanC: this.count > 0 ? this.sumC / this.count : null,
+        mktC:
+          r.mkt && this.count > 0
+            ? MKT_DELTA_H_OVER_R_K / -Math.log(this.mktSum / this.count) - 273.15
+            : null,
+        outOfRangeMs: this.outMs,
+        longestExcursionMs: this.longestExcMs,
+        longestGapMs: this.longestGapMs,
+        coveredMs: 0,
+        windowMs,
+      },
+    };
+    if (!this.hasLast) return result;
+    // 8.1.5: the record covers the window from its start to its end
+    if (!this.heldUsed && this.firstReal - r.windowFromMs > r.maxGapMs) {
+      result.incompleteStart = { fromMs: r.windowFromMs, toMs: this.firstReal };
+    }
+    const tail = toMs - this.lastReal;
+    if (tail > r.maxGapMs) result.incompleteEnd = { fromMs: this.lastReal, toMs };
+    else this.coveredMs += Math.max(0, toMs - this.lastT);
+    for (const ep of [this.exc, this.hard, this.cool, this.impossible, this.stuck, ...this.ruleRun]) {
+      if (ep === null) continue;
+      ep.toMs = this.lastT; // open at the window end: lasts to the last reading
+      if (ep.kind === 'excursion' && this.lastT - ep.fromMs > result.stats.longestExcursionMs) {
+        result.stats.longestExcursionMs = this.lastT - ep.fromMs;
+      }
+    }
+    for (let i = 0; i < this.ruleCumEp.length; i++) {
+      const ep = this.ruleCumEp[i];
+      if (ep) {
+        ep.totalMs = this.ruleCumMs[i];
+        ep.toMs = this.lastT;
+        ep.open = false;
+      }
+    }
+    if (this.budget) {
+      this.budget.totalMs = this.outMs;
+      this.budget.toMs = this.lastT;
+      this.budget.open = false;
+    }
+    result.stats.coveredMs = Math.min(this.coveredMs, windowMs);
+    return result;
+  }
+}
