@@ -1,5 +1,6 @@
 // Alerts as the board and the QA page show them: a table with an acknowledge form per open alert.
 import { api, can, el, showError, siteTime, t, tFirst } from './common.js';
+import { findingWords } from './verdict-view.js';
 
 /** One alert in the fields the pages use, whatever optional fields the server adds. */
 export function normalizeAlert(a) {
@@ -22,17 +23,11 @@ export function isOpen(alert) {
   return alert.status === 'open' || alert.status === 'active' || alert.status === 'raised';
 }
 
+/** The alert's finding in plain words, in the page's language (same rules as the verdict's findings). */
 export function alertWords(alert) {
-  return (
-    tFirst([
-      `finding.${alert.code}`,
-      `findings.${alert.code}`,
-      `alert.${alert.code}`,
-      `finding.${alert.code}.title`,
-    ]) ??
-    alert.message ??
-    alert.code
-  );
+  const raw = alert.raw ?? {};
+  const finding = raw.finding ?? { ...raw, code: alert.code, deviceId: alert.deviceId };
+  return findingWords(finding) ?? tFirst([`alert.${alert.code}`]) ?? (alert.message || alert.code);
 }
 
 function ackForm(alert, onDone) {
@@ -114,7 +109,7 @@ export function alertTable(alerts, { onAck, onSelect } = {}) {
           ? el('div', { class: 'small' }, alert.deviceId)
           : null,
       ),
-      el('td', { class: 'num' }, alert.since ? siteTime(alert.since) : ''),
+      el('td', { class: 'num' }, alert.since ? siteTime(alert.since, { label: false }) : ''),
       el(
         'td',
         {},

@@ -56,6 +56,12 @@ function shade(u, band, excursions) {
   ctx.restore();
 }
 
+/** 24-hour site time for the x axis, with the date under each tick ("14:30\n11-26"). */
+function axisTime(seconds) {
+  const [date, time] = siteTime(seconds * 1000, { label: false }).split(' ');
+  return `${time.slice(0, 5)}\n${date.slice(5)}`;
+}
+
 /**
  * Draws the chart into `container` (emptied first); returns the uPlot instance or null when there
  * is nothing to draw.
@@ -89,7 +95,10 @@ export function drawChart(container, { series, band = {}, excursions = [], yLabe
         value: (_u, v) => (v == null ? '' : `${v.toFixed(1)} °C`),
       })),
     ],
-    axes: [{ label: `${zone} (${offsetLabel(firstMs)})` }, { label: yLabel }],
+    axes: [
+      { label: `${zone} (${offsetLabel(firstMs)})`, values: (_u, splits) => splits.map(axisTime), space: 70 },
+      { label: yLabel },
+    ],
     hooks: { drawClear: [(u) => shade(u, band, excursions)] },
   };
   return new uPlot(opts, data, container);

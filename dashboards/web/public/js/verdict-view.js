@@ -67,13 +67,30 @@ function clauseText(clause) {
   return t('page.handover.clause', { clause: words.join('; ') });
 }
 
-function findingWords(finding) {
-  const params = { ...(finding.details ?? {}), deviceId: finding.deviceId ?? '' };
-  const code = finding.code;
-  return tFirst(
-    [`finding.${code}`, `findings.${code}`, `finding.${code}.title`, `findings.${code}.title`],
-    params,
-  );
+/**
+ * A finding's plain statement in the page's language: the same rules as the domain's
+ * findingMessage() (services/domain/finding.ts), applied to the one catalogue the server sent.
+ */
+export function findingWords(finding) {
+  const details = finding.details ?? {};
+  const kind = typeof details.kind === 'string' ? details.kind : undefined;
+  const variant = kind ? `finding.${finding.code}.${kind}` : undefined;
+  const key = variant && tFirst([variant]) !== undefined ? variant : `finding.${finding.code}`;
+  if (tFirst([key]) === undefined) return undefined;
+  const params = {};
+  for (const [name, value] of Object.entries(details)) {
+    if (typeof value === 'number' || typeof value === 'string') params[name] = value;
+    else if (typeof value === 'boolean') params[name] = String(value);
+    else if (value === null) params[name] = '—';
+    if (name.endsWith('At') && typeof value === 'string' && !Number.isNaN(Date.parse(value)))
+      params[name] = siteTime(value);
+  }
+  if (typeof details.event === 'string') params.event = t(`finding.event.${details.event}`);
+  if (typeof details.check === 'string') params.checkLabel = t(`check.receipt.${details.check}`);
+  params.deviceId = finding.deviceId ?? '';
+  if (finding.from) params.from = siteTime(finding.from);
+  if (finding.to) params.to = siteTime(finding.to);
+  return t(key, params);
 }
 
 export function renderFindings(list, verdict) {
@@ -87,7 +104,6 @@ export function renderFindings(list, verdict) {
     const words = findingWords(f);
     const li = el('li', { class: f.severity === 'info' ? 'info' : '', 'data-code': f.code });
     li.append(el('div', { class: 'what' }, words ?? f.message));
-    if (words && f.message && f.message !== words) li.append(el('div', {}, f.message));
     li.append(el('div', { class: 'clause' }, clauseText(f.clause)));
     const meta = [];
     if (f.deviceId) meta.push(t('page.handover.device', { device: f.deviceId }));
