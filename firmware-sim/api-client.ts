@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import {
+  type Device,
+  findingSchema,
+  type Profile,
+  type Receipt,
+  type Shipment,
+  type StorageUnit,
+  type Verdict,
+  verdictSchema,
+} from '../services/domain/contract.js';
+import { simErrors } from './errors.js';
+
+/** The secret comes back once at registration; accept the field names an API may reasonably use. */
+const secretAnswer = z.union([
+  z.object({ secret: z.string().min(1) }).transform((b) => b.secret),
+  z.object({ mqttSecret: z.string().min(1) }).transform((b) => b.mqttSecret),
+  z.object({ mqtt: z.object({ password: z.string().min(1) }) }).transform((b) => b.mqtt.password),
+  z.object({ credentials: z.object({ secret: z.string().min(1) }) }).transform((b) => b.credentials.secret),
+  z.object({ device: z.object({ secret: z.string().min(1) }) }).transform((b) => b.device.secret),
+]);
+
+const verdictAnswer = z.union([
+  verdictSchema,
+  z.object({ verdict: verdictSchema }).transform((b) => b.verdict),
+]);
+
+export const storageStatusSchema = z.object({
+  status: z.enum(['ok', 'alarm']),
+  findings: z.array(findingSchema),
+  items: z.array(z.unknown()).optional(),
+});
+export type StorageStatus = z.infer<typeof storageStatusSchema>;
+
+/** A thin client of coldtrace's HTTP API v1, every answer parsed before use. */
+export class ColdtraceApi {
+  private readonly base: string;
+
+  constructor(
+    baseUrl: string,
+    private readonly apiKey: string,
+  ) {
+    this.base = baseUrl.replace(/\/$/, '');
+  }
+
+  private async call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const res = await fetch(`${this.base}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.apiKey}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw simErrors.api(method, path, res.status, text);
+    if (!text) return undefined;
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+
+  async createProfile(profile: Profile): Promise<void> {
+    await this.call('POST', '/profiles', profile);
+  }
+
+  /** Registers a device and returns the MQTT secret the answer carries (once). */
+  async registerDevice(device: Device): Promise<string> {
+    const answer = secretAnswer.safeParse(await this.call('POST', '/devices', device));
+    if (!answer.success) throw simErrors.noSecret(device.id);
+    return answer.data;
+  }
+
+  async createShipment(shipment: Shipment): Promise<void> {
+    await this.call('POST', '/shipments', shipment);
+  }
+
+  async dispatch(shipmentId: string, atIso: string): Promise<void> {
+    await this.call('POST', `/shipments/${encodeURIComponent(shipmentId)}/dispatch`, { at: atIso });
+  }
+
+  async receipt(shipmentId: string, receipt: Receipt): Promise<Verdict> {
+    const path = `/shipments/${encodeURIComponent(shipmentId)}/receipt`;
+    const answer = verdictAnswer.safeParse(await this.call('POST', path, receipt));
+    if (!answer.success) throw simErrors.apiShape(path, answer.error.message);
+    return answer.data;
+  }
+
+  async verdict(shipmentId: string): Promise<Verdict> {
+    const path = `/shipments/${encodeURIComponent(shipmentId)}/verdict`;
+    const answer = verdictAnswer.safeParse(await this.call('GET', path));
+    if (!answer.success) throw simErrors.apiShape(path, answer.error.message);
+    return answer.data;
+  }
+
+  /** Number of readings the API holds for the shipment (rows of its CSV record). */
+  async storedReadingCount(shipmentId: string): Promise<number> {
+    const csv = await this.call('GET', `/shipments/${encodeURIComponent(shipmentId)}/readings?format=csv`);
+    if (typeof csv !== 'string') return 0;
+    const lines = csv.split(/\r?\n/).filter((l) => l.trim() !== '');
+    return Math.max(0, lines.length - 1);
+  }
+
+  async createStorageUnit(unit: StorageUnit): Promise<void> {
+    await this.call('POST', '/storage-units', unit);
+  }
+
+  async storageStatus(unitId: string): Promise<StorageStatus> {
+    const path = `/storage-units/${encodeURIComponent(unitId)}/status`;
+    const answer = storageStatusSchema.safeParse(await this.call('GET', path));
+    if (!answer.success) throw simErrors.apiShape(path, answer.error.message);
+    return answer.data;
+  }
+}

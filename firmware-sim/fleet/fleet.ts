@@ -1,0 +1,114 @@
+import { Worker } from 'node:worker_threads';
+import type { DeviceCredentials } from '../mqtt-device.js';
+import { type FleetCounters, type MainMessage, type WorkerMessage, zeroCounters } from './types.js';
+
+export interface FleetOptions {
+  mqttUrl: string;
+  devices: DeviceCredentials[];
+  intervalS: number;
+  durationS: number;
+  /** worker threads; default one per 1,250 devices, at most 4 */
+  workers?: number;
+  connectConcurrency?: number;
+  seed?: number;
+  onProgress?: (p: FleetProgress) => void;
+}
+
+export interface FleetProgress extends FleetCounters {
+  phase: 'connecting' | 'publishing' | 'draining' | 'done';
+  elapsedS: number;
+  /** acks per second over the last progress interval */
+  ratePerS: number;
+}
+
+export interface FleetResult extends FleetCounters {
+  devices: number;
+  configuredPerS: number;
+  achievedPerS: number;
+  connectS: number;
+  durationS: number;
+}
+
+const sum = (all: FleetCounters[]): FleetCounters => {
+  const total = zeroCounters();
+  for (const c of all) for (const k of Object.keys(total) as (keyof FleetCounters)[]) total[k] += c[k];
+  return total;
+};
+
+/**
+ * A load fleet: each device is its own MQTT client with its own credentials (as in the field),
+ * spread over worker threads so one event loop does not carry thousands of sockets. All devices
+ * connect first; then each publishes one reading every `intervalS` for `durationS`.
+ */
+export async function runFleet(opts: FleetOptions): Promise<FleetResult> {
+  const n = opts.devices.length;
+  const workerCount = Math.max(1, Math.min(opts.workers ?? Math.min(4, Math.ceil(n / 1250)), n));
+  const perWorker = Math.ceil(n / workerCount);
+  const counters: FleetCounters[] = [];
+  const wallStart = Date.now();
+  let phase: FleetProgress['phase'] = 'connecting';
+  let lastAcked = 0;
+  let lastAt = Date.now();
+  const report = () => {
+    const total = sum(counters);
+    const now = Date.now();
+    const ratePerS = ((total.acked - lastAcked) * 1000) / Math.max(1, now - lastAt);
+    lastAcked = total.acked;
+    lastAt = now;
+    opts.onProgress?.({ ...total, phase, elapsedS: (now - wallStart) / 1000, ratePerS });
+  };
+  const timer = setInterval(report, 1000);
+
+  const workers = Array.from({ length: workerCount }, (_, i) => {
+    counters.push(zeroCounters());
+    // the worker is TypeScript: worker-boot.mjs registers tsx in the thread, whatever runs the parent
+    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
+      workerData: {
+        mqttUrl: opts.mqttUrl,
+        devices: opts.devices.slice(i * perWorker, (i + 1) * perWorker),
+        intervalS: opts.intervalS,
+        durationS: opts.durationS,
+        connectConcurrency: opts.connectConcurrency ?? 25,
+        seed: (opts.seed ?? 1) + i,
+      },
+    });
+    const ready = new Promise<void>((resolve, reject) => {
+      worker.on('error', reject);
+      worker.on('message', (m: WorkerMessage) => {
+        counters[i] = m.counters;
+        if (m.type === 'ready') resolve();
+      });
+    });
+    const done = new Promise<void>((resolve, reject) => {
+      worker.on('error', reject);
+      worker.on('message', (m: WorkerMessage) => m.type === 'done' && resolve());
+    });
+    return { worker, ready, done };
+  });
+
+  try {
+    await Promise.all(workers.map((w) => w.ready));
+    const connectS = (Date.now() - wallStart) / 1000;
+    phase = 'publishing';
+    const startAtMs = Date.now() + 200;
+    const publishStart = Date.now();
+    for (const w of workers) w.worker.postMessage({ type: 'go', startAtMs } satisfies MainMessage);
+    setTimeout(() => (phase = 'draining'), opts.durationS * 1000 + 200).unref();
+    await Promise.all(workers.map((w) => w.done));
+    phase = 'done';
+    report();
+    const total = sum(counters);
+    const durationS = Math.min((Date.now() - publishStart) / 1000, opts.durationS);
+    return {
+      ...total,
+      devices: n,
+      configuredPerS: n / opts.intervalS,
+      achievedPerS: total.acked / durationS,
+      connectS,
+      durationS,
+    };
+  } finally {
+    clearInterval(timer);
+    await Promise.all(workers.map((w) => w.worker.terminate()));
+  }
+}
