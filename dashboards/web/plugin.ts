@@ -7,8 +7,9 @@ import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { LOCALES, type Locale } from '../../services/domain/messages/catalog.js';
 import { loadAllMessages, messagesFor } from './messages.js';
+import { type PageStores, pageDataRoutes } from './page-data.js';
 
-export interface WebPagesOptions {
+export interface WebPagesOptions extends PageStores {
   /** the site's zone and default language (Config.site); times on the pages are shown in this zone */
   site?: { timeZone: string; locale: Locale };
 }
@@ -43,6 +44,8 @@ async function pages(app: FastifyInstance, opts: WebPagesOptions): Promise<void>
     app.get(url, (_req, reply) => reply.header('cache-control', 'no-cache').sendFile(file, publicDir));
   }
   app.get('/', (_req, reply) => reply.redirect('/handover'));
+
+  await pageDataRoutes(app, { records: opts.records, readings: opts.readings });
 
   app.get('/ui/site.json', () => ({ timeZone: site.timeZone, locale: site.locale, locales: LOCALES }));
 

@@ -1,6 +1,6 @@
 // Live board: shipments in transit, storage units, open alerts; refreshes itself every few seconds.
 import { alertTable, isOpen, normalizeAlert } from './alerts-view.js';
-import { ApiError, api, boot, duration, el, showError, siteTime, t, tFirst } from './common.js';
+import { ApiError, api, boot, can, duration, el, showError, siteTime, t, tFirst } from './common.js';
 
 const params = new URLSearchParams(location.search);
 const REFRESH_MS = Math.max(1000, Number(params.get('refreshMs')) || 5000);
@@ -31,17 +31,18 @@ function table(headKeys, rows) {
   return el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows));
 }
 
-function latestTemp(s, verdict) {
-  const latest = s.latest ?? s.lastReading ?? verdict?.stats?.latest;
-  const tempC = latest?.tempC ?? s.currentTempC ?? s.lastTempC;
-  if (typeof tempC !== 'number') return '—';
-  const at = latest?.tsMs ?? latest?.ts ?? latest?.at;
-  return at ? `${tempC.toFixed(1)} °C · ${siteTime(at, { label: false })}` : `${tempC.toFixed(1)} °C`;
+/** Each logger's latest reading: "5.2 °C · 20:44:20" per logger. */
+function latestTemps(latest) {
+  const known = (latest ?? []).filter((l) => typeof l.tempC === 'number');
+  if (known.length === 0) return '—';
+  return known
+    .map((l) => `${l.tempC.toFixed(1)} °C · ${siteTime(l.tsMs, { label: false }).slice(11)}`)
+    .join(' / ');
 }
 
-function timeLeft(s, now) {
-  const dispatchedAt = Date.parse(s.dispatchedAt ?? s.dispatch?.at ?? '');
-  const maxMinutes = s.maxTransportMinutes ?? s.profile?.maxTransportMinutes;
+function timeLeft(s, context, now) {
+  const dispatchedAt = Date.parse(s.dispatchedAt ?? context?.dispatchedAt ?? '');
+  const maxMinutes = context?.maxTransportMinutes;
   if (!Number.isFinite(dispatchedAt) || typeof maxMinutes !== 'number') return '—';
   const leftMs = dispatchedAt + maxMinutes * 60_000 - now;
   return leftMs >= 0 ? duration(leftMs) : t('page.board.overdue', { t: duration(-leftMs) });
@@ -63,8 +64,8 @@ async function renderShipments(now) {
       { 'data-shipment': s.id, 'data-status': status },
       el('td', {}, el('a', { href: `/handover?id=${encodeURIComponent(s.id)}` }, s.id)),
       el('td', {}, s.product?.name ?? ''),
-      el('td', { class: 'num' }, timeLeft(s, now)),
-      el('td', { class: 'num' }, latestTemp(s, verdict)),
+      el('td', { class: 'num' }, timeLeft(s, context, now)),
+      el('td', { class: 'num' }, latestTemps(context?.latest)),
       el('td', {}, statusTag(status)),
     );
   });
@@ -97,7 +98,7 @@ async function renderUnits() {
       'tr',
       { 'data-unit': u.id, 'data-status': st.status ?? 'unknown' },
       el('td', {}, u.name ?? u.id, el('div', { class: 'small' }, `${u.id} · ${u.site ?? ''}`)),
-      el('td', { class: 'num' }, latestTemp(st, undefined)),
+      el('td', { class: 'num' }, latestTemps(st.latest)),
       el(
         'td',
         {},
@@ -116,7 +117,13 @@ async function renderUnits() {
   );
 }
 
+/** What a role may not see is not offered. */
+function hideSection(id) {
+  $(id).closest('section').hidden = true;
+}
+
 async function renderAlerts() {
+  if (!can('alerts')) return hideSection('alerts');
   const box = $('alerts');
   // someone is typing a reason: do not pull the form away under their fingers
   const typing = [...box.querySelectorAll('input')].some((i) => i === document.activeElement || i.value);

@@ -11,7 +11,7 @@ export function seriesFromReadings(body) {
   const byDevice = new Map();
   for (const row of rows) {
     const deviceId = String(row.deviceId ?? row.device_id ?? row.device ?? '');
-    const tsRaw = row.tsMs ?? row.ts_ms ?? row.ts ?? row.time ?? row.timestamp;
+    const tsRaw = row.tsMs ?? row.ts_ms ?? row.time_utc ?? row.ts ?? row.time ?? row.timestamp;
     const tsMs =
       typeof tsRaw === 'number' ? tsRaw : /^\d+$/.test(String(tsRaw)) ? Number(tsRaw) : Date.parse(tsRaw);
     const tempC = Number(row.tempC ?? row.temp_c);

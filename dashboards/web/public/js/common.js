@@ -105,7 +105,9 @@ export async function api(path, { method = 'GET', body, accept = 'application/js
   const key = apiKey();
   if (key) headers.authorization = `Bearer ${key}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`/api/v1${path}`, {
+  // the pages' own helpers live under /ui/api; everything else is the public API
+  const url = path.startsWith('/ui/') ? path : `/api/v1${path}`;
+  const res = await fetch(url, {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -133,12 +135,12 @@ export async function api(path, { method = 'GET', body, accept = 'application/js
   return type.includes('json') ? res.json() : res.text();
 }
 
-/** The key's role, from GET /api/v1/me; null when the server does not say. */
+/** The key's role, from the pages' own GET /ui/api/me; null when the server does not say. */
 async function loadRole() {
   if (!apiKey()) return null;
   try {
-    const me = await api('/me');
-    return me?.role ?? me?.key?.role ?? null;
+    const me = await api('/ui/api/me');
+    return me?.role ?? null;
   } catch (error) {
     if (error.status === 401) throw error;
     return null;
@@ -151,7 +153,9 @@ async function loadRole() {
  */
 const ABILITIES = {
   receipt: ['admin', 'receiver'],
-  verdict: ['admin', 'receiver', 'logistics', 'qa', 'viewer'],
+  verdict: ['admin', 'receiver', 'qa'],
+  shipments: ['admin', 'logistics', 'receiver', 'qa'],
+  alerts: ['admin', 'qa'],
   ack: ['admin', 'qa'],
 };
 export function can(ability) {

@@ -25,11 +25,21 @@ async function optional(promise) {
 }
 
 async function loadReadings(id) {
-  const path = `/shipments/${encodeURIComponent(id)}/readings`;
-  const json = await optional(api(path));
-  if (json && typeof json === 'object') return seriesFromReadings(json);
-  const csv = await optional(api(`${path}?format=csv`, { accept: 'text/csv' }));
-  return seriesFromReadings(typeof csv === 'string' ? csv : json);
+  const csv = await optional(
+    api(`/shipments/${encodeURIComponent(id)}/readings?format=csv`, { accept: 'text/csv' }),
+  );
+  return seriesFromReadings(csv ?? '');
+}
+
+/** The shipment's requirements as the chart and the transport bar need them (from /ui/api). */
+function requirementsOf(context) {
+  if (!context) return undefined;
+  return {
+    storageMode: context.storageMode,
+    tempMinC: context.range?.minC ?? undefined,
+    tempMaxC: context.range?.maxC ?? undefined,
+    maxTransportMinutes: context.maxTransportMinutes,
+  };
 }
 
 function renderFacts(shipment) {
@@ -99,10 +109,13 @@ async function lookup(id) {
   $('result').hidden = true;
   const path = `/shipments/${encodeURIComponent(id)}`;
   try {
-    const [shipment, verdict] = await Promise.all([optional(api(path)), api(`${path}/verdict`)]);
-    const profileId = shipment?.profileId ?? shipment?.shipment?.profileId;
-    const profile = profileId ? await optional(api(`/profiles/${encodeURIComponent(profileId)}`)) : undefined;
-    current = { id, shipment: shipment?.shipment ?? shipment, profile, verdict };
+    const [shipment, verdict, context] = await Promise.all([
+      optional(api(path)),
+      api(`${path}/verdict`),
+      optional(api(`/ui/api${path}/context`)),
+    ]);
+    const profile = requirementsOf(context);
+    current = { id, shipment, profile, verdict };
     renderFacts(current.shipment);
     $('result').hidden = false;
     showVerdict(verdict);

@@ -2,9 +2,8 @@
 import { boot, setApiKey, t } from './common.js';
 
 async function check(key) {
-  const res = await fetch('/api/v1/me', { headers: { authorization: `Bearer ${key}` } });
-  // a server without /me cannot tell; the pages then rely on the API's own refusals
-  return res.status !== 401 && res.status !== 403;
+  const res = await fetch('/ui/api/me', { headers: { authorization: `Bearer ${key}` } });
+  return res.ok;
 }
 
 function nextPage() {

@@ -1,0 +1,94 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Profile, Reading, Shipment } from '../../services/domain/contract.js';
+import { idSchema } from '../../services/domain/contract.js';
+import { resolveRange } from '../../services/domain/storage-modes.js';
+
+/**
+ * What the pages need beyond the public contract, read from the same stores the API uses: the key's
+ * role, and a shipment's requirements (band, maximum transport time; profiles are admin-only in the
+ * contract, but a receiver must see the band on the chart) with each logger's latest reading.
+ */
+export interface PageRecords {
+  shipments: {
+    get(
+      id: string,
+    ): Promise<{ shipment: Shipment; profileVersion: number; dispatchedAt?: string; receivedAt?: string }>;
+  };
+  profiles: { get(id: string, version?: number): Promise<{ profile: Profile }> };
+}
+export interface PageReadings {
+  readingPagesOf(deviceId: string, fromMs: number, toMs: number): AsyncIterable<Reading[]>;
+}
+export interface PageStores {
+  records?: PageRecords;
+  readings?: PageReadings;
+}
+
+const ALL_ROLES = ['admin', 'logistics', 'receiver', 'qa', 'viewer'] as const;
+/** how far back the latest reading is looked for */
+const LATEST_LOOKBACK_MS = 6 * 3_600_000;
+
+const actorSchema = z.object({ role: z.string(), name: z.string().optional() }).passthrough();
+const idParams = z.object({ id: idSchema });
+
+/** The stores handed over in the options, or those the API decorated its instance with. */
+function storesOf(app: FastifyInstance, given: PageStores): PageStores {
+  const deps = (app as unknown as { deps?: PageStores }).deps;
+  return { records: given.records ?? deps?.records, readings: given.readings ?? deps?.readings };
+}
+
+async function latestOf(
+  readings: PageReadings,
+  deviceId: string,
+  nowMs: number,
+): Promise<Reading | undefined> {
+  let last: Reading | undefined;
+  for await (const page of readings.readingPagesOf(deviceId, nowMs - LATEST_LOOKBACK_MS, nowMs)) {
+    last = page[page.length - 1] ?? last;
+  }
+  return last;
+}
+
+export async function pageDataRoutes(app: FastifyInstance, given: PageStores): Promise<void> {
+  app.get('/ui/api/me', { config: { roles: ALL_ROLES } }, async (req) => {
+    const actor = actorSchema.safeParse((req as unknown as { actor?: unknown }).actor);
+    return actor.success
+      ? { role: actor.data.role, name: actor.data.name ?? null }
+      : { role: null, name: null };
+  });
+
+  app.get('/ui/api/shipments/:id/context', { config: { roles: ALL_ROLES } }, async (req, reply) => {
+    const params = idParams.safeParse(req.params);
+    if (!params.success)
+      return reply.code(400).send({ code: 'CT_PAGE_BAD_ID', message: 'invalid shipment id' });
+    const { records, readings } = storesOf(app, given);
+    if (!records) return reply.code(404).send({ code: 'CT_PAGE_NO_RECORDS', message: 'no records store' });
+    const stored = await records.shipments.get(params.data.id);
+    const { profile } = await records.profiles.get(stored.shipment.profileId, stored.profileVersion);
+    const range = resolveRange(profile.storageMode, profile.tempMinC, profile.tempMaxC);
+    const nowMs = Date.now();
+    const latest = readings
+      ? await Promise.all(
+          stored.shipment.deviceIds.map(async (deviceId) => {
+            const r = await latestOf(readings, deviceId, nowMs);
+            return r ? { deviceId, tsMs: r.tsMs, tempC: r.tempC } : { deviceId, tsMs: null, tempC: null };
+          }),
+        )
+      : [];
+    return {
+      shipmentId: stored.shipment.id,
+      storageMode: profile.storageMode,
+      // JSON has no infinity: an open side of the range is null
+      range: {
+        minC: Number.isFinite(range.minC) ? range.minC : null,
+        maxC: Number.isFinite(range.maxC) ? range.maxC : null,
+      },
+      maxTransportMinutes: profile.maxTransportMinutes,
+      maxGapMinutes: profile.maxGapMinutes,
+      dispatchedAt: stored.dispatchedAt ?? null,
+      receivedAt: stored.receivedAt ?? null,
+      latest,
+    };
+  });
+}
