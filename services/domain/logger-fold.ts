@@ -141,7 +141,8 @@ export class LoggerFold {
 
   constructor(
     readonly rules: LoggerRules,
-    private readonly listener?: TransitionListener,
+    /** told when an episode becomes a finding and when such an episode ends (live alerts) */
+    public listener?: TransitionListener,
   ) {
     const n = rules.rules.length;
     this.ruleRun = new Array<Episode | null>(n).fill(null);
