@@ -1,0 +1,87 @@
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { webPagesPlugin } from '../../dashboards/web/plugin.js';
+import { authPlugin } from './auth.js';
+import type { ApiDeps } from './deps.js';
+import { installErrorHandler } from './error-handler.js';
+import { alertsRoutes } from './routes/alerts.js';
+import { devicesRoutes } from './routes/devices.js';
+import { healthRoutes } from './routes/health.js';
+import { profilesRoutes } from './routes/profiles.js';
+import { readingsRoutes } from './routes/readings.js';
+import { shipmentsRoutes } from './routes/shipments.js';
+import { storageRoutes } from './routes/storage.js';
+import { verdictRoutes } from './routes/verdict.js';
+import { VerdictService } from './verdict/verdict-service.js';
+
+export const API_PREFIX = '/api/v1';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: Required<Pick<ApiDeps, 'now'>> & ApiDeps;
+    verdicts: VerdictService;
+  }
+}
+
+/**
+ * The HTTP API (DESIGN.md, contract v1 under /api/v1), its OpenAPI document (/docs/json) and docs
+ * page (/docs), and the built-in pages when the dashboards plugin is present.
+ */
+export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ component: 'api' }) as FastifyBaseLogger,
+    bodyLimit: deps.bodyLimitBytes ?? 1024 * 1024,
+    genReqId: () => `req-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  const full = { ...deps, now: deps.now ?? Date.now };
+  app.decorate('deps', full);
+  app.decorate('verdicts', new VerdictService(full));
+  installErrorHandler(app, deps.config.site.locale);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'coldtrace API',
+        version: '1',
+        description: 'Cold-chain records and verdicts for cell-therapy products (contract v1).',
+      },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'an API key' } },
+      },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  if (deps.rateLimitPerMinute !== false) {
+    await app.register(rateLimit, {
+      max: deps.rateLimitPerMinute ?? 600,
+      timeWindow: 60_000,
+      // per API key when one is sent, else per address
+      keyGenerator: (req) => req.headers.authorization ?? req.ip,
+    });
+  }
+  await app.register(authPlugin, { apiKeys: deps.records.apiKeys });
+  await app.register(healthRoutes);
+  await app.register(
+    async (api) => {
+      await api.register(profilesRoutes);
+      await api.register(devicesRoutes);
+      await api.register(shipmentsRoutes);
+      await api.register(verdictRoutes);
+      await api.register(readingsRoutes);
+      await api.register(storageRoutes);
+      await api.register(alertsRoutes);
+    },
+    { prefix: API_PREFIX },
+  );
+  // the dashboards engineer's pages (dashboards/web/plugin.ts)
+  if (deps.webPages !== false) await app.register(webPagesPlugin, { site: deps.config.site });
+  return app;
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Actor } from '../store/audit/audit-trail.js';
+import type { ApiKeysRepo, Role } from '../store/sql/api-keys-repo.js';
+import { ApiErrors } from './errors.js';
+
+export interface RequestActor extends Actor {
+  role: Role;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** roles allowed on the route; unset: public (health checks, docs, pages) */
+    roles?: readonly Role[];
+  }
+  interface FastifyRequest {
+    actor?: RequestActor;
+  }
+}
+
+/** The contract's role table (DESIGN.md, HTTP). An admin may do everything. */
+export const Access = {
+  admin: ['admin'],
+  logistics: ['admin', 'logistics'],
+  receiver: ['admin', 'receiver'],
+  /** the shipment itself: who sends it, who receives it, QA who reviews it */
+  shipmentReaders: ['admin', 'logistics', 'receiver', 'qa'],
+  /** the verdict: the receiver at handover, QA on review */
+  verdictReaders: ['admin', 'receiver', 'qa'],
+  qa: ['admin', 'qa'],
+  /** who puts items into storage and takes them out: shippers and the receiving site */
+  storageKeepers: ['admin', 'logistics', 'receiver'],
+  viewer: ['admin', 'logistics', 'receiver', 'qa', 'viewer'],
+} as const satisfies Record<string, readonly Role[]>;
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** The authenticated actor of a route that declared roles (set by the auth hook). */
+export function actorOf(req: FastifyRequest): RequestActor {
+  if (!req.actor) throw new ApiErrors.unauthorized();
+  return req.actor;
+}
+
+/**
+ * `Authorization: Bearer <api key>` on every route that declares `config.roles`; the key's role
+ * must be one of them. Keys are looked up by their hash (records store).
+ */
+export const authPlugin = fp(
+  async (app: FastifyInstance, opts: { apiKeys: ApiKeysRepo }) => {
+    app.addHook('onRequest', async (req) => {
+      const roles = req.routeOptions.config.roles;
+      if (!roles) return;
+      const match = BEARER.exec(req.headers.authorization ?? '');
+      const info = match?.[1] ? await opts.apiKeys.authenticate(match[1]) : undefined;
+      if (!info) throw new ApiErrors.unauthorized();
+      req.actor = { id: info.id, name: info.name, role: info.role };
+      if (!roles.includes(info.role)) throw new ApiErrors.forbidden(info.role, roles.join(', '));
+    });
+  },
+  { name: 'coldtrace-auth', fastify: '5.x' },
+);

@@ -1,0 +1,27 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import type { Verdict } from '../domain/contract.js';
+import type { ReadingsStore } from '../store/readings/readings-store.js';
+import type { RecordsStore } from '../store/sql/records-store.js';
+import type { StoredShipment } from '../store/sql/shipments-repo.js';
+
+/** What the API is built from (the composition root supplies it). */
+export interface ApiDeps {
+  config: Config;
+  logger: Logger;
+  records: RecordsStore;
+  readings: ReadingsStore;
+  /**
+   * 8.1.6: called after a receipt whose final verdict is a deviation has been committed (the
+   * manufacturer's mail is already queued in the outbox in the same transaction).
+   */
+  onReceiptDeviation?: (shipment: StoredShipment, verdict: Verdict) => void | Promise<void>;
+  /** the clock (tests); default Date.now */
+  now?: () => number;
+  /** requests per minute per API key or address; false disables (benchmarks). Default 600. */
+  rateLimitPerMinute?: number | false;
+  /** largest accepted body; default 1 MiB */
+  bodyLimitBytes?: number;
+  /** register the built-in pages (dashboards/web/plugin.ts) when present; default true */
+  webPages?: boolean;
+}

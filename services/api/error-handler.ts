@@ -1,0 +1,108 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { hasMessage, type Locale, t } from '../domain/messages/catalog.js';
+import '../domain/messages/errors.js';
+import { ApiErrors } from './errors.js';
+import { requestLocale } from './locale.js';
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  /** English, for logs and developers */
+  message: string;
+  /** the same in the reader's language (?lang= or Accept-Language) */
+  localizedMessage: string;
+  /** CT_VALIDATION: each field to fix */
+  issues?: { in: string; path: string; message: string }[];
+  requestId: string;
+}
+
+/** Parameters a message needs, recovered from the English message ('%s' filled by @fastify/error). */
+function paramsOf(err: FastifyError): Record<string, string> {
+  const quoted = [...err.message.matchAll(/'([^']*)'/g)].map((m) => m[1] ?? '');
+  const afterColon = err.message.includes(': ') ? err.message.slice(err.message.indexOf(': ') + 2) : '';
+  return {
+    id: quoted[0] ?? afterColon,
+    role: quoted[0] ?? '',
+    roles: afterColon,
+    route: afterColon,
+    maxDays: '',
+  };
+}
+
+function localized(locale: Locale, code: string, err: FastifyError): string {
+  const key = `error.${code}`;
+  return hasMessage(key) ? t(locale, key, paramsOf(err)) : err.message;
+}
+
+/**
+ * One error shape for every answer that is not a success. A 4xx says exactly what to fix; a 5xx
+ * never leaks internals (the cause is logged with the request id instead).
+ */
+export function installErrorHandler(app: FastifyInstance, fallbackLocale: Locale): void {
+  app.setErrorHandler((raw: FastifyError, req, reply) => {
+    const locale = requestLocale(req, fallbackLocale);
+    let err: FastifyError = raw;
+    let issues: ErrorBody['issues'];
+    if (hasZodFastifySchemaValidationErrors(raw)) {
+      issues = raw.validation.map((v) => ({
+        in: raw.validationContext ?? 'body',
+        path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+        message: v.message ?? 'invalid',
+      }));
+      err = new ApiErrors.validation(issues.map((i) => `${i.in}.${i.path}: ${i.message}`).join('; '));
+    } else if (raw.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      err = new ApiErrors.bodyTooLarge();
+    } else if (raw.statusCode === 429) {
+      err = new ApiErrors.rateLimited();
+    } else if (raw.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || raw.code?.startsWith('FST_ERR_CTP_')) {
+      err = new ApiErrors.validation(raw.message);
+      issues = [{ in: 'body', path: '', message: raw.message }];
+    }
+    const status = err.statusCode ?? 500;
+    const known = typeof err.code === 'string' && err.code.startsWith('CT_') && status < 500;
+    if (!known && (status >= 500 || isResponseSerializationError(raw))) {
+      req.log.error({ err: raw, requestId: req.id }, 'request failed');
+      const code = status === 503 && err.code?.startsWith('CT_') ? err.code : 'CT_INTERNAL';
+      const shown = code === 'CT_INTERNAL' ? new ApiErrors.internal(req.id) : err;
+      const body: ErrorBody = {
+        statusCode: code === 'CT_INTERNAL' ? 500 : status,
+        code,
+        message: shown.message,
+        localizedMessage: hasMessage(`error.${code}`)
+          ? t(locale, `error.${code}`, { requestId: req.id })
+          : shown.message,
+        requestId: req.id,
+      };
+      return reply.code(body.statusCode).send(body);
+    }
+    if (!known) {
+      // a framework 4xx without a CT_ code: still a stable code for clients
+      err = new ApiErrors.validation(raw.message);
+    }
+    const body: ErrorBody = {
+      statusCode: err.statusCode ?? 400,
+      code: err.code,
+      message: err.message,
+      localizedMessage: localized(locale, err.code, err),
+      ...(issues ? { issues } : {}),
+      requestId: req.id,
+    };
+    return reply.code(body.statusCode).send(body);
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const err = new ApiErrors.routeNotFound(`${req.method} ${req.url.split('?')[0]}`);
+    const locale = requestLocale(req, fallbackLocale);
+    const body: ErrorBody = {
+      statusCode: 404,
+      code: err.code,
+      message: err.message,
+      localizedMessage: t(locale, 'error.CT_ROUTE_NOT_FOUND', {
+        route: `${req.method} ${req.url.split('?')[0]}`,
+      }),
+      requestId: req.id,
+    };
+    return reply.code(404).send(body);
+  });
+}

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { profileSchema } from '../../domain/contract.js';
+import type { StoredProfile } from '../../store/sql/profiles-repo.js';
+import { Access, actorOf } from '../auth.js';
+import { errorBodySchema, idParams, storedProfileSchema } from '../schemas.js';
+
+const toBody = (p: StoredProfile) => ({ ...p.profile, version: p.version, createdAt: p.createdAt });
+
+/** Products' cold-chain requirements (7.7, 7.8, 7.15). Saving an existing id adds a version. */
+export const profilesRoutes = fp(
+  async (root: FastifyInstance) => {
+    const app = root.withTypeProvider<ZodTypeProvider>();
+    const { profiles } = app.deps.records;
+    app.post(
+      '/profiles',
+      {
+        config: { roles: Access.admin },
+        schema: {
+          tags: ['profiles'],
+          body: profileSchema,
+          response: { 201: storedProfileSchema, 400: errorBodySchema },
+        },
+      },
+      async (req, reply) => reply.code(201).send(toBody(await profiles.save(req.body, actorOf(req)))),
+    );
+    app.get(
+      '/profiles/:id',
+      {
+        config: { roles: Access.logistics },
+        schema: {
+          tags: ['profiles'],
+          params: idParams,
+          querystring: z.object({ version: z.coerce.number().int().positive().optional() }),
+          response: { 200: storedProfileSchema, 404: errorBodySchema },
+        },
+      },
+      async (req) => toBody(await profiles.get(req.params.id, req.query.version)),
+    );
+  },
+  { name: 'coldtrace-profiles', fastify: '5.x', dependencies: ['coldtrace-auth'] },
+);

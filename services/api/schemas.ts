@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import {
+  deviceSchema,
+  idSchema,
+  profileSchema,
+  receiptSchema,
+  shipmentSchema,
+  storageUnitSchema,
+  verdictSchema,
+} from '../domain/contract.js';
+import { SHIPMENT_STATUSES } from '../store/sql/shipments-repo.js';
+
+/** Response bodies of the HTTP API (OpenAPI is generated from these and the contract's schemas). */
+export const idParams = z.object({ id: idSchema });
+
+export const errorBodySchema = z.object({
+  statusCode: z.number(),
+  code: z.string().describe('stable error code, e.g. CT_SHIPMENT_NOT_FOUND'),
+  message: z.string(),
+  localizedMessage: z.string(),
+  issues: z.array(z.object({ in: z.string(), path: z.string(), message: z.string() })).optional(),
+  requestId: z.string(),
+});
+
+export const storedProfileSchema = profileSchema.extend({
+  version: z.number().int().describe('profile version; a shipment pins the version it was created under'),
+  createdAt: z.string(),
+});
+
+export const storedDeviceSchema = deviceSchema.extend({ createdAt: z.string() });
+export const registeredDeviceSchema = storedDeviceSchema.extend({
+  mqtt: z.object({
+    username: z.string(),
+    password: z.string().describe('the device secret: shown once, only its hash is kept'),
+    topicPrefix: z.string(),
+  }),
+});
+
+export const storedShipmentSchema = shipmentSchema.extend({
+  profileVersion: z.number().int(),
+  status: z.enum(SHIPMENT_STATUSES),
+  dispatchedAt: z.string().optional(),
+  receivedAt: z.string().optional(),
+  createdAt: z.string(),
+});
+
+export const receiptResultSchema = z.object({
+  shipment: storedShipmentSchema,
+  receipt: receiptSchema.extend({ receivedAt: z.string() }),
+  verdict: verdictSchema,
+  readingsDigest: z.string().describe('sha256 of the exact readings the final verdict was based on'),
+  readingsCount: z.number().int(),
+});
+
+export const storageUnitResponseSchema = storageUnitSchema;
+
+export const storedItemResponseSchema = z.object({
+  id: z.string(),
+  unitId: z.string(),
+  product: z.string(),
+  storageLimitDays: z.number(),
+  storedAt: z.string(),
+  limitAt: z.string(),
+  removedAt: z.string().optional(),
+});
+
+export const readingJsonSchema = z.object({
+  deviceId: z.string(),
+  ts: z.string(),
+  seq: z.number(),
+  tempC: z.number(),
+  ln2LevelPct: z.number().optional(),
+  batteryPct: z.number().optional(),
+  lat: z.number().optional(),
+  lon: z.number().optional(),
+});
+
+export const isoQueryTime = z.iso.datetime({ offset: true });

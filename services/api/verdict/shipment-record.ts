@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import type { DeviceEvent, Reading } from '../../domain/contract.js';
+import type { ReadingsStore } from '../../store/readings/readings-store.js';
+
+/** The loggers' stored record over a window: what a verdict is computed from. */
+export interface ShipmentRecord {
+  readings: Reading[];
+  events: DeviceEvent[];
+  /** sha256 (hex) of the readings in canonical form (readingsDigestLine), device by device */
+  digest: string;
+}
+
+/**
+ * One reading's canonical line for the digest: device, device time (ms), seq, temperature,
+ * coolant, battery, position. Anyone holding the CSV export can recompute it.
+ */
+export function readingsDigestLine(r: Reading): string {
+  const opt = (v: number | undefined) => (v === undefined ? '' : String(v));
+  return `${r.deviceId}\t${r.tsMs}\t${r.seq}\t${r.tempC}\t${opt(r.ln2LevelPct)}\t${opt(r.batteryPct)}\t${opt(r.lat)}\t${opt(r.lon)}\n`;
+}
+
+export function digestReadings(readings: Iterable<Reading>): string {
+  const hash = createHash('sha256');
+  for (const r of readings) hash.update(readingsDigestLine(r));
+  return hash.digest('hex');
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+/** Reads every logger's readings and events in [fromMs, toMs] concurrently, in device-time order. */
+export async function loadShipmentRecord(
+  readings: ReadingsStore,
+  deviceIds: readonly string[],
+  fromMs: number,
+  toMs: number,
+): Promise<ShipmentRecord> {
+  const ids = [...new Set(deviceIds)];
+  const perDevice = await Promise.all(
+    ids.map(async (id) => {
+      const [rs, es] = await Promise.all([
+        collect(readings.readingsOf(id, fromMs, toMs, { pageSize: 20_000 })),
+        collect(readings.eventsOf(id, fromMs, toMs)),
+      ]);
+      return { rs, es };
+    }),
+  );
+  const all = perDevice.flatMap((d) => d.rs);
+  return { readings: all, events: perDevice.flatMap((d) => d.es), digest: digestReadings(all) };
+}

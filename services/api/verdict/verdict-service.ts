@@ -1,0 +1,144 @@
+import type { Receipt, Verdict } from '../../domain/contract.js';
+import { evaluateShipment } from '../../domain/evaluate-shipment.js';
+import type { ShipmentEvaluationInput } from '../../domain/evaluation-input.js';
+import type { Locale } from '../../domain/messages/catalog.js';
+import { queueReceiptDeviationMail } from '../../notify/receipt-mail.js';
+import type { Actor } from '../../store/audit/audit-trail.js';
+import { StoreErrors } from '../../store/sql/errors.js';
+import type { StoredReceipt, StoredShipment } from '../../store/sql/shipments-repo.js';
+import type { ApiDeps } from '../deps.js';
+import { ApiErrors } from '../errors.js';
+import { readingsCsv } from '../exports/readings-csv.js';
+import { loadShipmentRecord, type ShipmentRecord } from './shipment-record.js';
+
+const MINUTE_MS = 60_000;
+
+export interface ReceiptResult {
+  shipment: StoredShipment;
+  receipt: StoredReceipt;
+}
+
+/**
+ * Verdicts from the stored record (never from live state): provisional while in transit, final
+ * once the receipt is recorded (8.1.7). The same domain evaluation as the live rules worker.
+ */
+export class VerdictService {
+  constructor(private readonly deps: ApiDeps & { now: () => number }) {}
+
+  /** The final verdict once received; otherwise the provisional one computed now. */
+  async current(shipmentId: string, locale: Locale): Promise<Verdict> {
+    const { shipments } = this.deps.records;
+    const stored = await shipments.get(shipmentId);
+    if (stored.receivedAt) {
+      const receipt = await shipments.receiptOf(shipmentId);
+      if (receipt) return receipt.verdict;
+    }
+    const nowMs = this.deps.now();
+    const { input } = await this.inputFor(stored, undefined, nowMs);
+    return this.evaluate(input, nowMs, locale);
+  }
+
+  /** 8.1.7: records the receipt with the final verdict; 8.1.6: a deviation queues the mail to QA. */
+  async receive(shipmentId: string, body: Receipt, actor: Actor, locale: Locale): Promise<ReceiptResult> {
+    const { records, config } = this.deps;
+    const nowMs = this.deps.now();
+    const stored = await records.shipments.get(shipmentId);
+    // pre-checks for clear errors; recordReceipt re-checks under the row lock
+    if (stored.status === 'created') throw new StoreErrors.notDispatched(shipmentId);
+    const receivedAtMs = body.receivedAt ? Date.parse(body.receivedAt) : nowMs;
+    const dispatchedAtMs = Date.parse(stored.dispatchedAt ?? '');
+    if (receivedAtMs > nowMs + MINUTE_MS || receivedAtMs < dispatchedAtMs)
+      throw new ApiErrors.receiptTimeInvalid();
+    if (body.verifierName && body.verifierName.trim() === body.receiverName.trim()) {
+      throw new ApiErrors.secondVerifierSame();
+    }
+    const receipt = { ...body, receivedAt: new Date(receivedAtMs).toISOString() };
+    const { input, record } = await this.inputFor(stored, receipt, nowMs);
+    const verdict = this.evaluate(input, nowMs, locale);
+    const result = await records.shipments.recordReceipt(
+      shipmentId,
+      { receipt, verdict, readingsDigest: record.digest, readingsCount: record.readings.length },
+      actor,
+      async (tx, shipment) => {
+        if (verdict.status !== 'deviation') return;
+        await queueReceiptDeviationMail(
+          tx,
+          {
+            shipment: shipment.shipment,
+            verdict,
+            csv: readingsCsv(record.readings, config.site.timeZone),
+            receipt,
+          },
+          { timeZone: config.site.timeZone, locale: config.site.locale, publicUrl: config.http.publicUrl },
+        );
+      },
+    );
+    if (verdict.status === 'deviation' && this.deps.onReceiptDeviation) {
+      try {
+        await this.deps.onReceiptDeviation(result.shipment, verdict);
+      } catch (err) {
+        // the receipt and the queued mail are committed; a failing hook must not undo them
+        this.deps.logger.error({ err, shipmentId }, 'onReceiptDeviation hook failed');
+      }
+    }
+    return result;
+  }
+
+  /** The record of a shipment's loggers over its window (dispatch to receipt, or now). */
+  async recordOf(
+    stored: StoredShipment,
+    nowMs: number,
+  ): Promise<{ record: ShipmentRecord; fromMs: number; toMs: number }> {
+    const profile = await this.deps.records.profiles.get(stored.shipment.profileId, stored.profileVersion);
+    const toMs = stored.receivedAt ? Date.parse(stored.receivedAt) : nowMs;
+    const fromMs = stored.dispatchedAt ? Date.parse(stored.dispatchedAt) : toMs;
+    const lead = profile.profile.maxGapMinutes * MINUTE_MS;
+    return { record: await this.load(stored.shipment.deviceIds, fromMs - lead, toMs), fromMs, toMs };
+  }
+
+  private async inputFor(
+    stored: StoredShipment,
+    receipt: (Receipt & { receivedAt: string }) | undefined,
+    nowMs: number,
+  ): Promise<{ input: ShipmentEvaluationInput; record: ShipmentRecord }> {
+    const { records } = this.deps;
+    const [profile, devices] = await Promise.all([
+      records.profiles.get(stored.shipment.profileId, stored.profileVersion),
+      records.devices.many(stored.shipment.deviceIds),
+    ]);
+    const dispatchedAtMs = stored.dispatchedAt ? Date.parse(stored.dispatchedAt) : undefined;
+    const receivedAtMs = receipt ? Date.parse(receipt.receivedAt) : undefined;
+    let record: ShipmentRecord = { readings: [], events: [], digest: '' };
+    if (dispatchedAtMs !== undefined) {
+      // a reading shortly before dispatch holds into the window (sample and hold)
+      const lead = profile.profile.maxGapMinutes * MINUTE_MS;
+      record = await this.load(stored.shipment.deviceIds, dispatchedAtMs - lead, receivedAtMs ?? nowMs);
+    }
+    return {
+      record,
+      input: {
+        shipment: stored.shipment,
+        profile: profile.profile,
+        devices,
+        dispatchedAtMs,
+        receivedAtMs,
+        receiptChecks: receipt?.checks,
+        readings: record.readings,
+        events: record.events,
+      },
+    };
+  }
+
+  private async load(deviceIds: readonly string[], fromMs: number, toMs: number): Promise<ShipmentRecord> {
+    try {
+      return await loadShipmentRecord(this.deps.readings, deviceIds, fromMs, toMs);
+    } catch (err) {
+      this.deps.logger.error({ err }, 'reading the temperature record failed');
+      throw new ApiErrors.readingsUnavailable();
+    }
+  }
+
+  private evaluate(input: ShipmentEvaluationInput, nowMs: number, locale: Locale): Verdict {
+    return evaluateShipment(input, nowMs, { locale, timeZone: this.deps.config.site.timeZone });
+  }
+}
