@@ -1,0 +1,48 @@
+import { type Reading, readingPayloadSchema } from '../../services/domain/contract.js';
+import { type DecodeContext, type Decoded, describeIssues, empty } from './types.js';
+
+/**
+ * Native readings: one reading object, or an array of them (a logger's store-and-forward backlog).
+ * Each element is checked alone against the contract; the good ones of a mixed array are kept.
+ */
+export function decodeNativeReadings(value: unknown, ctx: DecodeContext): Decoded {
+  const out = empty();
+  if (!Array.isArray(value)) {
+    addReading(value, undefined, ctx, out);
+    return out;
+  }
+  if (value.length === 0) {
+    out.rejections.push({ code: 'CT_READING_INVALID', detail: 'empty array' });
+    return out;
+  }
+  if (value.length > ctx.maxItems) {
+    out.rejections.push({
+      code: 'CT_BATCH_TOO_LARGE',
+      detail: `${value.length} readings, at most ${ctx.maxItems}`,
+    });
+    return out;
+  }
+  for (let i = 0; i < value.length; i++) addReading(value[i], i, ctx, out);
+  return out;
+}
+
+function addReading(item: unknown, index: number | undefined, ctx: DecodeContext, out: Decoded): void {
+  const parsed = readingPayloadSchema.safeParse(item);
+  if (!parsed.success) {
+    out.rejections.push({ code: 'CT_READING_INVALID', detail: describeIssues(parsed.error.issues), index });
+    return;
+  }
+  const p = parsed.data;
+  const r: Reading = {
+    deviceId: ctx.deviceId,
+    tsMs: p.ts,
+    seq: p.seq,
+    tempC: p.temp_c,
+    receivedAtMs: ctx.receivedAtMs,
+  };
+  if (p.ln2_level_pct !== undefined) r.ln2LevelPct = p.ln2_level_pct;
+  if (p.battery_pct !== undefined) r.batteryPct = p.battery_pct;
+  if (p.lat !== undefined) r.lat = p.lat;
+  if (p.lon !== undefined) r.lon = p.lon;
+  out.readings.push(r);
+}

@@ -1,0 +1,36 @@
+import type { DeviceEvent, Reading } from '../../services/domain/contract.js';
+import type { RejectCode } from '../errors.js';
+
+/** Why one payload, or one element of it, was refused. */
+export interface Rejection {
+  code: RejectCode;
+  /** what exactly failed, e.g. "temp_c: Too big" */
+  detail?: string;
+  /** index in an array payload */
+  index?: number;
+}
+
+/** What a payload turned into; good items of a mixed array are kept beside the rejections. */
+export interface Decoded {
+  readings: Reading[];
+  events: DeviceEvent[];
+  status?: 'online' | 'offline';
+  rejections: Rejection[];
+}
+
+export const empty = (): Decoded => ({ readings: [], events: [], rejections: [] });
+
+export interface DecodeContext {
+  deviceId: string;
+  receivedAtMs: number;
+  /** most readings or events one message may carry */
+  maxItems: number;
+}
+
+/** zod issues as one short line: "temp_c: Too big: expected number to be <=1000" */
+export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues
+    .slice(0, 3)
+    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}

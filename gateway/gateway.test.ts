@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from '../test/helpers/ports.js';
+import { startTestGateway, type TestGateway } from './test-support.js';
+
+describe('gateway: readings over MQTT into InfluxDB', () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway();
+  });
+  afterAll(() => t?.stop());
+
+  it('stores a QoS 1 reading once it is acknowledged, with device time and receive time', async () => {
+    const device = await t.device('LOG-A');
+    const before = Date.now();
+    await device.publishAsync(
+      'coldtrace/v1/devices/LOG-A/readings',
+      JSON.stringify({ ts: '2026-11-26T08:00:00Z', seq: 1, temp_c: 4.5, battery_pct: 90 }),
+      { qos: 1 },
+    );
+    // PUBACK came after the spool's fsync: the callback already saw it
+    expect(t.accepted.readings.map((r) => r.seq)).toContain(1);
+    const stored = await waitUntil(async () => {
+      const r = await t.stored('LOG-A');
+      return r.length === 1 ? r : undefined;
+    });
+    expect(stored[0]).toMatchObject({
+      deviceId: 'LOG-A',
+      tsMs: Date.parse('2026-11-26T08:00:00Z'),
+      seq: 1,
+      tempC: 4.5,
+      batteryPct: 90,
+    });
+    expect(stored[0]!.receivedAtMs).toBeGreaterThanOrEqual(before);
+  });
+});

@@ -1,0 +1,124 @@
+import type { Logger } from 'pino';
+import type { DeviceEvent, Reading } from '../services/domain/contract.js';
+import { eventLine, readingLine, statusLine } from '../services/store/readings/line-protocol.js';
+import type { DeadLetter, DeadLetterFile } from './dead-letter.js';
+import { decodePayload, type Rejection } from './decode/index.js';
+import { REJECT_MESSAGES } from './errors.js';
+import type { GatewayMetrics } from './metrics.js';
+import type { Spool } from './spool/spool.js';
+import { isInboundKind } from './topics.js';
+
+export type OnAccepted = (readings: Reading[], events: DeviceEvent[]) => void;
+
+export interface IngestorOptions {
+  spool: Spool;
+  deadLetter: DeadLetterFile;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  onAccepted?: OnAccepted;
+  /** answers the device on its rejects topic (embedded broker or external client) */
+  publishReject?: (deviceId: string, body: Buffer) => void;
+  maxPayloadBytes: number;
+  maxItemsPerMessage: number;
+}
+
+/**
+ * One device publish, from payload to durable acceptance: decode, spool the good readings and
+ * events (group commit), keep the refused parts in the dead-letter file, answer on `rejects`.
+ * `done` runs once everything is on disk; only then may the publish be acknowledged.
+ */
+export class Ingestor {
+  constructor(private readonly o: IngestorOptions) {}
+
+  ingest(
+    deviceId: string,
+    topic: string,
+    kind: string,
+    payload: Buffer,
+    done: (error: Error | null) => void,
+  ): void {
+    const receivedAtMs = Date.now();
+    const m = this.o.metrics;
+    m.messagesReceived.inc({ kind: isInboundKind(kind) ? kind : 'unknown' });
+    const decoded = decodePayload(
+      kind,
+      payload,
+      { deviceId, receivedAtMs, maxItems: this.o.maxItemsPerMessage },
+      this.o.maxPayloadBytes,
+    );
+    const { readings, events, rejections } = decoded;
+
+    let lines = '';
+    for (let i = 0; i < readings.length; i++) lines += `${readingLine(readings[i]!)}\n`;
+    for (let i = 0; i < events.length; i++) lines += `${eventLine(events[i]!)}\n`;
+    if (decoded.status) lines += `${statusLine({ deviceId, state: decoded.status, receivedAtMs })}\n`;
+
+    let waiting = (lines ? 1 : 0) + (rejections.length ? 1 : 0);
+    let failed: Error | null = null;
+    const settle = (error: Error | null) => {
+      failed ??= error;
+      if (--waiting === 0) done(failed);
+    };
+    if (waiting === 0) {
+      done(null);
+      return;
+    }
+
+    if (rejections.length > 0) this.reject(deviceId, topic, payload, rejections, receivedAtMs, settle);
+    if (lines) {
+      this.o.spool.append(Buffer.from(lines), (error) => {
+        if (!error) {
+          if (readings.length) m.readingsAccepted.inc(readings.length);
+          if (events.length) m.eventsAccepted.inc(events.length);
+          if (this.o.onAccepted && (readings.length || events.length)) {
+            try {
+              this.o.onAccepted(readings, events);
+            } catch (callbackError) {
+              this.o.logger.error({ err: callbackError, deviceId }, 'ingest: onAccepted threw');
+            }
+          }
+        } else {
+          this.o.logger.error({ err: error, deviceId }, 'ingest: spool write failed; not acknowledged');
+        }
+        settle(error);
+      });
+    }
+  }
+
+  private reject(
+    deviceId: string,
+    topic: string,
+    payload: Buffer,
+    rejections: Rejection[],
+    atMs: number,
+    done: (error: Error | null) => void,
+  ): void {
+    const letters: DeadLetter[] = rejections.map((r) => ({
+      atMs,
+      deviceId,
+      topic,
+      code: r.code,
+      detail: r.detail,
+      index: r.index,
+      payload,
+    }));
+    for (const r of rejections) this.o.metrics.rejected.inc({ code: r.code });
+    this.o.logger.info(
+      { deviceId, topic, codes: [...new Set(rejections.map((r) => r.code))], count: rejections.length },
+      'ingest: payload refused',
+    );
+    this.o.deadLetter.append(letters, (error) => {
+      if (error) this.o.logger.error({ err: error, deviceId }, 'ingest: dead-letter write failed');
+      done(error);
+    });
+    const first = rejections[0]!;
+    const body = {
+      code: first.code,
+      message: REJECT_MESSAGES[first.code],
+      topic,
+      receivedAt: new Date(atMs).toISOString(),
+      rejections: rejections.slice(0, 100).map((r) => ({ code: r.code, index: r.index, detail: r.detail })),
+    };
+    this.o.publishReject?.(deviceId, Buffer.from(JSON.stringify(body)));
+  }
+}
