@@ -95,12 +95,12 @@ export class ColdtraceApi {
     return answer.data;
   }
 
-  /** Number of readings the API holds for the shipment (rows of its CSV record). */
+  /** Number of readings the API holds for the shipment's window (its JSON record). */
   async storedReadingCount(shipmentId: string): Promise<number> {
-    const csv = await this.call('GET', `/shipments/${encodeURIComponent(shipmentId)}/readings?format=csv`);
-    if (typeof csv !== 'string') return 0;
-    const lines = csv.split(/\r?\n/).filter((l) => l.trim() !== '');
-    return Math.max(0, lines.length - 1);
+    const path = `/shipments/${encodeURIComponent(shipmentId)}/readings?format=json`;
+    const answer = z.object({ readings: z.array(z.unknown()) }).safeParse(await this.call('GET', path));
+    if (!answer.success) throw simErrors.apiShape(path, answer.error.message);
+    return answer.data.readings.length;
   }
 
   async createStorageUnit(unit: StorageUnit): Promise<void> {

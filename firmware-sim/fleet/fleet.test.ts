@@ -8,9 +8,14 @@ let broker: TestBroker;
 const perDevice = new Map<string, number[]>();
 const statuses = new Map<string, string>();
 let invalid = 0;
+const remoteAddresses = new Set<string>();
 
 beforeAll(async () => {
   broker = await startBroker();
+  broker.aedes.on('client', (client) => {
+    const address = (client.conn as { remoteAddress?: string }).remoteAddress;
+    if (address) remoteAddresses.add(address);
+  });
   broker.aedes.on('publish', (packet, client) => {
     if (!client) return;
     const [, , , deviceId, kind] = packet.topic.split('/');
@@ -29,7 +34,14 @@ afterAll(async () => {
 describe('fleet', () => {
   it('each device is its own client; the broker acks every reading at the configured rate', async () => {
     const devices = anonymousFleet('fleet', 300);
-    const result = await runFleet({ mqttUrl: broker.url, devices, intervalS: 1, durationS: 3, workers: 2 });
+    const result = await runFleet({
+      mqttUrl: broker.url,
+      devices,
+      intervalS: 1,
+      durationS: 3,
+      workers: 2,
+      sourceAddresses: 3,
+    });
     expect(result.connected).toBe(300);
     expect(result.configuredPerS).toBe(300);
     expect(result.sent).toBe(900);
@@ -40,6 +52,8 @@ describe('fleet', () => {
     expect(perDevice.size).toBe(300);
     for (const seqs of perDevice.values()) expect(seqs).toEqual([0, 1, 2]);
     // clean stop: every device leaves its retained status at offline
+    // spread over three simulated sites (source addresses), as the gateway's per-address limits expect
+    expect([...remoteAddresses].sort()).toEqual(['127.1.0.1', '127.1.0.2', '127.1.0.3']);
     expect([...statuses.values()].every((s) => s === 'offline')).toBe(true);
   });
 });

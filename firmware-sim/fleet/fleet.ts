@@ -11,6 +11,12 @@ export interface FleetOptions {
   workers?: number;
   connectConcurrency?: number;
   seed?: number;
+  /**
+   * Connect from this many loopback source addresses (127.1.x.y), round-robin. A real fleet comes
+   * from many sites; the gateway limits connects per address. Only for loopback brokers; default:
+   * one address per 250 devices when the broker is on 127.0.0.1, none otherwise.
+   */
+  sourceAddresses?: number;
   onProgress?: (p: FleetProgress) => void;
 }
 
@@ -40,8 +46,21 @@ const sum = (all: FleetCounters[]): FleetCounters => {
  * spread over worker threads so one event loop does not carry thousands of sockets. All devices
  * connect first; then each publishes one reading every `intervalS` for `durationS`.
  */
+/** Loopback source addresses 127.1.x.y for `count` simulated sites. */
+export function loopbackSources(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `127.1.${Math.floor(i / 250)}.${(i % 250) + 1}`);
+}
+
+function defaultSources(mqttUrl: string, n: number, asked: number | undefined): string[] | undefined {
+  const host = new URL(mqttUrl).hostname;
+  const loopback = host === '127.0.0.1' || host === 'localhost';
+  const count = asked ?? (loopback && process.platform === 'linux' ? Math.ceil(n / 250) : 0);
+  return count > 1 && loopback ? loopbackSources(count) : undefined;
+}
+
 export async function runFleet(opts: FleetOptions): Promise<FleetResult> {
   const n = opts.devices.length;
+  const sourceAddresses = defaultSources(opts.mqttUrl, n, opts.sourceAddresses);
   const workerCount = Math.max(1, Math.min(opts.workers ?? Math.min(4, Math.ceil(n / 1250)), n));
   const perWorker = Math.ceil(n / workerCount);
   const counters: FleetCounters[] = [];
@@ -70,6 +89,7 @@ export async function runFleet(opts: FleetOptions): Promise<FleetResult> {
         durationS: opts.durationS,
         connectConcurrency: opts.connectConcurrency ?? 25,
         seed: (opts.seed ?? 1) + i,
+        sourceAddresses,
       },
     });
     const ready = new Promise<void>((resolve, reject) => {

@@ -26,6 +26,8 @@ export interface WorkerData {
   /** connections opened at once per worker */
   connectConcurrency: number;
   seed: number;
+  /** local addresses to connect from, round-robin (loopback targets: 127.x.y.z) */
+  sourceAddresses?: string[];
 }
 
 /** worker -> main */

@@ -1,5 +1,6 @@
+import net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, MqttClient } from 'mqtt';
 import { createPrng } from '../prng.js';
 import { deviceTopic } from '../topics.js';
 import {
@@ -24,18 +25,43 @@ let stopping = false;
 
 const post = (message: WorkerMessage) => port.postMessage(message);
 
-function connectOne(deviceId: string, secret: string | undefined): Promise<MqttClient | undefined> {
+const target = new URL(data.mqttUrl);
+
+/**
+ * A device's client; with a source address it connects from there (a fleet spread over sites, so
+ * that per-address connect limits see many addresses, as in the field).
+ */
+function createClient(opts: IClientOptions, localAddress: string | undefined): MqttClient {
+  if (!localAddress || target.protocol !== 'mqtt:') return mqtt.connect(data.mqttUrl, opts);
+  const port = Number(target.port || 1883);
+  const host = target.hostname;
+  return new MqttClient(() => net.createConnection({ port, host, localAddress }), opts);
+}
+
+function connectOne(
+  deviceId: string,
+  secret: string | undefined,
+  localAddress?: string,
+): Promise<MqttClient | undefined> {
   return new Promise((resolve) => {
-    const client = mqtt.connect(data.mqttUrl, {
-      clientId: deviceId,
-      username: deviceId,
-      password: secret,
-      clean: true,
-      keepalive: 120,
-      reconnectPeriod: 2_000,
-      connectTimeout: 30_000,
-      will: { topic: deviceTopic(deviceId, 'status'), payload: Buffer.from('offline'), qos: 1, retain: true },
-    });
+    const client = createClient(
+      {
+        clientId: deviceId,
+        username: deviceId,
+        password: secret,
+        clean: true,
+        keepalive: 120,
+        reconnectPeriod: 2_000,
+        connectTimeout: 30_000,
+        will: {
+          topic: deviceTopic(deviceId, 'status'),
+          payload: Buffer.from('offline'),
+          qos: 1,
+          retain: true,
+        },
+      },
+      localAddress,
+    );
     let first = true;
     client.on('connect', () => {
       if (first) {
@@ -60,8 +86,10 @@ async function connectAll(): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.max(1, data.connectConcurrency) }, async () => {
     while (next < data.devices.length) {
-      const d = data.devices[next++]!;
-      const client = await connectOne(d.deviceId, d.secret);
+      const i = next++;
+      const d = data.devices[i]!;
+      const source = data.sourceAddresses?.[i % data.sourceAddresses.length];
+      const client = await connectOne(d.deviceId, d.secret, source);
       if (client) clients.push(client);
     }
   });
