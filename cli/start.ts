@@ -1,0 +1,165 @@
+import { mkdir } from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { type Gateway, startGateway } from '../gateway/gateway.js';
+import { buildApi } from '../services/api/app.js';
+import type { Config } from '../services/config/config.js';
+import { createLogger, type Logger } from '../services/config/log.js';
+import { startNotifier } from '../services/notify/index.js';
+import { openReadingsStore, type ReadingsStore } from '../services/store/readings/readings-store.js';
+import { openRecordsStore, type RecordsStore } from '../services/store/sql/records-store.js';
+import { ensurePrivateInflux } from './private-influx.js';
+
+export const ROLES = ['gateway', 'rules', 'api'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface RunningColdtrace {
+  config: Config;
+  roles: Role[];
+  influxUrl: string;
+  readings: ReadingsStore;
+  records: RecordsStore;
+  gateway?: Gateway;
+  api?: FastifyInstance;
+  /** base URL of the API when the api role runs */
+  httpUrl?: string;
+  /** port of the embedded broker when the gateway role runs it */
+  mqttPort?: number;
+  metrics: Registry;
+  close(): Promise<void>;
+}
+
+export class StartError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The composition root: builds the stores once and starts the asked-for roles on them. Every role
+ * in one process is the embedded default; one role per process is the scaled-out way.
+ */
+export async function startColdtrace(
+  config: Config,
+  opts: { roles?: Role[]; logger?: Logger; now?: () => number } = {},
+): Promise<RunningColdtrace> {
+  const roles = opts.roles ?? [...ROLES];
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        logger.error({ err: error }, 'error while stopping');
+      }
+    }
+  };
+  try {
+    await mkdir(config.dataDir, { recursive: true });
+    let influxUrl = config.influxUrl;
+    if (!influxUrl) {
+      const influx = await ensurePrivateInflux(config.dataDir);
+      influxUrl = influx.url;
+      closers.push(() => influx.stop());
+      logger.info({ influxUrl, startedHere: influx.startedHere }, 'private InfluxDB ready');
+    }
+    const readings = await openReadingsStore({ url: influxUrl, logger });
+    closers.push(() => readings.close());
+    const records = await openRecordsStore(config);
+    closers.push(() => records.close());
+
+    const metrics = new Registry();
+    collectDefaultMetrics({ register: metrics });
+
+    if (roles.includes('rules')) {
+      const notifier = startNotifier({ config, logger, db: records.db });
+      closers.push(async () => notifier.close());
+    }
+
+    let gateway: Gateway | undefined;
+    if (roles.includes('gateway')) {
+      gateway = await startGateway({
+        config,
+        logger,
+        readings,
+        devices: records.deviceDirectory,
+        registry: metrics,
+      });
+      closers.push(() => gateway!.close());
+      logger.info({ mode: gateway.mode, mqttPort: gateway.mqttPort }, 'gateway started');
+    }
+
+    let api: FastifyInstance | undefined;
+    let httpUrl: string | undefined;
+    if (roles.includes('api')) {
+      api = await buildApi({ config, logger, records, readings, now: opts.now });
+      api.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+        reply.header('content-type', metrics.contentType);
+        return metrics.metrics();
+      });
+      try {
+        await api.listen({ host: config.http.host, port: config.http.port });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+          throw new StartError(
+            'CT_HTTP_PORT_IN_USE',
+            `port ${config.http.port} on ${config.http.host} is already in use: set COLDTRACE_HTTP_PORT to a free port`,
+          );
+        }
+        throw error;
+      }
+      const address = api.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.http.port;
+      httpUrl = `http://${config.http.host}:${port}`;
+      closers.push(() => api!.close());
+      logger.info({ httpUrl }, 'api listening');
+    }
+
+    return {
+      config,
+      roles,
+      influxUrl,
+      readings,
+      records,
+      gateway,
+      api,
+      httpUrl,
+      mqttPort: gateway?.mqttPort,
+      metrics,
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** `coldtrace start [role]`: runs until SIGINT or SIGTERM, then stops cleanly. */
+export async function runStart(config: Config, args: string[]): Promise<number> {
+  const unknown = args.filter((a) => !(ROLES as readonly string[]).includes(a));
+  if (unknown.length > 0) {
+    console.error(`coldtrace start: unknown role '${unknown[0]}' (roles: ${ROLES.join(', ')})`);
+    return 2;
+  }
+  const roles = args.length > 0 ? (args as Role[]) : [...ROLES];
+  const logger = createLogger(config.logLevel);
+  const running = await startColdtrace(config, { roles, logger });
+  logger.info(
+    { roles, httpUrl: running.httpUrl, mqttPort: running.mqttPort, dataDir: config.dataDir },
+    'coldtrace started',
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'stopping');
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await running.close();
+  return 0;
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The demo (README): the whole system on embedded defaults, with simulated devices.
+# Installs missing machine packages, starts coldtrace (aedes, PGlite, a private InfluxDB, mails as
+# .eml files) on free ports when the defaults are taken, runs a mixed set of simulated shipments
+# and storage units against it, and says where to look. Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -d node_modules ] || npm ci
+bash scripts/setup.sh
+
+export COLDTRACE_DATA_DIR=${COLDTRACE_DATA_DIR:-$PWD/.data/demo}
+mkdir -p "$COLDTRACE_DATA_DIR"
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+pick_port() { # variable, wanted
+  local wanted=$2
+  if port_free "$wanted"; then echo "$wanted"; else
+    local p; p=$(free_port)
+    echo "demo: port $wanted is taken (set $1 to choose); using $p" >&2
+    echo "$p"
+  fi
+}
+export COLDTRACE_HTTP_PORT=${COLDTRACE_HTTP_PORT:-$(pick_port COLDTRACE_HTTP_PORT 8080)}
+export COLDTRACE_MQTT_PORT=${COLDTRACE_MQTT_PORT:-$(pick_port COLDTRACE_MQTT_PORT 1883)}
+keyfile="$COLDTRACE_DATA_DIR/admin-key"
+[ -f "$keyfile" ] || node -e 'console.log("demo-admin-"+require("crypto").randomBytes(16).toString("hex"))' >"$keyfile"
+export COLDTRACE_ADMIN_KEY=${COLDTRACE_ADMIN_KEY:-$(cat "$keyfile")}
+api="http://127.0.0.1:$COLDTRACE_HTTP_PORT"
+mqtt="mqtt://127.0.0.1:$COLDTRACE_MQTT_PORT"
+
+log="$COLDTRACE_DATA_DIR/coldtrace.log"
+node bin/coldtrace.js start >"$log" 2>&1 &
+server=$!
+cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+printf 'demo: starting coldtrace (log: %s) ' "$log"
+for _ in $(seq 1 240); do
+  if curl -fsS -o /dev/null "$api/readyz" 2>/dev/null; then break; fi
+  if ! kill -0 "$server" 2>/dev/null; then echo; echo "demo: coldtrace stopped; its log:"; tail -n 30 "$log"; exit 1; fi
+  printf '.'; sleep 0.5
+done
+echo
+curl -fsS -o /dev/null "$api/readyz" || { echo "demo: coldtrace did not become ready; see $log"; exit 1; }
+
+cat <<INFO
+
+coldtrace is running.
+  handover page   $api/handover      (API key: $COLDTRACE_ADMIN_KEY)
+  live board      $api/board
+  API docs        $api/docs
+  MQTT            $mqtt              (mosquitto_pub -h 127.0.0.1 -p $COLDTRACE_MQTT_PORT ...)
+  alert mails     $COLDTRACE_DATA_DIR/mail/*.eml
+  server log      $log
+
+Running simulated shipments and storage units; the verdicts follow.
+INFO
+
+node bin/coldtrace-sim.js demo --api "$api" --key "$COLDTRACE_ADMIN_KEY" --mqtt "$mqtt" || echo "demo: the simulator stopped with an error (see above)"
+
+echo
+echo "demo: the system keeps running with its live devices; press Ctrl-C to stop."
+wait "$server"
