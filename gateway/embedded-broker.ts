@@ -49,26 +49,21 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Emb
 
   const aedes = await Aedes.createBroker({
     maxTopicLevels: o.limits.maxTopicLevels,
-    preConnect(client, packet, callback) {
-      const now = Date.now();
-      const ip = remoteAddress(client);
-      if (
-        !connectsByIp.hit(ip, now) ||
-        !connectsByClient.hit(`${packet.clientId}|${packet.username ?? ''}`, now)
-      ) {
-        o.metrics.unauthorised.inc({ reason: 'connect_rate' });
-        log.warn({ ip, clientId: packet.clientId }, 'mqtt: too many connection attempts; refused');
-        return callback(null, false);
-      }
-      callback(null, true);
-    },
     authenticate(client, username, password, done) {
       const deviceId = username ?? '';
+      const now = Date.now();
+      const ip = remoteAddress(client);
+      // counted before any secret is checked, refused with CONNACK 5 rather than a silent close
+      if (!connectsByIp.hit(ip, now) || !connectsByClient.hit(`${client.id}|${deviceId}`, now)) {
+        o.metrics.unauthorised.inc({ reason: 'connect_rate' });
+        log.warn({ ip, clientId: client.id, deviceId }, 'mqtt: too many connection attempts; refused');
+        return done(authError('too many connection attempts; try later', 5), false);
+      }
       if (!deviceId || !password) {
         o.metrics.unauthorised.inc({ reason: 'no_credentials' });
         return done(authError('device id (username) and secret (password) are required', 4), false);
       }
-      if (failuresByDevice.over(deviceId, Date.now())) {
+      if (failuresByDevice.over(deviceId, now)) {
         o.metrics.unauthorised.inc({ reason: 'auth_rate' });
         return done(authError('too many failed attempts; try later', 5), false);
       }
