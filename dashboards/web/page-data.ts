@@ -1,31 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Profile, Reading, Shipment } from '../../services/domain/contract.js';
+import type { Reading } from '../../services/domain/contract.js';
 import { idSchema } from '../../services/domain/contract.js';
 import { resolveRange } from '../../services/domain/storage-modes.js';
+import { auditOf } from '../../services/store/audit/audit-trail.js';
+import type { ReadingsStore } from '../../services/store/readings/readings-store.js';
+import type { RecordsStore } from '../../services/store/sql/records-store.js';
 
 /**
  * What the pages need beyond the public contract, read from the same stores the API uses: the key's
- * role, and a shipment's requirements (band, maximum transport time; profiles are admin-only in the
- * contract, but a receiver must see the band on the chart) with each logger's latest reading.
+ * role; a shipment's requirements (band, maximum transport time: profiles are admin-only in the
+ * contract, but a receiver must see the band on the chart) with each logger's latest reading; the
+ * list of storage units; a shipment's audit trail (10.3, 10.4).
  */
-export interface PageRecords {
-  shipments: {
-    get(
-      id: string,
-    ): Promise<{ shipment: Shipment; profileVersion: number; dispatchedAt?: string; receivedAt?: string }>;
-  };
-  profiles: { get(id: string, version?: number): Promise<{ profile: Profile }> };
-}
-export interface PageReadings {
-  readingPagesOf(deviceId: string, fromMs: number, toMs: number): AsyncIterable<Reading[]>;
-}
 export interface PageStores {
-  records?: PageRecords;
-  readings?: PageReadings;
+  records?: RecordsStore;
+  readings?: Pick<ReadingsStore, 'readingPagesOf'>;
 }
 
 const ALL_ROLES = ['admin', 'logistics', 'receiver', 'qa', 'viewer'] as const;
+/** 10.3 / 10.4: the audit trail is for QA and administrators */
+const AUDIT_ROLES = ['admin', 'qa'] as const;
 /** how far back the latest reading is looked for */
 const LATEST_LOOKBACK_MS = 6 * 3_600_000;
 
@@ -39,7 +34,7 @@ function storesOf(app: FastifyInstance, given: PageStores): PageStores {
 }
 
 async function latestOf(
-  readings: PageReadings,
+  readings: Pick<ReadingsStore, 'readingPagesOf'>,
   deviceId: string,
   nowMs: number,
 ): Promise<Reading | undefined> {
@@ -56,6 +51,30 @@ export async function pageDataRoutes(app: FastifyInstance, given: PageStores): P
     return actor.success
       ? { role: actor.data.role, name: actor.data.name ?? null }
       : { role: null, name: null };
+  });
+
+  app.get('/ui/api/storage-units', { config: { roles: ALL_ROLES } }, async (_req, reply) => {
+    const { records } = storesOf(app, given);
+    if (!records) return reply.code(404).send({ code: 'CT_PAGE_NO_RECORDS', message: 'no records store' });
+    return records.storage.listUnits();
+  });
+
+  app.get('/ui/api/shipments/:id/audit', { config: { roles: AUDIT_ROLES } }, async (req, reply) => {
+    const params = idParams.safeParse(req.params);
+    if (!params.success)
+      return reply.code(400).send({ code: 'CT_PAGE_BAD_ID', message: 'invalid shipment id' });
+    const { records } = storesOf(app, given);
+    if (!records) return reply.code(404).send({ code: 'CT_PAGE_NO_RECORDS', message: 'no records store' });
+    await records.shipments.get(params.data.id); // 404 for an unknown shipment
+    const entries = await auditOf(records.db, 'shipment', params.data.id);
+    return entries.map((e) => ({
+      seq: e.seq,
+      at: e.at,
+      actor: e.actorName,
+      action: e.action,
+      reason: e.reason,
+      hash: e.hash,
+    }));
   });
 
   app.get('/ui/api/shipments/:id/context', { config: { roles: ALL_ROLES } }, async (req, reply) => {

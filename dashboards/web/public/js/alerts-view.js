@@ -2,21 +2,38 @@
 import { api, can, el, showError, siteTime, t, tFirst } from './common.js';
 import { findingWords } from './verdict-view.js';
 
-/** One alert in the fields the pages use, whatever optional fields the server adds. */
+/** One alert (GET /api/v1/alerts) in the fields the pages use. */
 export function normalizeAlert(a) {
-  const acknowledged = Boolean(a.acknowledgedAt ?? a.ack ?? a.acknowledged);
-  const status = a.status ?? a.state ?? (acknowledged ? 'acknowledged' : a.resolvedAt ? 'resolved' : 'open');
+  const code = a.findingCode ?? a.code ?? '';
   return {
     id: String(a.id),
-    code: a.code ?? a.findingCode ?? a.kind ?? '',
+    code,
     clause: a.clause ?? '',
-    message: a.message ?? a.title ?? '',
-    subject: a.shipmentId ?? a.storageUnitId ?? a.unitId ?? a.subjectId ?? a.subject ?? a.deviceId ?? '',
+    subject: a.shipmentId ?? a.storageUnitId ?? a.deviceId ?? '',
     deviceId: a.deviceId,
-    since: a.openedAt ?? a.raisedAt ?? a.createdAt ?? a.from ?? a.at,
-    status,
+    since: a.happenedAt ?? a.detectedAt,
+    status: a.state ?? a.status ?? 'open',
+    // the alert read as the finding it stands for, so it is worded like the verdict's findings
+    finding: { code, deviceId: a.deviceId, details: a.details ?? {}, from: a.happenedAt, to: a.endedAt },
     raw: a,
   };
+}
+
+/** The alert's history from its own time stamps: began, raised, escalated, acknowledged, ended, closed. */
+export function alertHistory(a) {
+  const raw = a.raw ?? {};
+  const steps = [
+    ['happened', raw.happenedAt],
+    ['detected', raw.detectedAt],
+    ['escalated', raw.escalatedAt],
+    ['acknowledged', raw.acknowledgedAt, raw.acknowledgedBy, raw.ackReason],
+    ['ended', raw.endedAt],
+    ['closed', raw.closedAt],
+  ];
+  return steps
+    .filter(([, at]) => at)
+    .map(([what, at, by, reason]) => ({ what, at, by, reason }))
+    .sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
 }
 
 export function isOpen(alert) {
@@ -25,9 +42,7 @@ export function isOpen(alert) {
 
 /** The alert's finding in plain words, in the page's language (same rules as the verdict's findings). */
 export function alertWords(alert) {
-  const raw = alert.raw ?? {};
-  const finding = raw.finding ?? { ...raw, code: alert.code, deviceId: alert.deviceId };
-  return findingWords(finding) ?? tFirst([`alert.${alert.code}`]) ?? (alert.message || alert.code);
+  return findingWords(alert.finding) ?? tFirst([`alert.${alert.code}`]) ?? alert.code;
 }
 
 function ackForm(alert, onDone) {

@@ -1,5 +1,5 @@
 // QA view: alerts (open or all) with acknowledge, one alert with its history, a shipment's audit trail.
-import { alertTable, alertWords, isOpen, normalizeAlert } from './alerts-view.js';
+import { alertHistory, alertTable, alertWords, isOpen, normalizeAlert } from './alerts-view.js';
 import { ApiError, api, boot, el, showError, siteTime, t } from './common.js';
 
 const $ = (id) => document.getElementById(id);
@@ -9,48 +9,29 @@ function list(body, key) {
   return Array.isArray(body?.[key]) ? body[key] : [];
 }
 
-function historyOf(raw) {
-  const entries = raw.history ?? raw.events ?? raw.transitions ?? [];
-  return entries.map((h) => ({
-    at: h.at ?? h.ts ?? h.createdAt,
-    what: h.type ?? h.event ?? h.state ?? h.status ?? '',
-    by: h.by ?? h.actor ?? h.user ?? '',
-    reason: h.reason ?? h.note ?? h.message ?? '',
-  }));
-}
-
-async function showAlert(alert) {
-  const detail = $('detail');
-  let full = alert.raw;
-  try {
-    full = (await api(`/alerts/${encodeURIComponent(alert.id)}`)) ?? full;
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.status === 401) throw error;
-  }
-  const a = normalizeAlert(full.alert ?? full);
-  $('h-detail').textContent = `${alertWords(a)} · ${a.id}`;
+function showAlert(alert) {
+  $('h-detail').textContent = `${alertWords(alert)} · #${alert.id}`;
   const facts = $('detail-facts');
   facts.replaceChildren();
   const rows = [
-    ['page.alerts.subject', a.subject],
-    ['page.board.col.since', a.since ? siteTime(a.since) : ''],
-    ['page.board.col.status', t(`page.status.${a.status}`)],
-    ['page.alerts.details', a.message],
+    ['page.alerts.subject', alert.subject],
+    ['page.handover.device', alert.deviceId],
+    ['page.board.col.since', alert.since ? siteTime(alert.since) : ''],
+    ['page.board.col.status', t(`page.status.${alert.status}`)],
   ];
-  for (const [key, value] of rows) if (value) facts.append(el('dt', {}, t(key)), el('dd', {}, String(value)));
-  const history = historyOf(full.alert ?? full);
+  for (const [key, value] of rows)
+    if (value) facts.append(el('dt', {}, t(key, { device: '' }).trim()), el('dd', {}, String(value)));
+  const history = alertHistory(alert);
   $('detail-history').replaceChildren(
-    ...(history.length
-      ? history.map((h) =>
-          el(
-            'li',
-            {},
-            `${h.at ? siteTime(h.at) : ''} · ${h.what}${h.by ? ` · ${h.by}` : ''}${h.reason ? ` · ${h.reason}` : ''}`,
-          ),
-        )
-      : [el('li', { class: 'small' }, t('page.board.none'))]),
+    ...history.map((h) =>
+      el(
+        'li',
+        { 'data-step': h.what },
+        `${siteTime(h.at)} · ${t(`page.alerts.step.${h.what}`)}${h.by ? ` · ${h.by}` : ''}${h.reason ? ` · ${h.reason}` : ''}`,
+      ),
+    ),
   );
-  detail.hidden = false;
+  $('detail').hidden = false;
   $('h-detail').focus();
 }
 
@@ -60,7 +41,7 @@ async function refresh() {
   const inputs = [...$('alerts').querySelectorAll('input')];
   if (inputs.some((i) => i === document.activeElement || i.value)) return;
   try {
-    const body = await api(filter === 'open' ? '/alerts?status=open' : '/alerts');
+    const body = await api(filter === 'open' ? '/alerts?state=open' : '/alerts?limit=200');
     let alerts = list(body, 'alerts').map(normalizeAlert);
     if (filter === 'open') alerts = alerts.filter(isOpen);
     $('alerts').replaceChildren(
@@ -77,7 +58,7 @@ async function refresh() {
 async function showAudit(id) {
   const box = $('audit');
   try {
-    const body = await api(`/shipments/${encodeURIComponent(id)}/audit`);
+    const body = await api(`/ui/api/shipments/${encodeURIComponent(id)}/audit`);
     const entries = list(body, 'entries');
     box.replaceChildren(
       el(

@@ -86,7 +86,7 @@ async function renderShipments(now) {
 }
 
 async function renderUnits() {
-  const units = list(await optional(api('/storage-units')), 'storageUnits');
+  const units = list(await optional(api('/ui/api/storage-units')), 'storageUnits');
   const statuses = await Promise.all(
     units.map((u) => optional(api(`/storage-units/${encodeURIComponent(u.id)}/status`))),
   );
@@ -128,7 +128,7 @@ async function renderAlerts() {
   // someone is typing a reason: do not pull the form away under their fingers
   const typing = [...box.querySelectorAll('input')].some((i) => i === document.activeElement || i.value);
   if (typing) return;
-  const alerts = list(await api('/alerts?status=open'), 'alerts')
+  const alerts = list(await api('/alerts?state=open'), 'alerts')
     .map(normalizeAlert)
     .filter(isOpen);
   box.replaceChildren(alertTable(alerts, { onAck: () => setTimeout(refresh, 300) }));

@@ -105,11 +105,6 @@ export function renderFindings(list, verdict) {
     const li = el('li', { class: f.severity === 'info' ? 'info' : '', 'data-code': f.code });
     li.append(el('div', { class: 'what' }, words ?? f.message));
     li.append(el('div', { class: 'clause' }, clauseText(f.clause)));
-    const meta = [];
-    if (f.deviceId) meta.push(t('page.handover.device', { device: f.deviceId }));
-    if (f.from)
-      meta.push(t('page.handover.period', { from: siteTime(f.from), to: f.to ? siteTime(f.to) : '…' }));
-    if (meta.length) li.append(el('div', { class: 'meta' }, meta.join(' · ')));
     list.append(li);
   }
 }

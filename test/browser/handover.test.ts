@@ -1,0 +1,166 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, logIn, screenshot, tabletContext, watchErrors } from './browser.js';
+import { deviceBody, profileBody, readingsBetween, shipmentBody } from './scenario.js';
+import { type Stack, startStack } from './stack.js';
+
+/**
+ * Handover at the receiving door, through the page in headless Chromium: scan (type + Enter), see
+ * PASS or DEVIATION with the findings and the record, fill the 8.1.3 / 8.1.4 / 8.1.7 checklist,
+ * confirm, get the final verdict and open the printable report.
+ */
+const HOUR = 3_600_000;
+const run = Date.now().toString(36);
+const PASS_ID = `SHP-PASS-${run}`;
+const DEV_ID = `SHP-DEV-${run}`;
+
+describe('handover page', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let receiverKey: string;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+    receiverKey = await stack.keyFor('receiver');
+    const nowMs = Date.now();
+    const dispatchedMs = nowMs - 3 * HOUR;
+    await stack.admin('POST', '/profiles', profileBody(`P-${run}`));
+    for (const [shipmentId, loggerId] of [
+      [PASS_ID, `LOG-P-${run}`],
+      [DEV_ID, `LOG-D-${run}`],
+    ] as const) {
+      await stack.admin('POST', '/devices', deviceBody(loggerId));
+      await stack.admin('POST', '/shipments', shipmentBody(shipmentId, `P-${run}`, loggerId));
+      await stack.admin('POST', `/shipments/${shipmentId}/dispatch`, {
+        at: new Date(dispatchedMs).toISOString(),
+      });
+      // 8.1.5: the deviating shipment's logger read 9.6 °C for 25 minutes half-way
+      const excursion =
+        shipmentId === DEV_ID
+          ? { startMs: dispatchedMs + 1.5 * HOUR, endMs: dispatchedMs + 1.5 * HOUR + 25 * 60_000 }
+          : undefined;
+      await stack.readings.writeReadings(
+        readingsBetween(loggerId, dispatchedMs - 60_000, nowMs - 1_000, excursion),
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  async function scan(page: Page, id: string): Promise<void> {
+    const input = page.getByLabel('扫描或输入运单号');
+    await input.fill(id);
+    await input.press('Enter'); // a barcode scanner types the id and presses Enter
+    await page.locator('#banner[data-status]').waitFor();
+  }
+
+  async function fillReceipt(page: Page, answers: 'all-ok' | { packagingOk: false }): Promise<void> {
+    for (const name of ['quantityOk', 'labelOk', 'documentsOk', 'packagingOk', 'appearanceOk']) {
+      const ok = answers === 'all-ok' || name !== 'packagingOk';
+      await page.locator(`input[name="${name}"][value="${ok ? 'yes' : 'no'}"]`).check();
+    }
+    await page.getByLabel('接收人员姓名（8.1.7）').fill('王芳');
+    await page.getByLabel('复核人员姓名').fill('李明');
+  }
+
+  it('passes a shipment kept in range, records the receipt and opens the report', async () => {
+    const context = await tabletContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await logIn(page, stack.baseUrl, receiverKey, '/handover');
+    await scan(page, PASS_ID);
+
+    await expect.poll(() => page.locator('#verdict-word').textContent()).toBe('通过');
+    expect(await page.locator('#banner').getAttribute('class')).toContain('pass');
+    expect(await page.locator('#findings').textContent()).toContain('未发现问题');
+    // the chart with its band, and times in the site zone, labelled
+    await page.locator('#chart canvas').first().waitFor();
+    expect(await page.locator('#band-note').textContent()).toContain('2 ~ 8 °C');
+    expect(await page.locator('#transport-text').textContent()).toMatch(/3 小时 0\d 分 \/ 最长 8 小时 00 分/);
+    expect(await page.locator('#banner').textContent()).toContain('(Asia/Shanghai, UTC+08:00)');
+    await screenshot(page, 'handover-pass-provisional');
+
+    await fillReceipt(page, 'all-ok');
+    await page.getByRole('button', { name: '确认接收并记录' }).click();
+    await page.locator('#recorded').waitFor({ state: 'visible' });
+    expect(await page.locator('#banner').textContent()).toContain('最终结论');
+    expect(await page.locator('#verdict-word').textContent()).toBe('通过');
+    await screenshot(page, 'handover-pass-final');
+
+    // the receipt is on record as the receiver entered it (8.1.7)
+    const recorded = (await stack.admin('GET', `/shipments/${PASS_ID}/receipt`)) as {
+      receipt: { receiverName: string; verifierName?: string; checks: Record<string, boolean> };
+      verdict: { status: string; final: boolean };
+    };
+    expect(recorded.receipt.receiverName).toBe('王芳');
+    expect(recorded.receipt.verifierName).toBe('李明');
+    expect(Object.values(recorded.receipt.checks).every(Boolean)).toBe(true);
+    expect(recorded.verdict).toMatchObject({ status: 'pass', final: true });
+
+    // the printable report opens in a new tab, fetched with the key
+    const [report, popup] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/shipments/${PASS_ID}/report`)),
+      context.waitForEvent('page'),
+      page.getByRole('button', { name: '打开可打印报告' }).click(),
+    ]);
+    expect(report.status()).toBe(200);
+    await popup.waitForLoadState();
+    expect(popup.url()).toMatch(/^blob:/);
+    await screenshot(popup, 'handover-pass-report').catch(() => undefined);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a deviation with its finding and clause, and records a failed packaging check', async () => {
+    const context = await tabletContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await logIn(page, stack.baseUrl, receiverKey, '/handover');
+    await scan(page, DEV_ID);
+
+    await expect.poll(() => page.locator('#verdict-word').textContent()).toBe('偏差');
+    const finding = page.locator('#findings li[data-code="TEMP_OUT_OF_RANGE"]');
+    await finding.waitFor();
+    expect(await finding.textContent()).toContain('条款 7.7');
+    expect(await page.locator('#banner').textContent()).toContain('8.1.6');
+    await page.locator('#chart canvas').first().waitFor();
+    await screenshot(page, 'handover-deviation-provisional');
+
+    await fillReceipt(page, { packagingOk: false });
+    await page.getByRole('button', { name: '确认接收并记录' }).click();
+    await page.locator('#recorded').waitFor({ state: 'visible' });
+    expect(await page.locator('#verdict-word').textContent()).toBe('偏差');
+    await page.locator('#findings li[data-code="RECEIPT_CHECK_FAILED"]').waitFor();
+    await screenshot(page, 'handover-deviation-final');
+
+    const shipment = (await stack.admin('GET', `/shipments/${DEV_ID}`)) as { status: string };
+    expect(shipment.status).toBe('quarantined');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('switches to English and remembers the choice', async () => {
+    const context = await tabletContext(browser);
+    const page = await context.newPage();
+    await logIn(page, stack.baseUrl, receiverKey, '/handover');
+    expect(await page.locator('h1').textContent()).toBe('交接验收');
+    await page.getByLabel('语言').selectOption('en');
+    await page.waitForLoadState('load');
+    await page.locator('body.ready').waitFor();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Handover');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+
+    // remembered: another page of the same browser opens in English
+    await page.goto(`${stack.baseUrl}/handover?id=${PASS_ID}`);
+    await page.locator('#banner[data-status]').waitFor();
+    expect(await page.locator('#verdict-word').textContent()).toBe('PASS');
+    expect(await page.locator('#banner').textContent()).toContain('Final verdict');
+    expect(await page.getByLabel('Language').inputValue()).toBe('en');
+    await screenshot(page, 'handover-english');
+    await context.close();
+  });
+});
