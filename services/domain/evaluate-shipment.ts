@@ -9,7 +9,7 @@ import {
   type MessageOptions,
   minutes,
 } from './finding.js';
-import { foldLoggers } from './logger-batch.js';
+import { CLOCK_AHEAD_LIMIT_MS, foldLoggers } from './logger-batch.js';
 import { loggerDrafts, loggerStats } from './logger-findings.js';
 import { profileLoggerRules } from './logger-rules.js';
 import {
@@ -80,7 +80,9 @@ export function evaluateShipment(
     drafts.push(...calibrationDrafts(input, deviceIds, w.fromMs, w.toMs));
     drafts.push(...eventDrafts(input.events, deviceIds, w.fromMs, w.toMs));
     const rules = profileLoggerRules(input.profile, w.fromMs, w.toMs);
-    const results = foldLoggers(input.readings, deviceIds, () => rules, w.toMs, nowMs);
+    // readings stamped after now are a wrong clock; once received, later readings are just after the window
+    const futureAfterMs = w.final ? Number.POSITIVE_INFINITY : nowMs + CLOCK_AHEAD_LIMIT_MS;
+    const results = foldLoggers(input.readings, deviceIds, () => rules, w.toMs, futureAfterMs);
     for (const result of results) {
       drafts.push(...loggerDrafts(result, rules, w.toMs));
       loggers[result.deviceId] = loggerStats(result);

@@ -41,6 +41,22 @@ export interface MessageOptions {
   timeZone?: string;
 }
 
+/**
+ * formatSiteTime builds Intl formatters on each call (about 0.5 ms); a verdict formats the same few
+ * instants again and again, so results are memoised (bounded).
+ */
+const siteTimeMemo = new Map<string, string>();
+function siteTime(ms: number, timeZone: string, locale: Locale): string {
+  const key = `${ms}|${timeZone}|${locale}`;
+  let text = siteTimeMemo.get(key);
+  if (text === undefined) {
+    if (siteTimeMemo.size >= 10_000) siteTimeMemo.clear();
+    text = formatSiteTime(ms, timeZone, locale);
+    siteTimeMemo.set(key, text);
+  }
+  return text;
+}
+
 /** Minutes with one decimal, the way a person reads them. */
 export function minutes(ms: number): number {
   return Math.round(ms / 6_000) / 10;
@@ -85,13 +101,13 @@ export function findingMessage(locale: Locale, finding: Finding, timeZone = DEFA
     else if (value === null) params[name] = '—';
     // times carried in details end in "At" and are shown in the site zone like from/to
     if (name.endsWith('At') && typeof value === 'string' && !Number.isNaN(Date.parse(value))) {
-      params[name] = formatSiteTime(Date.parse(value), timeZone, locale);
+      params[name] = siteTime(Date.parse(value), timeZone, locale);
     }
   }
   if (typeof details.event === 'string') params.event = t(locale, `finding.event.${details.event}`);
   if (typeof details.check === 'string') params.checkLabel = t(locale, `check.receipt.${details.check}`);
   params.deviceId = finding.deviceId ?? '';
-  if (finding.from) params.from = formatSiteTime(Date.parse(finding.from), timeZone, locale);
-  if (finding.to) params.to = formatSiteTime(Date.parse(finding.to), timeZone, locale);
+  if (finding.from) params.from = siteTime(Date.parse(finding.from), timeZone, locale);
+  if (finding.to) params.to = siteTime(Date.parse(finding.to), timeZone, locale);
   return t(locale, key, params);
 }

@@ -39,7 +39,8 @@ export class SortedLoggerFeed {
   constructor(
     readonly deviceId: string,
     readonly rules: LoggerRules,
-    private readonly nowMs: number,
+    /** readings stamped later than this are from the future (a wrong device clock) */
+    private readonly futureAfterMs: number,
     listener?: TransitionListener,
   ) {
     this.fold = new LoggerFold(rules, listener);
@@ -54,7 +55,7 @@ export class SortedLoggerFeed {
     this.flushGroup();
     this.lastTs = r.tsMs;
     this.groupRecv = recv;
-    if (r.tsMs > this.nowMs + CLOCK_AHEAD_LIMIT_MS) this.futureCount++;
+    if (r.tsMs > this.futureAfterMs) this.futureCount++;
     this.fold.push(r.tsMs, r.seq, r.tempC, r.ln2LevelPct ?? Number.NaN);
   }
 
@@ -110,7 +111,7 @@ export function foldLoggers(
   deviceIds: readonly string[],
   rulesFor: (deviceId: string) => LoggerRules,
   toMs: number,
-  nowMs: number,
+  futureAfterMs: number,
 ): LoggerRecordResult[] {
   // a one-shot iterator cannot be read twice; the fallback needs a second pass
   const source: Iterable<Reading> =
@@ -119,7 +120,7 @@ export function foldLoggers(
       : readings;
   const passes = new Map<string, Pass>();
   const newPass = (id: string): Pass => ({
-    feed: new SortedLoggerFeed(id, rulesFor(id), nowMs),
+    feed: new SortedLoggerFeed(id, rulesFor(id), futureAfterMs),
     lastTs: Number.NEGATIVE_INFINITY,
     lastSeq: 0,
     lastTempC: 0,
@@ -159,7 +160,7 @@ export function foldLoggers(
       const own: Reading[] = [];
       for (const r of source) if (r.deviceId === id) own.push(r);
       own.sort(compareReadings);
-      feed = new SortedLoggerFeed(id, rulesFor(id), nowMs);
+      feed = new SortedLoggerFeed(id, rulesFor(id), futureAfterMs);
       for (const r of own) feed.feed(r);
     }
     results.push(feed.finish(toMs));
