@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../services/domain/contract.js';
 import { checkOutcome } from './runner.js';
+import type { Expectation } from './scenarios/types.js';
 
 const finding = (code: Finding['code'], severity: Finding['severity'] = 'major'): Finding => ({
   code,
@@ -10,19 +11,14 @@ const finding = (code: Finding['code'], severity: Finding['severity'] = 'major')
 });
 
 describe('checkOutcome', () => {
-  const expectation = {
+  const promised: Expectation<string> = {
     status: 'deviation',
     findingCodes: ['TEMP_OUT_OF_RANGE'],
     alsoAllowed: ['EXPOSURE'],
-  } as const;
-  const expect_ = {
-    ...expectation,
-    findingCodes: [...expectation.findingCodes],
-    alsoAllowed: [...expectation.alsoAllowed],
   };
 
   it('accepts the promised codes plus allowed extras', () => {
-    const r = checkOutcome(expect_, {
+    const r = checkOutcome(promised, {
       status: 'deviation',
       findings: [finding('TEMP_OUT_OF_RANGE'), finding('EXPOSURE')],
     });
@@ -30,7 +26,7 @@ describe('checkOutcome', () => {
   });
 
   it('reports a missing promised code, an unexpected code and a wrong status', () => {
-    const r = checkOutcome(expect_, { status: 'pass', findings: [finding('RECORD_GAP')] });
+    const r = checkOutcome(promised, { status: 'pass', findings: [finding('RECORD_GAP')] });
     expect(r).toEqual({
       ok: false,
       statusOk: false,
