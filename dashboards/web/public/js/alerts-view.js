@@ -65,6 +65,9 @@ function ackForm(alert, onDone) {
     try {
       await api(`/alerts/${encodeURIComponent(alert.id)}/ack`, { method: 'POST', body: { reason } });
       message.textContent = t('page.alerts.ackDone');
+      // the form leaves with the alert: let the list refresh under it
+      input.value = '';
+      input.blur();
       onDone?.();
     } catch (error) {
       showError(message, error);

@@ -49,16 +49,19 @@ function timeLeft(s, context, now) {
 }
 
 async function renderShipments(now) {
+  if (!can('shipments')) return hideSection('shipments');
   const body = await optional(api('/shipments?status=in_transit'));
   const shipments = list(body, 'shipments').filter(
     (s) => !s.receivedAt && (s.status ?? 'in_transit') === 'in_transit',
   );
-  const verdicts = await Promise.all(
-    shipments.map((s) => optional(api(`/shipments/${encodeURIComponent(s.id)}/verdict`))),
-  );
+  const path = (s) => `/shipments/${encodeURIComponent(s.id)}`;
+  const [verdicts, contexts] = await Promise.all([
+    Promise.all(shipments.map((s) => (can('verdict') ? optional(api(`${path(s)}/verdict`)) : undefined))),
+    Promise.all(shipments.map((s) => optional(api(`/ui/api${path(s)}/context`)))),
+  ]);
   const rows = shipments.map((s, i) => {
-    const verdict = verdicts[i];
-    const status = verdict?.status ?? s.verdictStatus ?? 'unknown';
+    const context = contexts[i];
+    const status = verdicts[i]?.status ?? 'unknown';
     return el(
       'tr',
       { 'data-shipment': s.id, 'data-status': status },

@@ -1,0 +1,101 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAlert } from '../../services/rules/alerts-repo.js';
+import { launchBrowser, logIn, screenshot, tabletContext, watchErrors } from './browser.js';
+import { deviceBody, LOGGING_INTERVAL_S, profileBody, readingsBetween, shipmentBody } from './scenario.js';
+import { type Stack, startStack } from './stack.js';
+
+/**
+ * The live board updates by itself: a shipment in transit turns to DEVIATION and its excursion
+ * alert appears without a reload, and QA acknowledges the alert from the board.
+ */
+const HOUR = 3_600_000;
+const run = Date.now().toString(36);
+const SHIPMENT = `SHP-LIVE-${run}`;
+const LOGGER = `LOG-LIVE-${run}`;
+
+describe('live board', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let qaKey: string;
+  let dispatchedMs: number;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+    qaKey = await stack.keyFor('qa');
+    const nowMs = Date.now();
+    dispatchedMs = nowMs - 2 * HOUR;
+    await stack.admin('POST', '/profiles', profileBody(`P-${run}`));
+    await stack.admin('POST', '/devices', deviceBody(LOGGER));
+    await stack.admin('POST', '/shipments', shipmentBody(SHIPMENT, `P-${run}`, LOGGER));
+    await stack.admin('POST', `/shipments/${SHIPMENT}/dispatch`, {
+      at: new Date(dispatchedMs).toISOString(),
+    });
+    await stack.readings.writeReadings(readingsBetween(LOGGER, dispatchedMs - 60_000, nowMs - 1_000));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('shows a new excursion and its alert without a reload, and QA acknowledges it', async () => {
+    const context = await tabletContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await logIn(page, stack.baseUrl, qaKey, '/board?refreshMs=1000');
+    const row = page.locator(`tr[data-shipment="${SHIPMENT}"]`);
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('pass');
+    expect(await row.textContent()).toMatch(/剩余时间|小时/);
+    await screenshot(page, 'board-before-excursion');
+    await page.evaluate(() => {
+      (window as unknown as { boardMarker: number }).boardMarker = 42;
+    });
+
+    // the logger reports 9.8 °C now (2-8 °C allowed), and the rules worker raises the alert
+    const nowMs = Date.now();
+    const lastSeq = Math.floor((nowMs - 1_000 - (dispatchedMs - 60_000)) / (LOGGING_INTERVAL_S * 1000));
+    await stack.readings.writeReadings([
+      { deviceId: LOGGER, tsMs: nowMs, seq: lastSeq + 1, tempC: 9.8, batteryPct: 90, receivedAtMs: nowMs },
+    ]);
+    await stack.records.db.transaction((tx) =>
+      openAlert(tx, {
+        episodeKey: `shipment:${SHIPMENT}:${LOGGER}:excursion:${nowMs}`,
+        kind: 'TEMP_EXCURSION',
+        findingCode: 'TEMP_OUT_OF_RANGE',
+        clause: '7.7, 8.1.5',
+        severity: 'critical',
+        deviceId: LOGGER,
+        shipmentId: SHIPMENT,
+        happenedAtMs: nowMs,
+        detectedAtMs: nowMs + 200,
+        late: false,
+        details: { transition: 'excursion_started', peakC: 9.8, rangeMinC: 2, rangeMaxC: 8 },
+      }),
+    );
+
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('deviation');
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('9.8 °C');
+    const alertRow = page.locator('#alerts tr[data-code="TEMP_OUT_OF_RANGE"]');
+    await alertRow.waitFor({ timeout: 10_000 });
+    expect(await alertRow.textContent()).toContain(SHIPMENT);
+    // no reload happened: the marker set before the excursion is still there
+    expect(await page.evaluate(() => (window as unknown as { boardMarker?: number }).boardMarker)).toBe(42);
+    await screenshot(page, 'board-excursion');
+
+    // acknowledge with a reason, keyboard only
+    await alertRow.getByLabel('确认原因').focus();
+    await page.keyboard.type('已电话通知制备厂商 QA');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#alerts tr[data-code]').count(), { timeout: 10_000 }).toBe(0);
+    const alerts = (await stack.admin('GET', `/alerts?shipmentId=${SHIPMENT}`)) as {
+      state: string;
+      ackReason?: string;
+    }[];
+    expect(alerts).toMatchObject([{ state: 'acknowledged', ackReason: '已电话通知制备厂商 QA' }]);
+    await screenshot(page, 'board-acknowledged');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
