@@ -7,7 +7,7 @@ import { Access } from '../auth.js';
 import { ApiErrors } from '../errors.js';
 import { readingsCsv } from '../exports/readings-csv.js';
 import { errorBodySchema, idParams, isoQueryTime, readingJsonSchema } from '../schemas.js';
-import { loadShipmentRecord } from '../verdict/shipment-record.js';
+import { digestReadings, freshLoader, loadShipmentRecord } from '../verdict/shipment-record.js';
 
 const MAX_RANGE_DAYS = 31;
 const DAY_MS = 86_400_000;
@@ -61,7 +61,7 @@ export const readingsRoutes = fp(
         return {
           shipmentId: stored.shipment.id,
           window: { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() },
-          readingsDigest: record.digest,
+          readingsDigest: digestReadings(record.readings),
           readings: record.readings.map(toJson),
         };
       },
@@ -86,7 +86,7 @@ export const readingsRoutes = fp(
         if (!(fromMs < toMs) || toMs - fromMs > MAX_RANGE_DAYS * DAY_MS)
           throw new ApiErrors.rangeInvalid(MAX_RANGE_DAYS);
         await records.devices.get(req.params.id);
-        const record = await loadShipmentRecord(readings, [req.params.id], fromMs, toMs);
+        const record = await loadShipmentRecord(freshLoader(readings), [req.params.id], fromMs, toMs);
         return { deviceId: req.params.id, readings: record.readings.map(toJson) };
       },
     );

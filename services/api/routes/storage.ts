@@ -7,7 +7,7 @@ import { Access, actorOf } from '../auth.js';
 import { requestLocale } from '../locale.js';
 import { errorBodySchema, idParams, storedItemResponseSchema } from '../schemas.js';
 import { unitStatus } from '../storage/unit-status.js';
-import { loadShipmentRecord } from '../verdict/shipment-record.js';
+import { freshLoader, loadShipmentRecord } from '../verdict/shipment-record.js';
 
 const LOOKBACK_MS = 24 * 3_600_000;
 const SILENCE_MIN_MS = 30 * 60_000;
@@ -112,7 +112,12 @@ export const storageRoutes = fp(
           records.storage.itemsIn(unit.id),
           records.devices.many(unit.deviceIds),
         ]);
-        const record = await loadShipmentRecord(readings, unit.deviceIds, nowMs - LOOKBACK_MS, nowMs);
+        const record = await loadShipmentRecord(
+          freshLoader(readings),
+          unit.deviceIds,
+          nowMs - LOOKBACK_MS,
+          nowMs,
+        );
         const byDevice = new Map<string, typeof record.readings>();
         for (const r of record.readings) {
           const list = byDevice.get(r.deviceId);

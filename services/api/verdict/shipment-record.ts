@@ -6,8 +6,6 @@ import type { ReadingsStore } from '../../store/readings/readings-store.js';
 export interface ShipmentRecord {
   readings: Reading[];
   events: DeviceEvent[];
-  /** sha256 (hex) of the readings in canonical form (readingsDigestLine), device by device */
-  digest: string;
 }
 
 /**
@@ -19,6 +17,7 @@ export function readingsDigestLine(r: Reading): string {
   return `${r.deviceId}\t${r.tsMs}\t${r.seq}\t${r.tempC}\t${opt(r.ln2LevelPct)}\t${opt(r.batteryPct)}\t${opt(r.lat)}\t${opt(r.lon)}\n`;
 }
 
+/** sha256 (hex) of readings in canonical form (readingsDigestLine), in the order given. */
 export function digestReadings(readings: Iterable<Reading>): string {
   const hash = createHash('sha256');
   for (const r of readings) hash.update(readingsDigestLine(r));
@@ -31,23 +30,32 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-/** Reads every logger's readings and events in [fromMs, toMs] concurrently, in device-time order. */
+export type DeviceRecordLoader = (
+  deviceId: string,
+  fromMs: number,
+  toMs: number,
+) => Promise<{ readonly readings: readonly Reading[]; readonly events: readonly DeviceEvent[] }>;
+
+/** Reads straight from the readings store (the receipt's final verdict, exports). */
+export function freshLoader(readings: ReadingsStore): DeviceRecordLoader {
+  return async (id, fromMs, toMs) => {
+    const [rs, es] = await Promise.all([
+      collect(readings.readingsOf(id, fromMs, toMs, { pageSize: 20_000 })),
+      collect(readings.eventsOf(id, fromMs, toMs)),
+    ]);
+    return { readings: rs, events: es };
+  };
+}
+
+/** Every logger's readings and events in [fromMs, toMs], device by device in device-time order. */
 export async function loadShipmentRecord(
-  readings: ReadingsStore,
+  load: DeviceRecordLoader,
   deviceIds: readonly string[],
   fromMs: number,
   toMs: number,
 ): Promise<ShipmentRecord> {
   const ids = [...new Set(deviceIds)];
-  const perDevice = await Promise.all(
-    ids.map(async (id) => {
-      const [rs, es] = await Promise.all([
-        collect(readings.readingsOf(id, fromMs, toMs, { pageSize: 20_000 })),
-        collect(readings.eventsOf(id, fromMs, toMs)),
-      ]);
-      return { rs, es };
-    }),
-  );
-  const all = perDevice.flatMap((d) => d.rs);
-  return { readings: all, events: perDevice.flatMap((d) => d.es), digest: digestReadings(all) };
+  const perDevice = await Promise.all(ids.map((id) => load(id, fromMs, toMs)));
+  const all = perDevice.flatMap((d) => d.readings);
+  return { readings: all, events: perDevice.flatMap((d) => d.events) };
 }

@@ -9,7 +9,15 @@ import type { StoredReceipt, StoredShipment } from '../../store/sql/shipments-re
 import type { ApiDeps } from '../deps.js';
 import { ApiErrors } from '../errors.js';
 import { readingsCsv } from '../exports/readings-csv.js';
-import { loadShipmentRecord, type ShipmentRecord } from './shipment-record.js';
+import { DeviceRecordCache } from './record-cache.js';
+import { influxFingerprinter } from './record-fingerprint.js';
+import {
+  type DeviceRecordLoader,
+  digestReadings,
+  freshLoader,
+  loadShipmentRecord,
+  type ShipmentRecord,
+} from './shipment-record.js';
 
 const MINUTE_MS = 60_000;
 
@@ -23,7 +31,19 @@ export interface ReceiptResult {
  * once the receipt is recorded (8.1.7). The same domain evaluation as the live rules worker.
  */
 export class VerdictService {
-  constructor(private readonly deps: ApiDeps & { now: () => number }) {}
+  private readonly fresh: DeviceRecordLoader;
+  /** provisional verdicts: the record re-read only when InfluxDB says it changed */
+  private readonly cached: DeviceRecordLoader;
+
+  constructor(private readonly deps: ApiDeps & { now: () => number }) {
+    this.fresh = freshLoader(deps.readings);
+    if (deps.config.influxUrl) {
+      const cache = new DeviceRecordCache(deps.readings, influxFingerprinter(deps.config.influxUrl));
+      this.cached = (id, fromMs, toMs) => cache.load(id, fromMs, toMs);
+    } else {
+      this.cached = this.fresh;
+    }
+  }
 
   /** The final verdict once received; otherwise the provisional one computed now. */
   async current(shipmentId: string, locale: Locale): Promise<Verdict> {
@@ -34,7 +54,7 @@ export class VerdictService {
       if (receipt) return receipt.verdict;
     }
     const nowMs = this.deps.now();
-    const { input } = await this.inputFor(stored, undefined, nowMs);
+    const { input } = await this.inputFor(stored, undefined, nowMs, this.cached);
     return this.evaluate(input, nowMs, locale);
   }
 
@@ -53,11 +73,17 @@ export class VerdictService {
       throw new ApiErrors.secondVerifierSame();
     }
     const receipt = { ...body, receivedAt: new Date(receivedAtMs).toISOString() };
-    const { input, record } = await this.inputFor(stored, receipt, nowMs);
+    // the final verdict and its digest: always a fresh read of the stored record
+    const { input, record } = await this.inputFor(stored, receipt, nowMs, this.fresh);
     const verdict = this.evaluate(input, nowMs, locale);
     const result = await records.shipments.recordReceipt(
       shipmentId,
-      { receipt, verdict, readingsDigest: record.digest, readingsCount: record.readings.length },
+      {
+        receipt,
+        verdict,
+        readingsDigest: digestReadings(record.readings),
+        readingsCount: record.readings.length,
+      },
       actor,
       async (tx, shipment) => {
         if (verdict.status !== 'deviation') return;
@@ -93,13 +119,18 @@ export class VerdictService {
     const toMs = stored.receivedAt ? Date.parse(stored.receivedAt) : nowMs;
     const fromMs = stored.dispatchedAt ? Date.parse(stored.dispatchedAt) : toMs;
     const lead = profile.profile.maxGapMinutes * MINUTE_MS;
-    return { record: await this.load(stored.shipment.deviceIds, fromMs - lead, toMs), fromMs, toMs };
+    return {
+      record: await this.load(this.fresh, stored.shipment.deviceIds, fromMs - lead, toMs),
+      fromMs,
+      toMs,
+    };
   }
 
   private async inputFor(
     stored: StoredShipment,
     receipt: (Receipt & { receivedAt: string }) | undefined,
     nowMs: number,
+    loader: DeviceRecordLoader,
   ): Promise<{ input: ShipmentEvaluationInput; record: ShipmentRecord }> {
     const { records } = this.deps;
     const [profile, devices] = await Promise.all([
@@ -108,11 +139,16 @@ export class VerdictService {
     ]);
     const dispatchedAtMs = stored.dispatchedAt ? Date.parse(stored.dispatchedAt) : undefined;
     const receivedAtMs = receipt ? Date.parse(receipt.receivedAt) : undefined;
-    let record: ShipmentRecord = { readings: [], events: [], digest: '' };
+    let record: ShipmentRecord = { readings: [], events: [] };
     if (dispatchedAtMs !== undefined) {
       // a reading shortly before dispatch holds into the window (sample and hold)
       const lead = profile.profile.maxGapMinutes * MINUTE_MS;
-      record = await this.load(stored.shipment.deviceIds, dispatchedAtMs - lead, receivedAtMs ?? nowMs);
+      record = await this.load(
+        loader,
+        stored.shipment.deviceIds,
+        dispatchedAtMs - lead,
+        receivedAtMs ?? nowMs,
+      );
     }
     return {
       record,
@@ -129,9 +165,14 @@ export class VerdictService {
     };
   }
 
-  private async load(deviceIds: readonly string[], fromMs: number, toMs: number): Promise<ShipmentRecord> {
+  private async load(
+    loader: DeviceRecordLoader,
+    deviceIds: readonly string[],
+    fromMs: number,
+    toMs: number,
+  ): Promise<ShipmentRecord> {
     try {
-      return await loadShipmentRecord(this.deps.readings, deviceIds, fromMs, toMs);
+      return await loadShipmentRecord(loader, deviceIds, fromMs, toMs);
     } catch (err) {
       this.deps.logger.error({ err }, 'reading the temperature record failed');
       throw new ApiErrors.readingsUnavailable();

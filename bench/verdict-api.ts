@@ -1,0 +1,149 @@
+/**
+ * GET /api/v1/shipments/:id/verdict latency: one shipment, 3 loggers x 7 days at 1-minute logging
+ * (30,240 readings) in a private InfluxDB (scripts/influxdb.sh), records in PGlite, the API over
+ * real HTTP. 50 requests after 3 warm-ups (the first reads every point, later ones reuse them once
+ * InfluxDB's aggregates confirm the record is unchanged); target p95 < 150 ms.
+ * Last line: {"bench":"verdict-api","readings":30240,"p50Ms":..,"p95Ms":..}
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApi } from '../services/api/app.js';
+import { loadConfig } from '../services/config/config.js';
+import { createLogger } from '../services/config/log.js';
+import type { Reading } from '../services/domain/contract.js';
+import { openReadingsStore } from '../services/store/readings/readings-store.js';
+import { openSqlDb } from '../services/store/sql/open-db.js';
+import { recordsStoreOver } from '../services/store/sql/records-store.js';
+
+const LOGGERS = 3;
+const DAYS = 7;
+const REQUESTS = 50;
+const WARMUP = 3;
+const MINUTE_MS = 60_000;
+const ADMIN_KEY = 'bench-admin-key-0123456789';
+
+const progress = (msg: string) => process.stderr.write(`verdict-api: ${msg}\n`);
+
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, i)]!;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'coldtrace-bench-verdict-api-'));
+  const influxDir = path.join(dir, 'influxdb');
+  progress(`starting a private InfluxDB in ${influxDir}`);
+  const baseUrl = execFileSync('bash', ['scripts/influxdb.sh', 'start', influxDir], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+    .trim()
+    .split('\n')
+    .pop()!;
+  try {
+    const influxUrl = `${baseUrl}/bench`;
+    const config = loadConfig({ COLDTRACE_INFLUX_URL: influxUrl, COLDTRACE_ADMIN_KEY: ADMIN_KEY });
+    const logger = createLogger('warn', 'bench-verdict-api');
+    const records = recordsStoreOver(await openSqlDb({}));
+    await records.apiKeys.ensureBootstrapAdmin(ADMIN_KEY);
+    const readings = await openReadingsStore({ url: influxUrl, logger });
+    const app = await buildApi({
+      config,
+      logger,
+      records,
+      readings,
+      rateLimitPerMinute: false,
+      webPages: false,
+    });
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const headers = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
+    const post = async (url: string, body: unknown) => {
+      const res = await fetch(`${address}${url}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+    };
+
+    const nowMs = Date.now();
+    const dispatchMs = Math.floor((nowMs - DAYS * 86_400_000) / MINUTE_MS) * MINUTE_MS;
+    const perLogger = DAYS * 24 * 60;
+    const deviceIds = Array.from({ length: LOGGERS }, (_, i) => `BENCH-L${i + 1}`);
+    await post('/api/v1/profiles', {
+      id: 'bench-2-8',
+      name: 'bench 2-8',
+      storageMode: 'refrigerated',
+      maxTransportMinutes: 8 * 24 * 60,
+      containerTypes: ['active_2_8_container'],
+      maxGapMinutes: 5,
+    });
+    for (const id of deviceIds) {
+      await post('/api/v1/devices', {
+        id,
+        kind: 'shipper_logger',
+        loggingIntervalS: 60,
+        calibrationValidUntil: '2035-01-01T00:00:00Z',
+      });
+    }
+    await post('/api/v1/shipments', {
+      id: 'BENCH-S1',
+      profileId: 'bench-2-8',
+      product: { name: 'CAR-T', cellType: 'T cell', batch: 'B1', quantity: 1 },
+      containerType: 'active_2_8_container',
+      deviceIds,
+      manufacturer: { name: 'Maker', qaEmail: 'qa@maker.example' },
+      origin: 'A',
+      destination: 'B',
+    });
+    await post('/api/v1/shipments/BENCH-S1/dispatch', { at: new Date(dispatchMs).toISOString() });
+
+    progress(`writing ${LOGGERS} x ${perLogger} readings`);
+    for (const deviceId of deviceIds) {
+      const batch: Reading[] = [];
+      for (let i = 0; i < perLogger; i++) {
+        const tsMs = dispatchMs + i * MINUTE_MS;
+        batch.push({ deviceId, tsMs, seq: i, tempC: 5 + Math.sin(i / 90), receivedAtMs: tsMs + 800 });
+      }
+      await readings.writeReadings(batch);
+    }
+    const total = LOGGERS * perLogger;
+
+    const timings: number[] = [];
+    const coldMs: number[] = [];
+    let status = '';
+    for (let i = 0; i < WARMUP + REQUESTS; i++) {
+      const t0 = performance.now();
+      const res = await fetch(`${address}/api/v1/shipments/BENCH-S1/verdict`, { headers });
+      const body = (await res.json()) as { status: string; stats: Record<string, unknown> };
+      const ms = performance.now() - t0;
+      if (!res.ok) throw new Error(`verdict: ${res.status} ${JSON.stringify(body)}`);
+      status = body.status;
+      if (i >= WARMUP) timings.push(ms);
+      else coldMs.push(ms);
+      if ((i + 1) % 10 === 0) progress(`${i + 1}/${WARMUP + REQUESTS} requests`);
+    }
+    timings.sort((a, b) => a - b);
+    const p50Ms = Math.round(percentile(timings, 50) * 10) / 10;
+    const p95Ms = Math.round(percentile(timings, 95) * 10) / 10;
+    console.log(`verdict status ${status} over ${total} readings; ${REQUESTS} requests`);
+    // the first request reads all 30,240 points; later ones reuse them after InfluxDB's aggregates
+    // confirm the stored record is unchanged (services/api/verdict/record-cache.ts)
+    console.log(`first (cold) request ${Math.round(coldMs[0]! * 10) / 10} ms`);
+    console.log(
+      `p50 ${p50Ms} ms, p95 ${p95Ms} ms, max ${Math.round(timings.at(-1)! * 10) / 10} ms (target p95 < 150 ms)`,
+    );
+    await app.close();
+    await readings.close();
+    await records.close();
+    console.log(JSON.stringify({ bench: 'verdict-api', readings: total, p50Ms, p95Ms }));
+  } finally {
+    execFileSync('bash', ['scripts/influxdb.sh', 'stop', influxDir], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
