@@ -173,6 +173,19 @@ export class LoggerFold {
     this.process(tsMs, tsMs, seq, tempC, coolantPct, true);
   }
 
+  /** True once the window has started: the held reading (if any) and in-window readings are judged. */
+  get isStarted(): boolean {
+    return this.started;
+  }
+
+  /**
+   * Starts the window now if it has not started (live: the clock passed the window start with only
+   * readings from before it). A reading older than the window start must not be pushed afterwards.
+   */
+  startWindow(): void {
+    if (!this.started) this.start();
+  }
+
   private start(): void {
     this.started = true;
     if (this.hasHeld && this.rules.windowFromMs - this.heldTs <= this.rules.maxGapMs) {

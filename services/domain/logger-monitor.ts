@@ -157,10 +157,13 @@ export class LoggerMonitor {
     for (const r of readings) {
       if (r.deviceId !== this.deviceId) continue;
       const how = this.store.add(r);
-      if (how === 'appended' && !rebuild) this.fold.push(r.tsMs, r.seq, r.tempC, r.ln2LevelPct ?? Number.NaN);
+      // a reading from before the window after the window started changes the held state: replay
+      const inOrder = how === 'appended' && !(this.fold.isStarted && r.tsMs < this.rules.windowFromMs);
+      if (inOrder && !rebuild) this.fold.push(r.tsMs, r.seq, r.tempC, r.ln2LevelPct ?? Number.NaN);
       else if (how !== 'duplicate') rebuild = true;
     }
     if (rebuild) this.rebuild(true);
+    this.startIfDue(this.fold);
     this.endSilence();
     return this.drain();
   }
@@ -168,6 +171,7 @@ export class LoggerMonitor {
   /** Silent longer than maxGap at `now` (strictly): gap_detected, once per silence. */
   tick(nowMs: number): LoggerTransition[] {
     this.nowMs = nowMs;
+    this.startIfDue(this.fold);
     const last = Math.max(this.fold.lastReadingMs, this.rules.windowFromMs);
     if (nowMs - last > this.rules.maxGapMs && this.silence?.fromMs !== last) {
       const key = `${this.deviceId}|gap::${last}`;
@@ -184,6 +188,11 @@ export class LoggerMonitor {
       });
     }
     return this.drain();
+  }
+
+  /** Once `now` is past the window start, the reading held from before it is judged (as the batch does). */
+  private startIfDue(fold: LoggerFold): void {
+    if (this.nowMs >= this.rules.windowFromMs) fold.startWindow();
   }
 
   private endSilence(): void {
@@ -224,6 +233,7 @@ export class LoggerMonitor {
     for (let i = 0; i < this.store.length; i++) {
       fresh.push(this.store.tsAt(i), this.store.seqAt(i), this.store.tempAt(i), this.store.pctAt(i));
     }
+    this.startIfDue(fresh);
     this.fold = fresh;
     fresh.listener = (type, ep, atMs) => this.onFold(type, ep, atMs);
     if (!emit) return;
