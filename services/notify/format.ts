@@ -1,4 +1,6 @@
 import { hasMessage, type Locale, t } from '../domain/messages/catalog.js';
+import '../domain/messages/clauses.js';
+import '../domain/messages/findings.js';
 import '../domain/messages/mail.js';
 
 /** "1 h 05 min", "12 min", "40 s" in the reader's language. */
@@ -14,9 +16,12 @@ export function formatDuration(locale: Locale, durationMs: number): string {
 }
 
 /** "2 – 8 °C", "≤ -150 °C", "≥ 15 °C". */
-export function formatRange(range: { minC?: number; maxC?: number } | undefined): string {
+export function formatRange(range: { minC?: number | null; maxC?: number | null } | undefined): string {
   if (!range) return '';
-  const { minC, maxC } = range;
+  const finite = (v: number | null | undefined) =>
+    typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+  const minC = finite(range.minC);
+  const maxC = finite(range.maxC);
   if (minC !== undefined && maxC !== undefined) return `${minC} – ${maxC} °C`;
   if (maxC !== undefined) return `≤ ${maxC} °C`;
   if (minC !== undefined) return `≥ ${minC} °C`;
@@ -27,25 +32,18 @@ export function formatRange(range: { minC?: number; maxC?: number } | undefined)
  * The plain statement of a finding code from the domain's catalogue entries; the code itself when
  * the domain has none (never an ad-hoc text).
  */
-export function findingTitle(locale: Locale, code: string): string {
-  for (const key of [
-    `finding.${code}.title`,
-    `finding.${code}`,
-    `findings.${code}.title`,
-    `findings.${code}`,
-  ]) {
-    if (hasMessage(key)) return t(locale, key);
-  }
-  return code;
+export function findingTitle(locale: Locale, code: string, deviceId?: string): string {
+  const key = `finding.${code}`;
+  return hasMessage(key) ? t(locale, key, { deviceId: deviceId ?? '-' }) : code;
 }
 
 /** The clause's own text from the domain's entries, prefixed with its number. */
 export function clauseTitle(locale: Locale, clause: string): string {
-  const first = clause.split(/[,\s]+/)[0] ?? clause;
-  for (const key of [`clause.${clause}`, `clause.${first}`, `clauses.${first}`]) {
-    if (hasMessage(key)) return `${clause} ${t(locale, key)}`;
-  }
-  return clause;
+  const texts = clause
+    .split(/[,\s]+/)
+    .filter((n) => hasMessage(`clause.${n}`))
+    .map((n) => t(locale, `clause.${n}`));
+  return texts.length ? `${clause}: ${texts.join(' ')}` : clause;
 }
 
 const HTML_ESCAPES: Record<string, string> = {

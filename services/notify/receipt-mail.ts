@@ -52,7 +52,7 @@ export function renderReceiptDeviationMail(input: ReceiptDeviationInput, site: S
     const span = f.from ? ` [${time(f.from)}${f.to ? ` – ${time(f.to)}` : ''}]` : '';
     const device = f.deviceId ? ` ${t(L, 'mail.field.device')} ${f.deviceId}` : '';
     const figures = f.details ? ` ${JSON.stringify(f.details)}` : '';
-    return `${f.code} (${clauseTitle(L, f.clause)}, ${t(L, `mail.severity.${f.severity}`)}): ${findingTitle(L, f.code)}.${device}${span} ${f.message}${figures}`;
+    return `${f.code} (${clauseTitle(L, f.clause)}, ${t(L, `mail.severity.${f.severity}`)}): ${findingTitle(L, f.code, f.deviceId)}.${device}${span} ${f.message}${figures}`;
   });
   const doc: MailDocument = {
     lead: [
@@ -62,7 +62,7 @@ export function renderReceiptDeviationMail(input: ReceiptDeviationInput, site: S
     ],
     fields,
     sections: [{ title: t(L, 'mail.receipt.findings'), lines: findingLines }],
-    links: [[t(L, 'mail.link.verdict'), `${base}/api/v1/shipments/${encodeURIComponent(s.id)}/verdict`]],
+    links: [[t(L, 'mail.link.verdict'), `${base}/handover?id=${encodeURIComponent(s.id)}`]],
     footer: [t(L, 'mail.footer'), t(L, 'mail.dedupeNote')],
   };
   return {

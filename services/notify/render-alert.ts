@@ -1,5 +1,5 @@
 import type { Finding } from '../domain/contract.js';
-import { type Locale, t } from '../domain/messages/catalog.js';
+import { hasMessage, type Locale, t } from '../domain/messages/catalog.js';
 import { formatSiteTime } from '../domain/messages/time.js';
 import {
   clauseTitle,
@@ -23,6 +23,10 @@ export const ALERT_KINDS = [
   'STORAGE_LIMIT_DUE',
   'STORAGE_LIMIT_PASSED',
   'DEVICE_OFFLINE',
+  'SENSOR_FAULT',
+  'EXPOSURE',
+  'DELAYED',
+  'PRODUCT_EXPIRED',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export type AlertPhase = 'started' | 'ended' | 'escalated';
@@ -47,7 +51,7 @@ export interface AlertMailInput {
   late: boolean;
   /** figures for the texts: tempC, peakC, durationMs, levelPct ... */
   figures: Record<string, string | number>;
-  range?: { minC?: number; maxC?: number };
+  range?: { minC?: number | null; maxC?: number | null };
   shipment?: {
     id: string;
     product: { name: string; batch: string; quantity: number };
@@ -73,7 +77,7 @@ export function alertSubject(a: AlertMailInput): string {
   const subject = a.shipment?.id ?? a.storageUnit?.id ?? a.deviceId ?? '-';
   const who = a.deviceId && a.deviceId !== subject ? ` ${a.deviceId}` : '';
   const late = a.late ? '[LATE]' : '';
-  return `[coldtrace][${TAG[a.phase]}][${a.severity.toUpperCase()}]${late}[${subject}] ${a.findingCode} ${a.phase.toUpperCase()}${who}: ${findingTitle(a.locale, a.findingCode)} – ${t(a.locale, `mail.phase.${a.phase}`)}`;
+  return `[coldtrace][${TAG[a.phase]}][${a.severity.toUpperCase()}]${late}[${subject}] ${a.findingCode} ${a.phase.toUpperCase()}${who}: ${findingTitle(a.locale, a.findingCode, a.deviceId)} – ${t(a.locale, `mail.phase.${a.phase}`)}`;
 }
 
 function statement(a: AlertMailInput, ctx: RenderContext): string {
@@ -93,7 +97,9 @@ function statement(a: AlertMailInput, ctx: RenderContext): string {
       else params[k.replace(/Ms$/, '')] = formatDuration(L, v);
     }
   }
-  return t(L, `mail.alert.${a.kind}.${phaseKey}`, params);
+  const own = `mail.alert.${a.kind}.${phaseKey}`;
+  if (hasMessage(own)) return t(L, own, params);
+  return t(L, `mail.alert.finding.${phaseKey}`, params);
 }
 
 export function renderAlertMail(a: AlertMailInput, ctx: RenderContext): OutgoingMail {
@@ -126,7 +132,7 @@ export function renderAlertMail(a: AlertMailInput, ctx: RenderContext): Outgoing
   if (a.item) fields.push([t(L, 'mail.field.item'), `${a.item.id} (${a.item.product})`]);
   if (a.deviceId) fields.push([t(L, 'mail.field.device'), a.deviceId]);
   fields.push(
-    [t(L, 'mail.field.finding'), `${a.findingCode} – ${findingTitle(L, a.findingCode)}`],
+    [t(L, 'mail.field.finding'), `${a.findingCode} – ${findingTitle(L, a.findingCode, a.deviceId)}`],
     [t(L, 'mail.field.clause'), clauseTitle(L, a.clause)],
     [t(L, 'mail.field.severity'), t(L, `mail.severity.${a.severity}`)],
     [t(L, 'mail.field.from'), time(a.happenedAtMs)],
@@ -146,13 +152,9 @@ export function renderAlertMail(a: AlertMailInput, ctx: RenderContext): Outgoing
 
   const links: [string, string][] = [];
   if (a.shipment)
-    links.push([t(L, 'mail.link.verdict'), `${base}/shipments/${encodeURIComponent(a.shipment.id)}/verdict`]);
-  if (a.storageUnit)
-    links.push([
-      t(L, 'mail.link.storage'),
-      `${base}/storage-units/${encodeURIComponent(a.storageUnit.id)}/status`,
-    ]);
-  links.push([t(L, 'mail.link.alerts'), `${base}/alerts/${a.alertId}`]);
+    links.push([t(L, 'mail.link.verdict'), `${base}/handover?id=${encodeURIComponent(a.shipment.id)}`]);
+  if (a.storageUnit) links.push([t(L, 'mail.link.storage'), `${base}/board`]);
+  links.push([t(L, 'mail.link.alerts'), `${base}/alerts`]);
 
   const doc: MailDocument = { lead, fields, links, footer: [t(L, 'mail.footer'), t(L, 'mail.dedupeNote')] };
   return {

@@ -62,49 +62,33 @@ export const mailMessages: MessageTable = {
   },
 
   'mail.alert.TEMP_EXCURSION.started': {
-    'zh-CN': '记录仪 {deviceId} 温度超出范围（{rangeText}），已超过报警延迟；当前 {tempC} °C。',
-    en: 'Logger {deviceId} is out of range ({rangeText}) beyond the alarm delay; now {tempC} °C.',
+    'zh-CN': '记录仪 {deviceId} 温度超出范围（{rangeText}），已超过报警延迟；目前最极端值 {peakC} °C。',
+    en: 'Logger {deviceId} is out of range ({rangeText}) beyond the alarm delay; most extreme so far {peakC} °C.',
   },
   'mail.alert.TEMP_EXCURSION.ended': {
     'zh-CN': '记录仪 {deviceId} 温度已恢复至范围内。偏离持续 {duration}，峰值 {peakC} °C。',
     en: 'Logger {deviceId} is back in range. The excursion lasted {duration}, peak {peakC} °C.',
+  },
+  'mail.alert.STORAGE_OUT_OF_RANGE.started': {
+    'zh-CN':
+      '储存单元 {unitName} 的传感器 {deviceId} 温度超出范围（{rangeText}），已超过开门延迟；目前最极端值 {peakC} °C。',
+    en: 'Storage unit {unitName}, sensor {deviceId}: out of range ({rangeText}) beyond the door-opening delay; most extreme so far {peakC} °C.',
+  },
+  'mail.alert.STORAGE_OUT_OF_RANGE.ended': {
+    'zh-CN': '储存单元 {unitName} 温度已恢复。偏离持续 {duration}，峰值 {peakC} °C。',
+    en: 'Storage unit {unitName} is back in range. The excursion lasted {duration}, peak {peakC} °C.',
   },
   'mail.alert.RECORD_GAP.started': {
     'zh-CN': '记录仪 {deviceId} 已有 {duration} 未上报数据（允许最大间隔 {maxGapMinutes} 分钟）。',
     en: 'Logger {deviceId} has sent nothing for {duration} (maximum gap allowed: {maxGapMinutes} min).',
   },
   'mail.alert.RECORD_GAP.ended': {
-    'zh-CN': '记录仪 {deviceId} 恢复上报；数据中断 {duration}。',
-    en: 'Logger {deviceId} is reporting again; the record had a gap of {duration}.',
+    'zh-CN': '记录仪 {deviceId} 的记录中断了 {duration}（允许最大间隔 {maxGapMinutes} 分钟）；现已恢复上报。',
+    en: 'Logger {deviceId}: the record had a gap of {duration} (maximum allowed {maxGapMinutes} min); it is reporting again.',
   },
   'mail.alert.TRANSPORT_TIME_WARNING.started': {
     'zh-CN': '运输时间已达最大允许运输时间的 80%（已用 {elapsed}，上限 {maxTransportMinutes} 分钟）。',
     en: 'Transport time has reached 80 % of the maximum ({elapsed} of {maxTransportMinutes} min).',
-  },
-  'mail.alert.TRANSPORT_TIME_EXCEEDED.started': {
-    'zh-CN': '运输时间已超过最大允许运输时间（已用 {elapsed}，上限 {maxTransportMinutes} 分钟）。',
-    en: 'Transport time has exceeded the maximum ({elapsed}; maximum {maxTransportMinutes} min).',
-  },
-  'mail.alert.COOLANT_LOW.started': {
-    'zh-CN': '记录仪 {deviceId} 冷却剂余量 {levelPct}% 低于最低要求 {minPct}%。',
-    en: 'Logger {deviceId} reports coolant at {levelPct} %, under the minimum of {minPct} %.',
-  },
-  'mail.alert.COOLANT_LOW.ended': {
-    'zh-CN': '记录仪 {deviceId} 冷却剂余量已恢复（{levelPct}%）。',
-    en: 'Logger {deviceId} coolant level is back ({levelPct} %).',
-  },
-  'mail.alert.CALIBRATION_EXPIRED.started': {
-    'zh-CN': '记录仪 {deviceId} 在发运时不在校准有效期内（有效期至 {validUntil}）。',
-    en: 'Logger {deviceId} was out of calibration at dispatch (valid until {validUntil}).',
-  },
-  'mail.alert.STORAGE_OUT_OF_RANGE.started': {
-    'zh-CN':
-      '储存单元 {unitName} 的传感器 {deviceId} 温度超出范围（{rangeText}），已超过开门延迟；当前 {tempC} °C。',
-    en: 'Storage unit {unitName}, sensor {deviceId}: out of range ({rangeText}) beyond the door-opening delay; now {tempC} °C.',
-  },
-  'mail.alert.STORAGE_OUT_OF_RANGE.ended': {
-    'zh-CN': '储存单元 {unitName} 温度已恢复。偏离持续 {duration}，峰值 {peakC} °C。',
-    en: 'Storage unit {unitName} is back in range. The excursion lasted {duration}, peak {peakC} °C.',
   },
   'mail.alert.STORAGE_LIMIT_DUE.started': {
     'zh-CN': '储存物品 {itemId}（{product}）将于 {limitAt} 到达储存时限。',
@@ -114,14 +98,6 @@ export const mailMessages: MessageTable = {
     'zh-CN': '储存物品 {itemId}（{product}）已超过储存时限（{limitAt}），不应使用。',
     en: 'Stored item {itemId} ({product}) has passed its storage time limit ({limitAt}); do not use it.',
   },
-  'mail.alert.SENSOR_FAULT.started': {
-    'zh-CN': '记录仪 {deviceId} 传感器疑似故障（读数不可能或长时间不变，{tempC} °C）。',
-    en: 'Logger {deviceId} sensor looks faulty (impossible or unchanging values, {tempC} °C).',
-  },
-  'mail.alert.SENSOR_FAULT.ended': {
-    'zh-CN': '记录仪 {deviceId} 传感器读数恢复正常。',
-    en: 'Logger {deviceId} sensor values look normal again.',
-  },
   'mail.alert.DEVICE_OFFLINE.started': {
     'zh-CN': '设备 {deviceId} 已离线（连接中断）。',
     en: 'Device {deviceId} went offline (connection lost).',
@@ -129,6 +105,16 @@ export const mailMessages: MessageTable = {
   'mail.alert.DEVICE_OFFLINE.ended': {
     'zh-CN': '设备 {deviceId} 已重新上线。',
     en: 'Device {deviceId} is back online.',
+  },
+  /** kinds whose statement is the domain's own finding message */
+  'mail.alert.finding.started': { 'zh-CN': '{findingMessage}', en: '{findingMessage}' },
+  'mail.alert.finding.ended': {
+    'zh-CN': '已结束：{findingMessage}',
+    en: 'Over: {findingMessage}',
+  },
+  'mail.alert.retracted': {
+    'zh-CN': '补传的数据表明此前的告警不成立，告警已撤销。',
+    en: 'Late data shows the earlier alarm did not hold; the alert is withdrawn.',
   },
 
   'mail.receipt.intro': {

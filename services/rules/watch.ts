@@ -1,0 +1,153 @@
+import type { DeviceEvent, Reading } from '../domain/contract.js';
+import { buildFinding } from '../domain/finding.js';
+import { LoggerMonitor } from '../domain/logger-monitor.js';
+import type { LoggerRules } from '../domain/logger-rules.js';
+import { profileLoggerRules } from '../domain/logger-rules.js';
+import type { Locale } from '../domain/messages/catalog.js';
+import { ShipmentMonitor } from '../domain/shipment-monitor.js';
+import type { TempRange } from '../domain/storage-modes.js';
+import type { ReadingsStore } from '../store/readings/readings-store.js';
+import type { Transition } from './alert-writer.js';
+import { type ShipmentTarget, type UnitTarget, unitLoggerRules } from './targets.js';
+
+/**
+ * What the worker watches, each around the domain's own monitor (the code the verdict runs):
+ * a shipment in transit (ShipmentMonitor) or a storage unit (a LoggerMonitor per sensor).
+ * A watch starts "loading": its stored record is read back from InfluxDB first, and readings that
+ * arrive meanwhile wait in `buffer`, so a new assignment or a restart sees the whole record.
+ */
+export interface Watch {
+  readonly scopeKey: string;
+  loading: boolean;
+  buffer: { readings: Reading[]; events: DeviceEvent[] };
+  target: ShipmentTarget | UnitTarget;
+  range: TempRange;
+  maxGapMs: number;
+  add(readings: Reading[], events: DeviceEvent[], nowMs: number): Transition[];
+  tick(nowMs: number): Transition[];
+  /** reads the stored record back; emits what it shows (deduplicated by episode key downstream) */
+  load(store: Pick<ReadingsStore, 'readingsOf' | 'eventsOf'>, nowMs: number): Promise<Transition[]>;
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+export class ShipmentWatch implements Watch {
+  loading = true;
+  buffer = { readings: [] as Reading[], events: [] as DeviceEvent[] };
+  readonly monitor: ShipmentMonitor;
+  readonly range: TempRange;
+  readonly maxGapMs: number;
+
+  constructor(
+    public target: ShipmentTarget,
+    locale: Locale,
+    timeZone: string,
+    lateAfterMs: number | undefined,
+  ) {
+    this.monitor = new ShipmentMonitor(
+      {
+        shipment: target.shipment,
+        profile: target.profile,
+        devices: target.devices,
+        dispatchedAtMs: target.dispatchedAtMs,
+      },
+      { locale, timeZone, lateAfterMs },
+    );
+    const rules = profileLoggerRules(target.profile, target.dispatchedAtMs, Number.POSITIVE_INFINITY);
+    this.range = rules.range;
+    this.maxGapMs = rules.maxGapMs;
+  }
+
+  get scopeKey(): string {
+    return this.target.scopeKey;
+  }
+
+  add(readings: Reading[], events: DeviceEvent[], nowMs: number): Transition[] {
+    const out: Transition[] = this.monitor.addReadings(readings, nowMs);
+    if (events.length > 0) out.push(...this.monitor.addEvents(events, nowMs));
+    return out;
+  }
+
+  tick(nowMs: number): Transition[] {
+    return this.monitor.tick(nowMs);
+  }
+
+  async load(store: Pick<ReadingsStore, 'readingsOf' | 'eventsOf'>, nowMs: number): Promise<Transition[]> {
+    // the last reading before dispatch is held into the window when it is at most maxGap old
+    const fromMs = this.target.dispatchedAtMs - this.maxGapMs;
+    const readings: Reading[] = [];
+    const events: DeviceEvent[] = [];
+    for (const id of new Set(this.target.shipment.deviceIds)) {
+      readings.push(...(await collect(store.readingsOf(id, fromMs, nowMs))));
+      events.push(...(await collect(store.eventsOf(id, fromMs, nowMs))));
+    }
+    return this.add(readings, events, nowMs);
+  }
+}
+
+export class UnitWatch implements Watch {
+  loading = true;
+  buffer = { readings: [] as Reading[], events: [] as DeviceEvent[] };
+  readonly monitors = new Map<string, LoggerMonitor>();
+  readonly range: TempRange;
+  readonly maxGapMs: number;
+  private readonly fromMs: number;
+
+  constructor(
+    public target: UnitTarget,
+    locale: Locale,
+    timeZone: string,
+    lateAfterMs: number | undefined,
+    fromMs: number,
+  ) {
+    this.fromMs = fromMs;
+    let rules: LoggerRules | undefined;
+    for (const id of new Set(target.unit.deviceIds)) {
+      rules = unitLoggerRules(
+        target.unit,
+        target.devices.find((d) => d.id === id),
+        fromMs,
+      );
+      this.monitors.set(
+        id,
+        new LoggerMonitor(id, rules, {
+          toFinding: (d) => buildFinding(d, { locale, timeZone }),
+          lateAfterMs,
+        }),
+      );
+    }
+    const any = rules ?? unitLoggerRules(target.unit, undefined, fromMs);
+    this.range = any.range;
+    this.maxGapMs = any.maxGapMs;
+  }
+
+  get scopeKey(): string {
+    return this.target.scopeKey;
+  }
+
+  add(readings: Reading[], _events: DeviceEvent[], nowMs: number): Transition[] {
+    const out: Transition[] = [];
+    for (const [id, m] of this.monitors) {
+      const own = readings.filter((r) => r.deviceId === id);
+      if (own.length > 0) out.push(...m.add(own, nowMs));
+    }
+    return out;
+  }
+
+  tick(nowMs: number): Transition[] {
+    const out: Transition[] = [];
+    for (const m of this.monitors.values()) out.push(...m.tick(nowMs));
+    return out;
+  }
+
+  async load(store: Pick<ReadingsStore, 'readingsOf' | 'eventsOf'>, nowMs: number): Promise<Transition[]> {
+    const readings: Reading[] = [];
+    for (const id of this.monitors.keys())
+      readings.push(...(await collect(store.readingsOf(id, this.fromMs, nowMs))));
+    return this.add(readings, [], nowMs);
+  }
+}

@@ -1,0 +1,290 @@
+import type { DeviceEvent, Reading } from '../domain/contract.js';
+import { parseLocale } from '../domain/messages/catalog.js';
+import type { SiteContext } from '../notify/receipt-mail.js';
+import { DEVICE_OFFLINE, STORAGE_LIMIT_DUE, STORAGE_LIMIT_PASSED, TRANSPORT_WARNING } from './alert-kinds.js';
+import { AlertWriter, type Transition } from './alert-writer.js';
+import { alertsToEscalate, unclosedAlerts } from './alerts-repo.js';
+import { type RulesWorkerOptions, rulesOptionsFromEnv } from './options.js';
+import { assignmentKey, loadTargets, type Target, type Targets } from './targets.js';
+import { storageLimitState, transportWarningAt } from './timers.js';
+import { ShipmentWatch, UnitWatch, type Watch } from './watch.js';
+
+const UNROUTED_MAX_READINGS = 50;
+const UNROUTED_MAX_DEVICES = 5_000;
+
+export interface RulesWorker {
+  /** Accepted readings and events (plug into the gateway's onAccepted); returns at once. */
+  ingest(readings: Reading[], events: DeviceEvent[]): void;
+  /** The device's connection was lost (its MQTT will / status `offline`). */
+  deviceOffline(deviceId: string, atMs: number): void;
+  /** Runs the timers and re-reads assignments now (the periodic tick does the same). */
+  tick(): Promise<void>;
+  /** Resolves when everything handed in so far has been evaluated and written. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The live rules worker: per shipment in transit and per storage unit, the domain's monitors judge
+ * readings as they arrive; their transitions become alerts (one per episode) and mails through the
+ * outbox. State is rebuilt from the records store and InfluxDB on start, so a restart neither loses
+ * an alert nor sends one twice (alerts are unique per episode key).
+ */
+export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesWorker> {
+  const env = opts.escalation === undefined || opts.siteAlertTo === undefined ? rulesOptionsFromEnv() : {};
+  const escalation = opts.escalation ?? env.escalation;
+  const now = opts.now ?? Date.now;
+  const log = opts.logger.child({ role: 'rules' });
+  const site: SiteContext = {
+    timeZone: opts.config.site.timeZone,
+    locale: parseLocale(opts.config.site.locale),
+    publicUrl: opts.config.http.publicUrl,
+  };
+  const writer = new AlertWriter({
+    db: opts.db,
+    logger: log,
+    site,
+    siteAlertTo: opts.siteAlertTo ?? env.siteAlertTo ?? [],
+    now,
+    onMailQueued: opts.onMailQueued ?? (() => {}),
+  });
+
+  const watches = new Map<string, Watch>(); // by assignment key
+  const byDevice = new Map<string, Watch>();
+  const raised = new Set<string>(); // timer alerts already raised (the database is the guarantee)
+  const offline = new Map<string, string>(); // deviceId -> open offline alert key
+  // readings of devices no watch serves yet (a dispatch not yet seen): handed to the watch that
+  // starts for them, in case InfluxDB does not have them yet when the watch reads its record
+  const unrouted = new Map<string, Reading[]>();
+  let targets: Targets = { shipments: new Map(), units: new Map(), byDevice: new Map() };
+  let chain: Promise<void> = Promise.resolve();
+  let closed = false;
+  let lastRefreshMs = Number.NEGATIVE_INFINITY;
+
+  /** All writes go through one queue, in the order things happened. */
+  const serial = (what: string, fn: () => Promise<void>) => {
+    chain = chain
+      .then(fn)
+      .catch((err) => log.error({ err: (err as Error).message, what }, 'rules step failed'));
+    return chain;
+  };
+  const apply = (w: Watch, trs: Transition[]) =>
+    trs.length === 0 ? undefined : serial('apply', () => writer.apply(w.target, trs, w.range, w.maxGapMs));
+
+  const localeOf = (t: Target) =>
+    t.kind === 'shipment' ? (t.shipment.manufacturer.locale ?? site.locale) : site.locale;
+
+  function startWatch(t: Target): Watch {
+    const lateAfterMs = opts.lateAfterMs;
+    const w =
+      t.kind === 'shipment'
+        ? new ShipmentWatch(t, localeOf(t), site.timeZone, lateAfterMs)
+        : new UnitWatch(
+            t,
+            localeOf(t),
+            site.timeZone,
+            lateAfterMs,
+            now() - (opts.unitLookbackMs ?? 86_400_000),
+          );
+    serial('load', async () => {
+      const trs = await w.load(opts.readings, now());
+      w.loading = false;
+      const { readings, events } = w.buffer;
+      w.buffer = { readings: [], events: [] };
+      trs.push(...w.add(readings, events, now()), ...w.tick(now()));
+      await writer.apply(w.target, trs, w.range, w.maxGapMs);
+    });
+    return w;
+  }
+
+  async function refresh(): Promise<void> {
+    const next = await loadTargets(opts.db);
+    const keep = new Set<string>();
+    for (const t of [...next.shipments.values(), ...next.units.values()]) {
+      const key = assignmentKey(t);
+      keep.add(key);
+      const w = watches.get(key);
+      if (w) w.target = t;
+      else watches.set(key, startWatch(t));
+    }
+    for (const [key, w] of watches) {
+      if (keep.has(key)) continue;
+      watches.delete(key);
+      // received (or removed): its alerts end with the window, silently
+      for (const a of await unclosedAlerts(opts.db, `${w.scopeKey}|`)) {
+        await writer.resolve(w.target, a.episodeKey, now(), { closedBy: 'window_closed' }, false);
+      }
+    }
+    byDevice.clear();
+    for (const [deviceId, t] of next.byDevice) {
+      const w = watches.get(assignmentKey(t));
+      if (!w) continue;
+      byDevice.set(deviceId, w);
+      const waiting = unrouted.get(deviceId);
+      if (waiting && w.loading) w.buffer.readings.push(...waiting);
+      else if (waiting) apply(w, w.add(waiting, [], now()));
+      unrouted.delete(deviceId);
+    }
+    if (unrouted.size > UNROUTED_MAX_DEVICES) unrouted.clear();
+    targets = next;
+    lastRefreshMs = now();
+  }
+
+  async function timers(nowMs: number): Promise<void> {
+    for (const w of watches.values()) {
+      if (w.loading) continue;
+      await writer.apply(w.target, w.tick(nowMs), w.range, w.maxGapMs);
+    }
+    for (const t of targets.shipments.values()) {
+      const atMs = transportWarningAt(t, nowMs);
+      const key = `${t.scopeKey}|transport_warning`;
+      if (atMs === undefined || raised.has(key)) continue;
+      raised.add(key);
+      await writer.raise(
+        t,
+        {
+          episodeKey: key,
+          ...TRANSPORT_WARNING,
+          shipmentId: t.shipment.id,
+          happenedAtMs: atMs,
+          detectedAtMs: nowMs,
+          late: false,
+          details: {
+            elapsedMs: nowMs - t.dispatchedAtMs,
+            maxTransportMinutes: t.profile.maxTransportMinutes,
+          },
+        },
+        TRANSPORT_WARNING,
+      );
+    }
+    for (const t of targets.units.values()) {
+      for (const item of t.items) {
+        const state = storageLimitState(item, nowMs); // 7.7 storage time limit
+        if (state === 'ok') continue;
+        const cls = state === 'overdue' ? STORAGE_LIMIT_PASSED : STORAGE_LIMIT_DUE;
+        const key = `${t.scopeKey}|item|${item.id}|${state}`;
+        if (raised.has(key)) continue;
+        raised.add(key);
+        await writer.raise(
+          t,
+          {
+            episodeKey: key,
+            ...cls,
+            storageUnitId: t.unit.id,
+            itemId: item.id,
+            happenedAtMs: state === 'overdue' ? item.limitAtMs : nowMs,
+            detectedAtMs: nowMs,
+            late: false,
+            details: { limitAtMs: item.limitAtMs, storedAtMs: item.storedAtMs, itemProduct: item.product },
+          },
+          cls,
+        );
+      }
+    }
+    if (escalation) {
+      for (const a of await alertsToEscalate(opts.db, nowMs - escalation.afterMs)) {
+        const t = a.shipmentId
+          ? targets.shipments.get(a.shipmentId)
+          : a.storageUnitId
+            ? targets.units.get(a.storageUnitId)
+            : undefined;
+        await writer.escalate(a, t, escalation.to);
+      }
+    }
+  }
+
+  const tick = () =>
+    serial('tick', async () => {
+      if (closed) return;
+      const nowMs = now();
+      if (nowMs - lastRefreshMs >= (opts.refreshMs ?? 2_000)) await refresh();
+      await timers(nowMs);
+    });
+
+  for (const a of await unclosedAlerts(opts.db, 'dev:')) {
+    if (a.kind === 'DEVICE_OFFLINE' && a.deviceId) offline.set(a.deviceId, a.episodeKey);
+  }
+  await serial('start', refresh);
+  const interval = setInterval(() => void tick(), opts.tickMs ?? 1_000);
+  interval.unref?.();
+  log.info({ watches: watches.size }, 'rules worker started');
+
+  return {
+    ingest(readings, events) {
+      if (closed) return;
+      const nowMs = now();
+      const byWatch = new Map<Watch, { readings: Reading[]; events: DeviceEvent[] }>();
+      const slot = (deviceId: string) => {
+        const w = byDevice.get(deviceId);
+        if (!w) return undefined;
+        let s = byWatch.get(w);
+        if (!s) {
+          s = { readings: [], events: [] };
+          byWatch.set(w, s);
+        }
+        return s;
+      };
+      for (const r of readings) {
+        const s = slot(r.deviceId);
+        if (s) s.readings.push(r);
+        else {
+          const waiting = unrouted.get(r.deviceId) ?? [];
+          if (waiting.length < UNROUTED_MAX_READINGS) waiting.push(r);
+          unrouted.set(r.deviceId, waiting);
+        }
+        const key = offline.get(r.deviceId);
+        if (key !== undefined) {
+          offline.delete(r.deviceId);
+          const t = byDevice.get(r.deviceId)?.target;
+          serial(
+            'online',
+            async () => void (await writer.resolve(t, key, r.tsMs, {}, DEVICE_OFFLINE.mailsEnd)),
+          );
+        }
+      }
+      for (const e of events) slot(e.deviceId)?.events.push(e);
+      for (const [w, batch] of byWatch) {
+        if (w.loading) {
+          w.buffer.readings.push(...batch.readings);
+          w.buffer.events.push(...batch.events);
+        } else apply(w, w.add(batch.readings, batch.events, nowMs));
+      }
+    },
+    deviceOffline(deviceId, atMs) {
+      if (closed || offline.has(deviceId)) return;
+      const key = `dev:${deviceId}|offline|${atMs}`;
+      offline.set(deviceId, key);
+      const w = byDevice.get(deviceId);
+      serial('offline', async () => {
+        await writer.raise(
+          w?.target,
+          {
+            episodeKey: key,
+            ...DEVICE_OFFLINE,
+            deviceId,
+            shipmentId: w?.target.kind === 'shipment' ? w.target.shipment.id : undefined,
+            storageUnitId: w?.target.kind === 'unit' ? w.target.unit.id : undefined,
+            happenedAtMs: atMs,
+            detectedAtMs: now(),
+            late: false,
+            details: {},
+          },
+          DEVICE_OFFLINE,
+        );
+      });
+    },
+    tick,
+    async flush() {
+      let seen: Promise<void> | undefined;
+      while (seen !== chain) {
+        seen = chain;
+        await chain;
+      }
+    },
+    async close() {
+      closed = true;
+      clearInterval(interval);
+      await chain;
+    },
+  };
+}
