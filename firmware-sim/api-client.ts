@@ -39,26 +39,35 @@ export class ColdtraceApi {
   constructor(
     baseUrl: string,
     private readonly apiKey: string,
+    private readonly maxRateLimitRetries = 600,
   ) {
     this.base = baseUrl.replace(/\/$/, '');
   }
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
-    const res = await fetch(`${this.base}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${this.apiKey}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw simErrors.api(method, path, res.status, text);
-    if (!text) return undefined;
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
+    for (let attempt = 0; ; attempt++) {
+      const res = await fetch(`${this.base}/api/v1${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.apiKey}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      // a well-behaved client: rate limited, it waits as told and tries again
+      if (res.status === 429 && attempt < this.maxRateLimitRetries) {
+        const waitS = Number(res.headers.get('retry-after') ?? 1);
+        await new Promise((r) => setTimeout(r, (Number.isFinite(waitS) ? Math.max(waitS, 0.2) : 1) * 1000));
+        continue;
+      }
+      if (!res.ok) throw simErrors.api(method, path, res.status, text);
+      if (!text) return undefined;
+      try {
+        return JSON.parse(text);
+      } catch {
+        return text;
+      }
     }
   }
 

@@ -205,6 +205,6 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
   for (;;) {
     if (await check().catch(() => false)) return;
     if (Date.now() > deadline) throw new Error('timeout');
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 400));
   }
 }
