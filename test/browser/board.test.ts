@@ -98,4 +98,53 @@ describe('live board', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('QA view: an alert with its history, and the shipment audit trail', async () => {
+    const nowMs = Date.now();
+    await stack.records.db.transaction((tx) =>
+      openAlert(tx, {
+        episodeKey: `shipment:${SHIPMENT}:${LOGGER}:gap:${nowMs}`,
+        kind: 'RECORD_GAP',
+        findingCode: 'RECORD_GAP',
+        clause: '8.1.5',
+        severity: 'major',
+        deviceId: LOGGER,
+        shipmentId: SHIPMENT,
+        happenedAtMs: nowMs - 40 * 60_000,
+        detectedAtMs: nowMs - 20 * 60_000,
+        late: false,
+        details: { transition: 'gap_detected', maxGapMinutes: 15 },
+      }),
+    );
+    const context = await tabletContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await logIn(page, stack.baseUrl, qaKey, '/alerts');
+    const alertRow = page.locator('#alerts tr[data-code="RECORD_GAP"]');
+    await alertRow.waitFor();
+    await alertRow.getByLabel('确认原因').fill('记录仪电池更换，已评估');
+    await alertRow.getByRole('button', { name: '确认' }).click();
+    await alertRow.waitFor({ state: 'detached' });
+
+    await page.getByLabel('显示').selectOption('all');
+    const link = page.locator('#alerts tr[data-code="RECORD_GAP"] a');
+    await link.waitFor();
+    await link.press('Enter'); // keyboard: the alert's words are a link to its history
+    const history = page.locator('#detail-history li');
+    await expect.poll(() => history.count()).toBe(3);
+    expect(await history.nth(2).textContent()).toContain('记录仪电池更换，已评估');
+    expect(await page.locator('#detail').textContent()).toContain('(Asia/Shanghai, UTC+08:00)');
+
+    await page.getByLabel('查看运单审计记录').fill(SHIPMENT);
+    await page.getByLabel('查看运单审计记录').press('Enter');
+    const audit = page.locator('#audit tbody tr');
+    await expect.poll(() => audit.count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('#audit tr[data-action="create"]').textContent()).toContain('创建');
+    expect(await page.locator('#audit tr[data-action="dispatch"]').textContent()).toContain(
+      'back-dated dispatch',
+    );
+    await screenshot(page, 'qa-alert-history-audit');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

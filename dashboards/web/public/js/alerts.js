@@ -1,6 +1,6 @@
 // QA view: alerts (open or all) with acknowledge, one alert with its history, a shipment's audit trail.
 import { alertHistory, alertTable, alertWords, isOpen, normalizeAlert } from './alerts-view.js';
-import { ApiError, api, boot, el, showError, siteTime, t } from './common.js';
+import { api, boot, el, showError, siteTime, t, tFirst } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -55,35 +55,32 @@ async function refresh() {
   }
 }
 
+/** 10.3 / 10.4: who did what to the shipment and when, each entry chained by its hash. */
 async function showAudit(id) {
   const box = $('audit');
   try {
-    const body = await api(`/ui/api/shipments/${encodeURIComponent(id)}/audit`);
-    const entries = list(body, 'entries');
-    box.replaceChildren(
-      el(
-        'table',
-        {},
-        el(
-          'tbody',
-          {},
-          ...entries.map((e) =>
-            el(
-              'tr',
-              {},
-              el('td', { class: 'num' }, siteTime(e.at ?? e.ts ?? e.createdAt)),
-              el('td', {}, e.action ?? e.type ?? e.event ?? ''),
-              el('td', {}, e.actor ?? e.by ?? e.role ?? ''),
-              el('td', { class: 'small' }, JSON.stringify(e.details ?? e.data ?? {})),
-            ),
-          ),
-        ),
+    const entries = list(await api(`/ui/api/shipments/${encodeURIComponent(id)}/audit`), 'entries');
+    const head = el(
+      'tr',
+      {},
+      ...['time', 'action', 'actor', 'reason', 'hash'].map((c) =>
+        el('th', { scope: 'col' }, t(`page.audit.${c}`)),
       ),
     );
+    const rows = entries.map((e) =>
+      el(
+        'tr',
+        { 'data-action': e.action },
+        el('td', { class: 'num' }, siteTime(e.at, { label: false })),
+        el('td', {}, tFirst([`page.audit.action.${e.action}`]) ?? e.action),
+        el('td', {}, e.actor ?? ''),
+        el('td', {}, e.reason ?? ''),
+        el('td', { class: 'small', title: e.hash }, String(e.hash ?? '').slice(0, 12)),
+      ),
+    );
+    box.replaceChildren(el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)));
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404 && !error.code?.includes('SHIPMENT'))
-      box.replaceChildren(el('p', { class: 'small' }, t('page.alerts.auditMissing')));
-    else showError(box, error);
+    showError(box, error);
   }
 }
 
