@@ -5,10 +5,12 @@ import { type Gateway, startGateway } from '../gateway/gateway.js';
 import { buildApi } from '../services/api/app.js';
 import type { Config } from '../services/config/config.js';
 import { createLogger, type Logger } from '../services/config/log.js';
-import { startNotifier } from '../services/notify/index.js';
+import { type Notifier, startNotifier } from '../services/notify/index.js';
+import { type RulesWorker, startRulesWorker } from '../services/rules/index.js';
 import { openReadingsStore, type ReadingsStore } from '../services/store/readings/readings-store.js';
 import { openRecordsStore, type RecordsStore } from '../services/store/sql/records-store.js';
 import { ensurePrivateInflux } from './private-influx.js';
+import { followBrokerForRules } from './rules-feed.js';
 
 export const ROLES = ['gateway', 'rules', 'api'] as const;
 export type Role = (typeof ROLES)[number];
@@ -75,9 +77,37 @@ export async function startColdtrace(
     const metrics = new Registry();
     collectDefaultMetrics({ register: metrics });
 
+    let rules: RulesWorker | undefined;
+    let notifier: Notifier | undefined;
     if (roles.includes('rules')) {
-      const notifier = startNotifier({ config, logger, db: records.db });
-      closers.push(async () => notifier.close());
+      const started = startNotifier({ config, logger, db: records.db });
+      notifier = started;
+      closers.push(() => started.close());
+      const worker = await startRulesWorker({
+        config,
+        logger,
+        db: records.db,
+        readings,
+        now: opts.now,
+        siteAlertTo: config.site.alertEmails,
+        escalation: config.escalation
+          ? { to: config.escalation.to, afterMs: config.escalation.afterMinutes * 60_000 }
+          : undefined,
+        onMailQueued: () => started.kick(),
+      });
+      rules = worker;
+      closers.push(() => worker.close());
+      if (!roles.includes('gateway')) {
+        // scaled out: the rules role follows the external broker itself
+        if (!config.mqtt.externalUrl) {
+          throw new StartError(
+            'CT_RULES_NEEDS_BROKER',
+            'coldtrace start rules without the gateway needs COLDTRACE_MQTT_URL (the broker the gateways consume)',
+          );
+        }
+        const follower = await followBrokerForRules(config.mqtt.externalUrl, worker, logger);
+        closers.push(() => follower.endAsync());
+      }
     }
 
     let gateway: Gateway | undefined;
@@ -88,6 +118,7 @@ export async function startColdtrace(
         readings,
         devices: records.deviceDirectory,
         registry: metrics,
+        onAccepted: rules ? (r, e) => rules.ingest(r, e) : undefined,
       });
       closers.push(() => gateway!.close());
       logger.info({ mode: gateway.mode, mqttPort: gateway.mqttPort }, 'gateway started');
@@ -96,7 +127,15 @@ export async function startColdtrace(
     let api: FastifyInstance | undefined;
     let httpUrl: string | undefined;
     if (roles.includes('api')) {
-      api = await buildApi({ config, logger, records, readings, now: opts.now });
+      api = await buildApi({
+        config,
+        logger,
+        records,
+        readings,
+        now: opts.now,
+        // 8.1.6: the manufacturer's mail was queued with the receipt; send it now, not at the next poll
+        onReceiptDeviation: notifier ? () => notifier?.kick() : undefined,
+      });
       api.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
         reply.header('content-type', metrics.contentType);
         return metrics.metrics();

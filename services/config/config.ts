@@ -13,6 +13,16 @@ const urlWithScheme = (schemes: string[]) =>
       message: `must start with ${schemes.map((s) => `${s}://`).join(' or ')}`,
     });
 
+const emailList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().email('each address must be an email address')).min(1));
+
 export const configSchema = z.object({
   COLDTRACE_DATA_DIR: z.string().min(1).default('./.data'),
   COLDTRACE_HTTP_PORT: port.default(8080),
@@ -31,6 +41,9 @@ export const configSchema = z.object({
     .refine(isTimeZone, { message: 'must be an IANA time zone such as Asia/Shanghai' }),
   COLDTRACE_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
   COLDTRACE_PUBLIC_URL: z.string().url().optional(),
+  COLDTRACE_SITE_ALERT_EMAIL: emailList.optional(),
+  COLDTRACE_ESCALATION_EMAIL: emailList.optional(),
+  COLDTRACE_ESCALATION_MINUTES: z.coerce.number().positive().default(30),
   COLDTRACE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -45,7 +58,9 @@ export interface Config {
   smtpUrl?: string;
   mailFrom: string;
   adminKey?: string;
-  site: { timeZone: string; locale: 'zh-CN' | 'en' };
+  site: { timeZone: string; locale: 'zh-CN' | 'en'; alertEmails: string[] };
+  /** an alert nobody acknowledged within `afterMinutes` is sent again to `to` */
+  escalation?: { to: string[]; afterMinutes: number };
   logLevel: RawConfig['COLDTRACE_LOG_LEVEL'];
 }
 
@@ -92,7 +107,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: c.COLDTRACE_SMTP_URL,
     mailFrom: c.COLDTRACE_MAIL_FROM,
     adminKey: c.COLDTRACE_ADMIN_KEY,
-    site: { timeZone: c.COLDTRACE_SITE_TIMEZONE, locale: c.COLDTRACE_LOCALE },
+    site: {
+      timeZone: c.COLDTRACE_SITE_TIMEZONE,
+      locale: c.COLDTRACE_LOCALE,
+      alertEmails: c.COLDTRACE_SITE_ALERT_EMAIL ?? [],
+    },
+    escalation: c.COLDTRACE_ESCALATION_EMAIL
+      ? { to: c.COLDTRACE_ESCALATION_EMAIL, afterMinutes: c.COLDTRACE_ESCALATION_MINUTES }
+      : undefined,
     logLevel: c.COLDTRACE_LOG_LEVEL,
   };
 }
