@@ -231,6 +231,8 @@ export const storageUnitSchema = z.strictObject({
   deviceIds: z.array(idSchema).min(1).max(16),
   coolantMinPct: pct.optional(),
   site: z.string().min(1).max(200),
+  /** readings further apart than this are a gap; default three logging intervals, at least 15 min */
+  maxGapMinutes: z.number().positive().optional(),
 });
 export type StorageUnit = z.infer<typeof storageUnitSchema>;
 

@@ -77,7 +77,7 @@ export function evaluateShipment(
     drafts.push({ code: 'RECORD_INCOMPLETE', severity: 'major', details: { kind: 'not_dispatched' } });
   } else {
     drafts.push(...transportTimeDrafts(input, w.toMs));
-    drafts.push(...calibrationDrafts(input, deviceIds, w.fromMs, w.toMs));
+    drafts.push(...calibrationDrafts(input.devices, deviceIds, w.fromMs, w.toMs));
     drafts.push(...eventDrafts(input.events, deviceIds, w.fromMs, w.toMs));
     const rules = profileLoggerRules(input.profile, w.fromMs, w.toMs);
     // readings stamped after now are a wrong clock; once received, later readings are just after the window

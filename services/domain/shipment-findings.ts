@@ -1,4 +1,10 @@
-import { type DeviceEvent, type EventType, RECEIPT_CHECKS, type ReceiptChecks } from './contract.js';
+import {
+  type Device,
+  type DeviceEvent,
+  type EventType,
+  RECEIPT_CHECKS,
+  type ReceiptChecks,
+} from './contract.js';
 import type { ShipmentEvaluationInput } from './evaluation-input.js';
 import type { FindingDraft } from './finding.js';
 import { minutes } from './finding.js';
@@ -97,14 +103,14 @@ export function receiptDrafts(input: ShipmentEvaluationInput): FindingDraft[] {
 
 /** 10.12: each logger calibrated over the whole window; an unregistered logger cannot be trusted. */
 export function calibrationDrafts(
-  input: ShipmentEvaluationInput,
+  devices: readonly Device[],
   deviceIds: readonly string[],
   fromMs: number,
   toMs: number,
 ): FindingDraft[] {
   const drafts: FindingDraft[] = [];
   for (const id of deviceIds) {
-    const device = input.devices.find((d) => d.id === id);
+    const device = devices.find((d) => d.id === id);
     if (!device) {
       drafts.push({
         code: 'CALIBRATION_EXPIRED',

@@ -174,7 +174,7 @@ export class ShipmentMonitor {
     const timers: FindingDraft[] = [...delayDrafts(input, nowMs), ...expiryDrafts(input, nowMs)];
     if (this.ctx.dispatchedAtMs !== undefined) {
       timers.push(...transportTimeDrafts(input, nowMs));
-      timers.push(...calibrationDrafts(input, this.deviceIds, this.ctx.dispatchedAtMs, nowMs));
+      timers.push(...calibrationDrafts(input.devices, this.deviceIds, this.ctx.dispatchedAtMs, nowMs));
       for (const m of this.loggers.values()) out.push(...this.wrap(m.tick(nowMs)));
     }
     for (const d of timers) {

@@ -143,6 +143,10 @@ export const findingMessages: MessageTable = {
     'zh-CN': '产品有效期 {from} 已过（核查时间 {to}）。',
     en: 'The product expired at {from} (checked at {to}).',
   },
+  'finding.PRODUCT_EXPIRED.storage_limit': {
+    'zh-CN': '储存物品 {itemId} 已超过储存时限（时限 {from}，核查时间 {to}）。',
+    en: 'Stored item {itemId} is past its storage time limit ({from}; checked at {to}).',
+  },
   'finding.RECEIPT_CHECK_FAILED': {
     'zh-CN': '接收核查未通过：{checkLabel}。',
     en: 'Receipt check failed: {checkLabel}.',

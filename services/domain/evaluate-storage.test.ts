@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { StorageUnit } from './contract.js';
+import { evaluateStorage, type StorageEvaluationInput } from './evaluate-storage.js';
+import { device, event, HOUR, MIN, series, T0 } from './testing/fixtures.js';
+
+const DAY = 24 * HOUR;
+const NOW = T0 + 6 * HOUR;
+const fridge: StorageUnit = {
+  id: 'FRIDGE-1',
+  name: 'Ward fridge',
+  storageMode: 'refrigerated',
+  alarmDelayMinutes: 30,
+  deviceIds: ['F1'],
+  site: 'Ward 3',
+};
+
+function storage(overrides: Partial<StorageEvaluationInput> = {}): StorageEvaluationInput {
+  return {
+    unit: fridge,
+    devices: [device('F1', { kind: 'storage_sensor', loggingIntervalS: 60 })],
+    items: [],
+    readings: series('F1', T0, NOW, 5 * MIN),
+    events: [],
+    fromMs: T0,
+    ...overrides,
+  };
+}
+/** warm for `minutes` from T0 + 2 h (a door opening) */
+const warm = (minutes: number) =>
+  series('F1', T0, NOW, 5 * MIN, (ts) => (ts >= T0 + 2 * HOUR && ts < T0 + 2 * HOUR + minutes * MIN ? 9 : 5));
+
+describe('evaluateStorage', () => {
+  it('is ok for a steady fridge, with stats per sensor', () => {
+    const s = evaluateStorage(storage(), NOW);
+    expect(s).toMatchObject({ unitId: 'FRIDGE-1', status: 'ok', findings: [], items: [] });
+    expect((s.stats.loggers as Record<string, Record<string, unknown>>).F1).toMatchObject({
+      count: 73,
+      mktC: 5,
+    });
+  });
+
+  it('tolerates a warm spike shorter than the alarm delay (door opening), alarms on a longer one', () => {
+    expect(evaluateStorage(storage({ readings: warm(25) }), NOW).status).toBe('ok');
+    const s = evaluateStorage(storage({ readings: warm(30) }), NOW);
+    expect(s.status).toBe('alarm');
+    expect(s.findings.map((f) => [f.code, f.details?.durationMinutes])).toEqual([['TEMP_OUT_OF_RANGE', 30]]);
+  });
+
+  it('a door left open longer than the alarm delay is an exposure; a short opening is not', () => {
+    const short = [event('F1', T0 + HOUR, 'door_open'), event('F1', T0 + HOUR + 3 * MIN, 'door_closed')];
+    expect(evaluateStorage(storage({ events: short }), NOW).findings).toEqual([]);
+    const s = evaluateStorage(storage({ events: [event('F1', T0 + HOUR, 'door_open')] }), NOW);
+    expect(s.findings.map((f) => [f.code, f.details?.kind])).toEqual([['EXPOSURE', 'open_unclosed']]);
+  });
+
+  it('stored items against their storage limit (7.7): ok, due soon, overdue; removed items are not listed', () => {
+    const items = [
+      { id: 'I-ok', product: 'CAR-T', storedAtMs: NOW - DAY, storageLimitDays: 30 },
+      { id: 'I-soon', product: 'CAR-T', storedAtMs: NOW - 28 * DAY, storageLimitDays: 30 },
+      { id: 'I-over', product: 'CAR-T', storedAtMs: NOW - 31 * DAY, storageLimitDays: 30 },
+      {
+        id: 'I-gone',
+        product: 'CAR-T',
+        storedAtMs: NOW - 40 * DAY,
+        storageLimitDays: 30,
+        removedAtMs: NOW - DAY,
+      },
+    ];
+    const s = evaluateStorage(storage({ items }), NOW);
+    expect(s.items.map((i) => [i.id, i.state])).toEqual([
+      ['I-over', 'overdue'],
+      ['I-soon', 'due_soon'],
+      ['I-ok', 'ok'],
+    ]);
+    expect(s.items[0]!.limitAt).toBe(new Date(NOW - DAY).toISOString());
+    expect(s.status).toBe('alarm');
+    expect(s.findings.map((f) => [f.code, f.clause, f.details?.itemId])).toEqual([
+      ['PRODUCT_EXPIRED', '7.7', 'I-over'],
+    ]);
+    expect(s.findings[0]!.message).toContain('Stored item I-over is past its storage time limit');
+  });
+
+  it('an LN2 tank whose level drops under the minimum alarms (COOLANT_LOW)', () => {
+    const tank: StorageUnit = { ...fridge, id: 'TANK-1', storageMode: 'ln2_vapor', coolantMinPct: 25 };
+    const readings = series('F1', T0, NOW, 5 * MIN, () => -185).map((r, i) => ({
+      ...r,
+      ln2LevelPct: 40 - i * 0.25,
+    }));
+    const s = evaluateStorage(storage({ unit: tank, readings }), NOW);
+    expect(s.findings.map((f) => f.code)).toEqual(['COOLANT_LOW']);
+    expect((s.stats.loggers as Record<string, Record<string, unknown>>).F1!.mktC).toBeNull();
+  });
+
+  it('a sensor gone silent alarms (the record stops before now)', () => {
+    const s = evaluateStorage(storage({ readings: series('F1', T0, NOW - HOUR, 5 * MIN) }), NOW);
+    expect(s.findings.map((f) => [f.code, f.details?.kind])).toEqual([['RECORD_INCOMPLETE', 'end']]);
+    expect(evaluateStorage(storage({ readings: [] }), NOW).findings.map((f) => f.code)).toEqual(['NO_DATA']);
+  });
+});

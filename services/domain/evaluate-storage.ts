@@ -1,0 +1,148 @@
+import type { Device, DeviceEvent, Finding, Reading, StorageUnit } from './contract.js';
+import {
+  buildFinding,
+  DEFAULT_TIME_ZONE,
+  type FindingDraft,
+  isoUtc,
+  type MessageOptions,
+} from './finding.js';
+import { foldLoggers } from './logger-batch.js';
+import { loggerDrafts, loggerStats } from './logger-findings.js';
+import { type LoggerRules, toleranceRules } from './logger-rules.js';
+import { calibrationDrafts, eventDrafts } from './shipment-findings.js';
+import { mktApplies, resolveRange, stuckCheckApplies } from './storage-modes.js';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+/** An item is due soon within 10 % of its storage limit before it, at most 7 days. */
+const DUE_SOON_FRACTION = 0.1;
+const DUE_SOON_MAX_MS = 7 * DAY_MS;
+
+export interface StoredItem {
+  id: string;
+  product: string;
+  storedAtMs: number;
+  storageLimitDays: number;
+  /** taken out: no longer watched */
+  removedAtMs?: number;
+}
+
+export interface StorageEvaluationInput {
+  unit: StorageUnit;
+  /** the unit's sensors as registered (calibration, logging interval) */
+  devices: Device[];
+  items: StoredItem[];
+  readings: Iterable<Reading>;
+  events: Iterable<DeviceEvent>;
+  /** the period judged, epoch ms; it ends at `now` */
+  fromMs: number;
+}
+
+export interface StoredItemState {
+  id: string;
+  storedAt: string;
+  limitAt: string;
+  state: 'ok' | 'due_soon' | 'overdue';
+}
+
+export interface StorageStatus {
+  unitId: string;
+  status: 'ok' | 'alarm';
+  window: { from: string; to: string };
+  findings: Finding[];
+  items: StoredItemState[];
+  stats: Record<string, unknown>;
+  evaluatedAt: string;
+}
+
+/** The storage unit's rules: its range, the alarm delay that absorbs door openings, coolant minimum. */
+export function storageLoggerRules(
+  unit: StorageUnit,
+  devices: readonly Device[],
+  fromMs: number,
+  toMs: number,
+): LoggerRules {
+  const intervalS = Math.max(
+    0,
+    ...devices.filter((d) => unit.deviceIds.includes(d.id)).map((d) => d.loggingIntervalS),
+  );
+  const maxGapMs =
+    unit.maxGapMinutes !== undefined
+      ? unit.maxGapMinutes * MINUTE_MS
+      : Math.max(15 * MINUTE_MS, 3 * intervalS * 1000);
+  return {
+    storageMode: unit.storageMode,
+    range: resolveRange(unit.storageMode, unit.tempMinC, unit.tempMaxC),
+    ...toleranceRules({ alarmDelayMinutes: unit.alarmDelayMinutes }),
+    maxGapMs,
+    coolantMinPct: unit.coolantMinPct,
+    mkt: mktApplies(unit.storageMode),
+    stuckCheck: stuckCheckApplies(unit.storageMode),
+    windowFromMs: fromMs,
+    windowToMs: toMs,
+  };
+}
+
+/** 7.7 storage time limit: stored-at plus the limit; due soon shortly before, overdue after. */
+export function storedItemState(item: StoredItem, nowMs: number): StoredItemState {
+  const limitMs = item.storageLimitDays * DAY_MS;
+  const limitAtMs = item.storedAtMs + limitMs;
+  const soonMs = Math.min(DUE_SOON_MAX_MS, limitMs * DUE_SOON_FRACTION);
+  const state = nowMs > limitAtMs ? 'overdue' : limitAtMs - nowMs <= soonMs ? 'due_soon' : 'ok';
+  return { id: item.id, storedAt: isoUtc(item.storedAtMs), limitAt: isoUtc(limitAtMs), state };
+}
+
+/**
+ * A storage unit over [fromMs, now]: each sensor judged alone against the unit's range with its
+ * alarm delay (short door openings are tolerated, a door left open longer is an exposure), coolant
+ * level, record continuity, calibration (10.12), and each stored item against its storage limit (7.7).
+ */
+export function evaluateStorage(
+  input: StorageEvaluationInput,
+  nowMs: number,
+  opts: MessageOptions = {},
+): StorageStatus {
+  const msg: MessageOptions = { locale: opts.locale ?? 'en', timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE };
+  const { unit } = input;
+  const fromMs = Math.min(input.fromMs, nowMs);
+  const deviceIds = [...new Set(unit.deviceIds)];
+  const rules = storageLoggerRules(unit, input.devices, fromMs, nowMs);
+  const drafts: FindingDraft[] = [];
+  const loggers: Record<string, unknown> = {};
+  for (const result of foldLoggers(input.readings, deviceIds, () => rules, nowMs, nowMs + 5 * MINUTE_MS)) {
+    drafts.push(...loggerDrafts(result, rules, nowMs));
+    loggers[result.deviceId] = loggerStats(result);
+  }
+  drafts.push(...calibrationDrafts(input.devices, deviceIds, fromMs, nowMs));
+  for (const d of eventDrafts(input.events, deviceIds, fromMs, nowMs)) {
+    // a door opened and closed within the alarm delay is normal use of a fridge or freezer
+    const minutesOpen = typeof d.details.durationMinutes === 'number' ? d.details.durationMinutes : 0;
+    if (d.code === 'EXPOSURE' && d.details.kind !== 'event' && minutesOpen < unit.alarmDelayMinutes) continue;
+    drafts.push(d);
+  }
+  const items = input.items
+    .filter((i) => i.removedAtMs === undefined || i.removedAtMs > nowMs)
+    .sort((a, b) => a.storedAtMs - b.storedAtMs || (a.id < b.id ? -1 : 1))
+    .map((i) => storedItemState(i, nowMs));
+  for (const item of items) {
+    if (item.state !== 'overdue') continue;
+    drafts.push({
+      code: 'PRODUCT_EXPIRED',
+      clause: '7.7',
+      severity: 'critical',
+      fromMs: Date.parse(item.limitAt),
+      toMs: nowMs,
+      details: { kind: 'storage_limit', itemId: item.id },
+    });
+  }
+  const findings = drafts.map((d) => buildFinding(d, msg));
+  return {
+    unitId: unit.id,
+    status: findings.some((f) => f.severity !== 'info') ? 'alarm' : 'ok',
+    window: { from: isoUtc(fromMs), to: isoUtc(nowMs) },
+    findings,
+    items,
+    stats: { loggers },
+    evaluatedAt: isoUtc(nowMs),
+  };
+}
