@@ -7,6 +7,6 @@ export {
   listAlerts,
 } from './alerts-repo.js';
 export { RulesErrors } from './errors.js';
-export { type EscalationPolicy, type RulesWorkerOptions, rulesOptionsFromEnv } from './options.js';
+export type { EscalationPolicy, RulesWorkerOptions } from './options.js';
 export { type StorageLimitState, storageLimitState } from './timers.js';
 export { type RulesWorker, startRulesWorker } from './worker.js';

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../config/log.js';
 import type { ReadingsStore } from '../store/readings/readings-store.js';
@@ -11,7 +10,7 @@ export interface EscalationPolicy {
 }
 
 export interface RulesWorkerOptions {
-  config: Pick<Config, 'site' | 'http'>;
+  config: Pick<Config, 'site' | 'http'> & Partial<Pick<Config, 'escalation'>>;
   logger: Logger;
   db: SqlDb;
   /** the stored record, to rebuild state after a restart or a new assignment */
@@ -24,49 +23,12 @@ export interface RulesWorkerOptions {
   refreshMs?: number;
   /** data older than this when it raises an alert makes the alert "late"; default the max gap */
   lateAfterMs?: number;
+  /** default: config.escalation (COLDTRACE_ESCALATION_EMAIL, COLDTRACE_ESCALATION_MINUTES) */
   escalation?: EscalationPolicy;
-  /** recipients of storage-unit alerts (the site's QA) */
+  /** recipients of storage-unit alerts (the site's QA); default config.site.alertEmails */
   siteAlertTo?: string[];
   /** how far back a storage unit's sensors are re-read on start; default 24 h */
   unitLookbackMs?: number;
   /** called after a transaction that queued mail committed (wire it to the notifier's kick) */
   onMailQueued?: () => void;
-}
-
-const emails = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.string().email()));
-
-const envSchema = z.object({
-  COLDTRACE_ESCALATION_EMAIL: emails.optional(),
-  COLDTRACE_ESCALATION_MINUTES: z.coerce.number().positive().default(30),
-  COLDTRACE_SITE_ALERT_EMAIL: emails.optional(),
-});
-
-/**
- * Escalation contact and site QA address from the environment (until the lead folds them into
- * Config): COLDTRACE_ESCALATION_EMAIL (comma-separated), COLDTRACE_ESCALATION_MINUTES (default 30),
- * COLDTRACE_SITE_ALERT_EMAIL. Throws naming the bad variable.
- */
-export function rulesOptionsFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
-): Pick<RulesWorkerOptions, 'escalation' | 'siteAlertTo'> {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`invalid configuration: ${String(issue?.path[0])}: ${issue?.message}`);
-  }
-  const e = parsed.data;
-  return {
-    escalation: e.COLDTRACE_ESCALATION_EMAIL?.length
-      ? { afterMs: e.COLDTRACE_ESCALATION_MINUTES * 60_000, to: e.COLDTRACE_ESCALATION_EMAIL }
-      : undefined,
-    siteAlertTo: e.COLDTRACE_SITE_ALERT_EMAIL,
-  };
 }

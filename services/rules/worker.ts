@@ -4,7 +4,7 @@ import type { SiteContext } from '../notify/receipt-mail.js';
 import { DEVICE_OFFLINE, STORAGE_LIMIT_DUE, STORAGE_LIMIT_PASSED, TRANSPORT_WARNING } from './alert-kinds.js';
 import { AlertWriter, type Transition } from './alert-writer.js';
 import { alertsToEscalate, unclosedAlerts } from './alerts-repo.js';
-import { type RulesWorkerOptions, rulesOptionsFromEnv } from './options.js';
+import type { RulesWorkerOptions } from './options.js';
 import { assignmentKey, loadTargets, type Target, type Targets } from './targets.js';
 import { storageLimitState, transportWarningAt } from './timers.js';
 import { ShipmentWatch, UnitWatch, type Watch } from './watch.js';
@@ -31,8 +31,10 @@ export interface RulesWorker {
  * an alert nor sends one twice (alerts are unique per episode key).
  */
 export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesWorker> {
-  const env = opts.escalation === undefined || opts.siteAlertTo === undefined ? rulesOptionsFromEnv() : {};
-  const escalation = opts.escalation ?? env.escalation;
+  const fromConfig = opts.config.escalation;
+  const escalation =
+    opts.escalation ??
+    (fromConfig ? { to: fromConfig.to, afterMs: fromConfig.afterMinutes * 60_000 } : undefined);
   const now = opts.now ?? Date.now;
   const log = opts.logger.child({ role: 'rules' });
   const site: SiteContext = {
@@ -44,7 +46,7 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
     db: opts.db,
     logger: log,
     site,
-    siteAlertTo: opts.siteAlertTo ?? env.siteAlertTo ?? [],
+    siteAlertTo: opts.siteAlertTo ?? opts.config.site.alertEmails ?? [],
     now,
     onMailQueued: opts.onMailQueued ?? (() => {}),
   });
