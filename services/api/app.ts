@@ -12,6 +12,7 @@ import { devicesRoutes } from './routes/devices.js';
 import { healthRoutes } from './routes/health.js';
 import { profilesRoutes } from './routes/profiles.js';
 import { readingsRoutes } from './routes/readings.js';
+import { reportRoutes } from './routes/report.js';
 import { shipmentsRoutes } from './routes/shipments.js';
 import { storageRoutes } from './routes/storage.js';
 import { verdictRoutes } from './routes/verdict.js';
@@ -76,6 +77,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await api.register(shipmentsRoutes);
       await api.register(verdictRoutes);
       await api.register(readingsRoutes);
+      await api.register(reportRoutes);
       await api.register(storageRoutes);
       await api.register(alertsRoutes);
     },

@@ -215,6 +215,28 @@ describe.each(['postgres', 'pglite'] as const)('API on %s', (driver) => {
     expect(digestReadings(rows)).toBe((await h.records.shipments.receiptOf('S-OK'))!.readingsDigest);
   });
 
+  it('prints the report in zh-CN and en, HTML and PDF, with the chart, excursions shaded, and a signature block', async () => {
+    const zh = await call('viewer', 'GET', '/api/v1/shipments/S-HOT/report?lang=zh-CN');
+    expect(zh.statusCode).toBe(200);
+    expect(zh.headers['content-type']).toContain('text/html');
+    expect(zh.body).toContain('细胞治疗产品运输与接收报告');
+    expect(zh.body).toContain('偏差：停止使用并报告制备厂商');
+    expect(zh.body).toContain('(Asia/Shanghai, UTC+08:00)');
+    expect(zh.body).toContain('接收人签字');
+    expect(zh.body).toMatch(/class="excursion"/);
+    expect(zh.body).toMatch(/class="series" data-device="L3"/);
+    expect(zh.body).toContain('TEMP_OUT_OF_RANGE');
+    const en = await call('viewer', 'GET', '/api/v1/shipments/S-OK/report?lang=en');
+    expect(en.body).toContain('PASS: may be accepted');
+    expect(en.body).toContain('Zhang Min');
+    expect(en.body).not.toMatch(/class="excursion"/);
+    const pdf = await call('viewer', 'GET', '/api/v1/shipments/S-HOT/report?format=pdf&lang=zh-CN');
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.rawPayload.length).toBeGreaterThan(5_000);
+  });
+
   it('lets each role do what the contract says and nothing else', async () => {
     const cases: [keyof Harness['keys'] | 'none', 'GET' | 'POST', string, number][] = [
       ['none', 'GET', '/api/v1/shipments/S-OK', 401],

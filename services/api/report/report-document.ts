@@ -1,0 +1,169 @@
+import type { Reading, Verdict } from '../../domain/contract.js';
+import { RECEIPT_CHECKS } from '../../domain/contract.js';
+import { findingMessage } from '../../domain/finding.js';
+import { hasMessage, type Locale, t } from '../../domain/messages/catalog.js';
+import { formatSiteTime } from '../../domain/messages/time.js';
+import { formatRange, resolveRange } from '../../domain/storage-modes.js';
+import type { StoredProfile } from '../../store/sql/profiles-repo.js';
+import type { StoredReceipt, StoredShipment } from '../../store/sql/shipments-repo.js';
+import { type ChartGeometry, layoutChart } from './chart.js';
+import './report-messages.js';
+
+export interface ReportModel {
+  locale: Locale;
+  timeZone: string;
+  generatedAtMs: number;
+  shipment: StoredShipment;
+  profile: StoredProfile;
+  verdict: Verdict;
+  receipt?: StoredReceipt;
+  readings: readonly Reading[];
+}
+
+export type Rows = [string, string][];
+
+/** The report's content in the reader's language, laid out once for the HTML and PDF renderers. */
+export interface ReportDocument {
+  lang: Locale;
+  title: string;
+  status: 'pass' | 'deviation';
+  statusLine: string;
+  finalLine: string;
+  timesIn: string;
+  shipment: Rows;
+  requirements: Rows;
+  chartTitle: string;
+  chartAxis: string;
+  chartLegend: { band: string; excursion: string; noData?: string };
+  chart: ChartGeometry;
+  findingsTitle: string;
+  findingsHead: [string, string, string, string];
+  findings: [string, string, string, string][];
+  noFindings: string;
+  checksTitle: string;
+  checksHead: [string, string, string];
+  checks: [string, string, string][];
+  receiptTitle: string;
+  receipt: Rows;
+  noReceipt: string;
+  signaturesTitle: string;
+  signatures: string[];
+  signDate: string;
+  footer: Rows;
+}
+
+const clauseText = (locale: Locale, clause: string) =>
+  clause
+    .split(/[,\s]+/)
+    .filter((n) => hasMessage(`clause.${n}`))
+    .map((n) => `${n} ${t(locale, `clause.${n}`)}`)
+    .join(' ');
+
+export function reportDocument(m: ReportModel): ReportDocument {
+  const L = m.locale;
+  const time = (ms: number) => formatSiteTime(ms, m.timeZone, L);
+  const isoTime = (iso: string | undefined) => (iso ? time(Date.parse(iso)) : '—');
+  const s = m.shipment.shipment;
+  const p = m.profile.profile;
+  const range = resolveRange(p.storageMode, p.tempMinC, p.tempMaxC);
+  const fromMs = Date.parse(m.verdict.window.from);
+  const toMs = Math.max(fromMs + 60_000, Date.parse(m.verdict.window.to));
+  const shortTime = (ms: number) => time(ms).slice(5, 16);
+  const chart = layoutChart({
+    readings: m.readings,
+    deviceIds: [...new Set(s.deviceIds)],
+    fromMs,
+    toMs,
+    range,
+    findings: m.verdict.findings,
+    tickLabel: shortTime,
+  });
+  const receipt = m.receipt?.receipt;
+  const receiptRows: Rows = receipt
+    ? [
+        [t(L, 'report.field.receivedAt'), isoTime(receipt.receivedAt)],
+        [t(L, 'report.field.receiver'), receipt.receiverName],
+        [t(L, 'report.field.verifier'), receipt.verifierName ?? '—'],
+        ...RECEIPT_CHECKS.map((c): [string, string] => [
+          t(L, `report.check.${c}`),
+          t(L, receipt.checks[c] ? 'report.ok' : 'report.notOk'),
+        ]),
+        [t(L, 'report.field.notes'), receipt.notes ?? '—'],
+        [t(L, 'report.field.readingsCount'), String(m.receipt!.readingsCount)],
+        [t(L, 'report.field.readingsDigest'), m.receipt!.readingsDigest],
+        [t(L, 'report.field.retention'), t(L, 'report.retention')],
+      ]
+    : [];
+  return {
+    lang: L,
+    title: t(L, 'report.title'),
+    status: m.verdict.status,
+    statusLine: t(L, `report.status.${m.verdict.status}`),
+    finalLine: t(L, m.verdict.final ? 'report.final' : 'report.provisional'),
+    timesIn: t(L, 'report.timesIn', { zone: m.timeZone }),
+    shipment: [
+      [t(L, 'report.field.shipmentId'), s.id],
+      [t(L, 'report.field.product'), s.product.name],
+      [t(L, 'report.field.cellType'), s.product.cellType],
+      [t(L, 'report.field.batch'), s.product.batch],
+      [t(L, 'report.field.quantity'), String(s.product.quantity)],
+      [t(L, 'report.field.state'), s.product.state ?? '—'],
+      [
+        t(L, 'report.field.donor'),
+        s.donor ? `${s.donor.type}${s.donor.code ? ` / ${s.donor.code}` : ''}` : '—',
+      ],
+      [t(L, 'report.field.container'), s.containerType],
+      [t(L, 'report.field.route'), `${s.origin} → ${s.destination}`],
+      [t(L, 'report.field.manufacturer'), `${s.manufacturer.name} <${s.manufacturer.qaEmail}>`],
+      [t(L, 'report.field.loggers'), s.deviceIds.join(', ')],
+      [t(L, 'report.field.dispatchedAt'), isoTime(m.shipment.dispatchedAt)],
+      [t(L, 'report.field.expectedArrival'), isoTime(s.expectedArrivalAt)],
+      [t(L, 'report.field.expiresAt'), isoTime(s.expiresAt)],
+    ],
+    requirements: [
+      [t(L, 'report.field.profile'), `${p.name} (${p.id} v${m.profile.version})`],
+      [t(L, 'report.field.range'), `${formatRange(range)} °C (${p.storageMode})`],
+      [t(L, 'report.field.maxTransport'), t(L, 'report.minutes', { n: p.maxTransportMinutes })],
+      [t(L, 'report.field.maxGap'), t(L, 'report.minutes', { n: p.maxGapMinutes })],
+    ],
+    chartTitle: t(L, 'report.section.chart'),
+    chartAxis: t(L, 'report.chart.axis', { zone: m.timeZone }),
+    chartLegend: {
+      band: t(L, 'report.chart.band'),
+      excursion: t(L, 'report.chart.excursion'),
+      ...(m.readings.length === 0 && { noData: t(L, 'report.chart.noData') }),
+    },
+    chart,
+    findingsTitle: t(L, 'report.section.findings'),
+    findingsHead: [
+      t(L, 'report.col.code'),
+      t(L, 'report.col.clause'),
+      t(L, 'report.col.severity'),
+      t(L, 'report.col.finding'),
+    ],
+    findings: m.verdict.findings.map((f) => [
+      f.code,
+      clauseText(L, f.clause) || f.clause,
+      t(L, `report.severity.${f.severity}`),
+      findingMessage(L, f, m.timeZone),
+    ]),
+    noFindings: t(L, 'report.noFindings'),
+    checksTitle: t(L, 'report.section.checks'),
+    checksHead: [t(L, 'report.col.check'), t(L, 'report.col.clause'), t(L, 'report.col.result')],
+    checks: m.verdict.checks.map((c) => [
+      hasMessage(`check.${c.id}`) ? t(L, `check.${c.id}`) : c.label,
+      c.clause,
+      t(L, `report.checkStatus.${c.status}`),
+    ]),
+    receiptTitle: t(L, 'report.section.receipt'),
+    receipt: receiptRows,
+    noReceipt: t(L, 'report.noReceipt'),
+    signaturesTitle: t(L, 'report.section.signatures'),
+    signatures: [t(L, 'report.sign.receiver'), t(L, 'report.sign.verifier'), t(L, 'report.sign.qa')],
+    signDate: t(L, 'report.sign.date'),
+    footer: [
+      [t(L, 'report.field.evaluatedAt'), isoTime(m.verdict.evaluatedAt)],
+      [t(L, 'report.field.generatedAt'), time(m.generatedAtMs)],
+    ],
+  };
+}
