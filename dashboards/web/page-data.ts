@@ -45,6 +45,15 @@ async function latestOf(
   return last;
 }
 
+function latestOfAll(readings: Pick<ReadingsStore, 'readingPagesOf'>, deviceIds: string[], nowMs: number) {
+  return Promise.all(
+    deviceIds.map(async (deviceId) => {
+      const r = await latestOf(readings, deviceId, nowMs);
+      return r ? { deviceId, tsMs: r.tsMs, tempC: r.tempC } : { deviceId, tsMs: null, tempC: null };
+    }),
+  );
+}
+
 export async function pageDataRoutes(app: FastifyInstance, given: PageStores): Promise<void> {
   app.get('/ui/api/me', { config: { roles: ALL_ROLES } }, async (req) => {
     const actor = actorSchema.safeParse((req as unknown as { actor?: unknown }).actor);
@@ -54,9 +63,16 @@ export async function pageDataRoutes(app: FastifyInstance, given: PageStores): P
   });
 
   app.get('/ui/api/storage-units', { config: { roles: ALL_ROLES } }, async (_req, reply) => {
-    const { records } = storesOf(app, given);
+    const { records, readings } = storesOf(app, given);
     if (!records) return reply.code(404).send({ code: 'CT_PAGE_NO_RECORDS', message: 'no records store' });
-    return records.storage.listUnits();
+    const units = await records.storage.listUnits();
+    const nowMs = Date.now();
+    return Promise.all(
+      units.map(async (unit) => ({
+        ...unit,
+        latest: readings ? await latestOfAll(readings, unit.deviceIds, nowMs) : [],
+      })),
+    );
   });
 
   app.get('/ui/api/shipments/:id/audit', { config: { roles: AUDIT_ROLES } }, async (req, reply) => {
@@ -87,14 +103,7 @@ export async function pageDataRoutes(app: FastifyInstance, given: PageStores): P
     const { profile } = await records.profiles.get(stored.shipment.profileId, stored.profileVersion);
     const range = resolveRange(profile.storageMode, profile.tempMinC, profile.tempMaxC);
     const nowMs = Date.now();
-    const latest = readings
-      ? await Promise.all(
-          stored.shipment.deviceIds.map(async (deviceId) => {
-            const r = await latestOf(readings, deviceId, nowMs);
-            return r ? { deviceId, tsMs: r.tsMs, tempC: r.tempC } : { deviceId, tsMs: null, tempC: null };
-          }),
-        )
-      : [];
+    const latest = readings ? await latestOfAll(readings, stored.shipment.deviceIds, nowMs) : [];
     return {
       shipmentId: stored.shipment.id,
       storageMode: profile.storageMode,

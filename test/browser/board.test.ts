@@ -1,3 +1,4 @@
+import type { MqttClient } from 'mqtt';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAlert } from '../../services/rules/alerts-repo.js';
@@ -13,12 +14,15 @@ const HOUR = 3_600_000;
 const run = Date.now().toString(36);
 const SHIPMENT = `SHP-LIVE-${run}`;
 const LOGGER = `LOG-LIVE-${run}`;
+const FRIDGE = `FRIDGE-${run}`;
+const FRIDGE_SENSOR = `SENS-${run}`;
 
 describe('live board', () => {
   let stack: Stack;
   let browser: Browser;
   let qaKey: string;
   let dispatchedMs: number;
+  let device: MqttClient;
 
   beforeAll(async () => {
     stack = await startStack();
@@ -27,12 +31,23 @@ describe('live board', () => {
     const nowMs = Date.now();
     dispatchedMs = nowMs - 2 * HOUR;
     await stack.admin('POST', '/profiles', profileBody(`P-${run}`));
-    await stack.admin('POST', '/devices', deviceBody(LOGGER));
+    device = await stack.connectDevice(deviceBody(LOGGER));
     await stack.admin('POST', '/shipments', shipmentBody(SHIPMENT, `P-${run}`, LOGGER));
     await stack.admin('POST', `/shipments/${SHIPMENT}/dispatch`, {
       at: new Date(dispatchedMs).toISOString(),
     });
     await stack.readings.writeReadings(readingsBetween(LOGGER, dispatchedMs - 60_000, nowMs - 1_000));
+    // a 2-8 °C fridge on the ward, with its sensor
+    await stack.admin('POST', '/devices', { ...deviceBody(FRIDGE_SENSOR), kind: 'storage_sensor' });
+    await stack.admin('POST', '/storage-units', {
+      id: FRIDGE,
+      name: '病区冰箱 3',
+      storageMode: 'refrigerated',
+      alarmDelayMinutes: 10,
+      deviceIds: [FRIDGE_SENSOR],
+      site: 'Ward 3',
+    });
+    await stack.readings.writeReadings(readingsBetween(FRIDGE_SENSOR, nowMs - HOUR, nowMs - 1_000));
   });
 
   afterAll(async () => {
@@ -48,31 +63,21 @@ describe('live board', () => {
     const row = page.locator(`tr[data-shipment="${SHIPMENT}"]`);
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('pass');
     expect(await row.textContent()).toMatch(/剩余时间|小时/);
+    const unit = page.locator(`tr[data-unit="${FRIDGE}"]`);
+    await expect.poll(() => unit.getAttribute('data-status')).toBe('ok');
+    expect(await unit.textContent()).toMatch(/病区冰箱 3.*°C/);
     await screenshot(page, 'board-before-excursion');
     await page.evaluate(() => {
       (window as unknown as { boardMarker: number }).boardMarker = 42;
     });
 
-    // the logger reports 9.8 °C now (2-8 °C allowed), and the rules worker raises the alert
+    // the logger reports 9.8 °C (2-8 °C allowed) over MQTT; the rules worker raises the alert
     const nowMs = Date.now();
     const lastSeq = Math.floor((nowMs - 1_000 - (dispatchedMs - 60_000)) / (LOGGING_INTERVAL_S * 1000));
-    await stack.readings.writeReadings([
-      { deviceId: LOGGER, tsMs: nowMs, seq: lastSeq + 1, tempC: 9.8, batteryPct: 90, receivedAtMs: nowMs },
-    ]);
-    await stack.records.db.transaction((tx) =>
-      openAlert(tx, {
-        episodeKey: `shipment:${SHIPMENT}:${LOGGER}:excursion:${nowMs}`,
-        kind: 'TEMP_EXCURSION',
-        findingCode: 'TEMP_OUT_OF_RANGE',
-        clause: '7.7, 8.1.5',
-        severity: 'critical',
-        deviceId: LOGGER,
-        shipmentId: SHIPMENT,
-        happenedAtMs: nowMs,
-        detectedAtMs: nowMs + 200,
-        late: false,
-        details: { transition: 'excursion_started', peakC: 9.8, rangeMinC: 2, rangeMaxC: 8 },
-      }),
+    await device.publishAsync(
+      `coldtrace/v1/devices/${LOGGER}/readings`,
+      JSON.stringify({ ts: nowMs, seq: lastSeq + 1, temp_c: 9.8, battery_pct: 90 }),
+      { qos: 1 },
     );
 
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('deviation');

@@ -14,9 +14,16 @@ export function normalizeAlert(a) {
     since: a.happenedAt ?? a.detectedAt,
     status: a.state ?? a.status ?? 'open',
     // the alert read as the finding it stands for, so it is worded like the verdict's findings
-    finding: { code, deviceId: a.deviceId, details: a.details ?? {}, from: a.happenedAt, to: a.endedAt },
+    finding: { code, deviceId: a.deviceId, details: a.details ?? {}, from: a.happenedAt, to: lastSeen(a) },
     raw: a,
   };
+}
+
+/** When the episode ended, or the last reading the rules worker judged while it was open. */
+function lastSeen(a) {
+  if (a.endedAt) return a.endedAt;
+  const atMs = a.details?.atMs;
+  return typeof atMs === 'number' ? new Date(atMs).toISOString() : a.detectedAt;
 }
 
 /** The alert's history from its own time stamps: began, raised, escalated, acknowledged, ended, closed. */

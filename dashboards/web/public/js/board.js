@@ -101,7 +101,7 @@ async function renderUnits() {
       'tr',
       { 'data-unit': u.id, 'data-status': st.status ?? 'unknown' },
       el('td', {}, u.name ?? u.id, el('div', { class: 'small' }, `${u.id} · ${u.site ?? ''}`)),
-      el('td', { class: 'num' }, latestTemps(st.latest)),
+      el('td', { class: 'num' }, latestTemps(u.latest)),
       el(
         'td',
         {},

@@ -90,7 +90,8 @@ export function findingWords(finding) {
   params.deviceId = finding.deviceId ?? '';
   if (finding.from) params.from = siteTime(finding.from);
   if (finding.to) params.to = siteTime(finding.to);
-  return t(key, params);
+  // a figure the record does not carry is shown as a dash, never as a raw {placeholder}
+  return t(key, params).replace(/\{\w+\}/g, '—');
 }
 
 export function renderFindings(list, verdict) {
