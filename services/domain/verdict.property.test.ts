@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DeviceEvent, Reading, Tolerance } from './contract.js';
 import { evaluateShipment } from './evaluate-shipment.js';
+import { findingMessage } from './finding.js';
 import { createShipmentMonitor } from './shipment-monitor.js';
 import { device, HOUR, input, MIN, profile, shipment, T0 } from './testing/fixtures.js';
 
@@ -78,6 +79,10 @@ describe('verdict properties', () => {
         fc.infiniteStream(fc.nat()),
         (readings, events, tolerance, randoms) => {
           const base = evaluateShipment(caseInput(readings, events, tolerance), END + HOUR);
+          for (const f of base.findings) {
+            expect(f.message).not.toMatch(/\{\w+\}/);
+            expect(findingMessage('zh-CN', f)).not.toMatch(/\{\w+\}/);
+          }
           const r = randoms[Symbol.iterator]();
           const shuffle = <T>(xs: T[]) =>
             xs

@@ -1,0 +1,56 @@
+import { TRANSPORT_CHECKS } from './checks.js';
+import { FINDING_CODES, type FindingCode } from './contract.js';
+import { FINDING_CLAUSE } from './finding.js';
+import { type Locale, t } from './messages/catalog.js';
+import './messages/clauses.js';
+
+/**
+ * The clauses of the standard coldtrace implements, each with its plain statement (zh-CN, en, from
+ * the message catalogue), the finding codes that implement it and the checklist items that show it.
+ */
+export interface ClauseEntry {
+  clause: string;
+  statement: string;
+  findingCodes: FindingCode[];
+  checks: string[];
+}
+
+export const CLAUSE_NUMBERS = ['7.7', '8.1.3', '8.1.4', '8.1.5', '8.1.6', '8.1.7', '10.12'] as const;
+
+/** Codes beyond the verdict's own clause column: 7.7 storage limits come out as PRODUCT_EXPIRED. */
+const EXTRA_CODES: Record<string, FindingCode[]> = {
+  '7.7': ['PRODUCT_EXPIRED'],
+  // 8.1.6: any finding makes the shipment a deviation: stop use, report to the manufacturer
+  '8.1.6': [...FINDING_CODES],
+};
+const RECEIPT_CHECK_CLAUSES: Record<string, string[]> = {
+  '8.1.3': ['receipt.labelOk', 'receipt.documentsOk', 'receipt.quantityOk'],
+  '8.1.4': ['receipt.packagingOk', 'receipt.appearanceOk'],
+};
+
+function clausesOf(list: string): string[] {
+  return list.split(',').map((c) => c.trim());
+}
+
+export function clauseCatalog(locale: Locale): ClauseEntry[] {
+  return CLAUSE_NUMBERS.map((clause) => {
+    const codes = new Set<FindingCode>(
+      FINDING_CODES.filter((code) => clausesOf(FINDING_CLAUSE[code]).includes(clause)),
+    );
+    for (const code of EXTRA_CODES[clause] ?? []) codes.add(code);
+    return {
+      clause,
+      statement: t(locale, `clause.${clause}`),
+      findingCodes: FINDING_CODES.filter((c) => codes.has(c)),
+      checks: [
+        ...TRANSPORT_CHECKS.filter((c) => clausesOf(c.clause).includes(clause)).map((c) => c.id),
+        ...(RECEIPT_CHECK_CLAUSES[clause] ?? []),
+      ],
+    };
+  });
+}
+
+/** The plain statement of one clause, or the clause number itself when it is not in the catalogue. */
+export function clauseStatement(locale: Locale, clause: string): string {
+  return t(locale, `clause.${clause}`);
+}
