@@ -57,8 +57,16 @@ coldtrace is running.
 Running simulated shipments and storage units; the verdicts follow.
 INFO
 
-node bin/coldtrace-sim.js demo --api "$api" --key "$COLDTRACE_ADMIN_KEY" --mqtt "$mqtt" || echo "demo: the simulator stopped with an error (see above)"
+sim() { node bin/coldtrace-sim.js "$@" --api "$api" --key "$COLDTRACE_ADMIN_KEY" --mqtt "$mqtt"; }
+# Every scenario of the library: passing and deviating shipments (with their alert mails), a
+# freezer door left open, an LN2 tank whose auto-fill failed. Each prints its verdict.
+sim run all --seconds 8 || echo "demo: a scenario did not give the verdict it promises (see above)"
 
-echo
-echo "demo: the system keeps running with its live devices; press Ctrl-C to stop."
+cat <<INFO
+
+Verdicts above; open a shipment on the handover page by its id, the alert mails in
+$COLDTRACE_DATA_DIR/mail/. Now a live fleet of 50 loggers publishes every 5 s (the live board
+updates by itself); press Ctrl-C to stop everything.
+INFO
+sim fleet --devices 50 --interval 5 --duration 86400 --register --prefix demo-live
 wait "$server"
