@@ -103,14 +103,16 @@ describe('handover page', () => {
 
     // the printable report opens in a new tab, fetched with the key
     const [report, popup] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith(`/shipments/${PASS_ID}/report`)),
+      page.waitForResponse((r) => r.url().includes(`/shipments/${PASS_ID}/report`)),
       context.waitForEvent('page'),
       page.getByRole('button', { name: '打开可打印报告' }).click(),
     ]);
     expect(report.status()).toBe(200);
+    expect(report.url()).toContain('lang=zh-CN');
+    await popup.waitForURL(/^blob:/);
     await popup.waitForLoadState();
-    expect(popup.url()).toMatch(/^blob:/);
-    await screenshot(popup, 'handover-pass-report').catch(() => undefined);
+    expect(await popup.locator('body').textContent()).toContain(PASS_ID);
+    await screenshot(popup, 'handover-pass-report');
     expect(errors).toEqual([]);
     await context.close();
   });

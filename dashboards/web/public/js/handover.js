@@ -1,7 +1,7 @@
 // Handover page: scan a shipment id (a barcode scanner types it and presses Enter), see PASS or
 // DEVIATION with the findings, the record and the checks, then record the receipt (8.1.7).
 import { drawChart, seriesFromReadings } from './chart.js';
-import { ApiError, api, boot, can, el, showError, siteTime, t } from './common.js';
+import { ApiError, api, boot, can, el, showError, siteTime, state, t } from './common.js';
 import {
   bandOf,
   excursionsOf,
@@ -178,8 +178,9 @@ async function submitReceipt(event) {
 async function openReport() {
   const tab = window.open('', '_blank');
   try {
-    const res = await api(`/shipments/${encodeURIComponent(current.id)}/report`, {
-      accept: '*/*',
+    // the report in the page's language (the API's ?lang=), HTML to print from the browser
+    const res = await api(`/shipments/${encodeURIComponent(current.id)}/report?lang=${state.locale}`, {
+      accept: 'text/html',
       raw: true,
     });
     const blob = await res.blob();
