@@ -149,6 +149,8 @@ describe('Grafana dashboards', () => {
     const uid = /uid:\s*(\S+)/.exec(provisioning)?.[1];
     expect(uid).toBe('coldtrace-influxdb');
     expect(provisioning).toMatch(/type:\s*influxdb/);
+    // the compose stack's InfluxDB and database
+    expect(provisioning).toMatch(/dbName:\s*coldtrace/);
     for (const d of dashboards) {
       for (const p of d.panels) expect(p.datasource.uid, `${d.uid} / ${p.title}`).toBe(uid);
       expect(new Set(d.panels.map((p) => p.id)).size).toBe(d.panels.length);
