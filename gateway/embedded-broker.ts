@@ -131,7 +131,8 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Emb
   });
 
   const servers: net.Server[] = [];
-  const tcp = net.createServer((socket) => aedes.handle(socket));
+  // no Nagle: a PUBACK held back for delayed ACKs adds tens of ms to every publish
+  const tcp = net.createServer((socket) => aedes.handle(socket.setNoDelay(true)));
   const port = await listen(tcp, o.host, o.port);
   servers.push(tcp);
   let tlsPort: number | undefined;
@@ -139,7 +140,7 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Emb
   try {
     if (o.tls) {
       const server = tls.createServer({ key: o.tls.key, cert: o.tls.cert, ca: o.tls.ca }, (socket) =>
-        aedes.handle(socket),
+        aedes.handle(socket.setNoDelay(true)),
       );
       tlsPort = await listen(server, o.host, o.tls.port);
       servers.push(server);

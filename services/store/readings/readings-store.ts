@@ -32,6 +32,8 @@ export interface ReadingsStore {
   eventsOf(deviceId: string, fromMs: number, toMs: number, opts?: PageOptions): AsyncIterable<DeviceEvent>;
   /** Number of stored readings of a device in [fromMs, toMs]. */
   countReadings(deviceId: string, fromMs: number, toMs: number): Promise<number>;
+  /** Number of stored readings of every device (operators, benchmarks). */
+  countAllReadings(): Promise<number>;
   /** True when InfluxDB answers /ping. */
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
@@ -186,6 +188,10 @@ export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise
         `SELECT count("seq") FROM "${READINGS_MEASUREMENT}" WHERE "device" = $device AND time >= ${fromMs}ms AND time <= ${toMs}ms`,
         { device: deviceId },
       );
+      return Number(page[0]?.[1] ?? 0);
+    },
+    async countAllReadings() {
+      const page = await rows(`SELECT count("seq") FROM "${READINGS_MEASUREMENT}"`, {});
       return Number(page[0]?.[1] ?? 0);
     },
     async ping(timeoutMs = 2_000) {

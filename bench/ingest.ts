@@ -1,0 +1,339 @@
+/**
+ * Ingest benchmark: 1,000 devices publishing QoS 1 from separate processes.
+ *   1. raw relay: a plain aedes broker, no hooks, no storage (the baseline);
+ *   2. single-reading messages through the gateway (auth, ACL, decode, spool fsync, InfluxDB);
+ *   3. 100-reading backlog messages through the gateway.
+ * Rates through the gateway are readings landed in InfluxDB per second (publish start to the drain
+ * being empty). `lost` = acknowledged readings missing from InfluxDB at the end, counted.
+ * Usage: npm run bench:ingest   (env: BENCH_PHASE_MS, BENCH_DEVICES, BENCH_WORKERS, BENCH_WINDOW,
+ * COLDTRACE_INFLUX_URL=http://host:port to use a running InfluxDB instead of a private one)
+ */
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Aedes } from 'aedes';
+import mqtt, { type MqttClient } from 'mqtt';
+import { InMemoryDeviceDirectory } from '../gateway/device-directory.js';
+import { startGateway } from '../gateway/gateway.js';
+import { hashDeviceSecret } from '../gateway/secrets.js';
+import { loadConfig } from '../services/config/config.js';
+import { createLogger } from '../services/config/log.js';
+import { openReadingsStore } from '../services/store/readings/readings-store.js';
+
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+const SECRET = 'bench-secret-0123456789abcdef0123456789';
+const HIST_BUCKET_MS = 0.05;
+const HIST_SIZE = 200_000; // up to 10 s
+
+type ToWorker =
+  | { cmd: 'connect'; url: string; ids: string[]; auth: boolean }
+  | { cmd: 'run'; durationMs: number; perMessage: number; window: number }
+  | { cmd: 'disconnect' };
+type FromWorker =
+  | { cmd: 'connected' }
+  | {
+      cmd: 'ran';
+      messages: number;
+      readings: number;
+      hist: [number, number][];
+      errors: number;
+      cpuMs: number;
+    }
+  | { cmd: 'disconnected' };
+
+if (process.argv[2] === 'worker') await worker();
+else await main();
+
+// ---------------------------------------------------------------- worker (one publisher process)
+async function worker(): Promise<void> {
+  let clients: { client: MqttClient; id: string; seq: number }[] = [];
+  const send = (m: FromWorker) => process.send!(m);
+  process.on('message', async (m: ToWorker) => {
+    if (m.cmd === 'connect') {
+      clients = [];
+      const batch = 50;
+      for (let i = 0; i < m.ids.length; i += batch) {
+        const part = await Promise.all(
+          m.ids.slice(i, i + batch).map(
+            (id) =>
+              new Promise<{ client: MqttClient; id: string; seq: number }>((resolve, reject) => {
+                const client = mqtt.connect(m.url, {
+                  clientId: `bench-${id}`,
+                  reconnectPeriod: 0,
+                  connectTimeout: 60_000,
+                  ...(m.auth ? { username: id, password: SECRET } : {}),
+                });
+                client.once('connect', () => {
+                  (client.stream as net.Socket).setNoDelay?.(true);
+                  resolve({ client, id, seq: 0 });
+                });
+                client.once('error', reject);
+              }),
+          ),
+        );
+        clients.push(...part);
+      }
+      send({ cmd: 'connected' });
+    } else if (m.cmd === 'run') {
+      const hist = new Uint32Array(HIST_SIZE);
+      const cpu0 = process.cpuUsage();
+      let messages = 0;
+      let readings = 0;
+      let errors = 0;
+      const end = Date.now() + m.durationMs;
+      await Promise.all(
+        clients.map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              const topic = `coldtrace/v1/devices/${c.id}/readings`;
+              let inflight = 0;
+              const next = () => {
+                while (inflight < m.window && Date.now() < end) {
+                  const payload = build(c, m.perMessage);
+                  const started = performance.now();
+                  inflight++;
+                  c.client.publish(topic, payload, { qos: 1 }, (err) => {
+                    inflight--;
+                    if (err) errors++;
+                    else {
+                      messages++;
+                      readings += m.perMessage;
+                      const b = Math.min(
+                        HIST_SIZE - 1,
+                        Math.floor((performance.now() - started) / HIST_BUCKET_MS),
+                      );
+                      hist[b]!++;
+                    }
+                    if (Date.now() < end) next();
+                    else if (inflight === 0) resolve();
+                  });
+                }
+                if (inflight === 0) resolve();
+              };
+              next();
+            }),
+        ),
+      );
+      const sparse: [number, number][] = [];
+      hist.forEach((n, i) => {
+        if (n > 0) sparse.push([i, n]);
+      });
+      const cpu = process.cpuUsage(cpu0);
+      send({ cmd: 'ran', messages, readings, hist: sparse, errors, cpuMs: (cpu.user + cpu.system) / 1000 });
+    } else if (m.cmd === 'disconnect') {
+      await Promise.all(clients.map((c) => c.client.endAsync(true)));
+      clients = [];
+      send({ cmd: 'disconnected' });
+    }
+  });
+}
+
+function build(c: { seq: number }, n: number): string {
+  if (n === 1) {
+    const seq = c.seq++;
+    return `{"ts":${T0 + seq * 1000},"seq":${seq},"temp_c":${4 + (seq % 30) / 10}}`;
+  }
+  let s = '[';
+  for (let i = 0; i < n; i++) {
+    const seq = c.seq++;
+    s += `${i ? ',' : ''}{"ts":${T0 + seq * 1000},"seq":${seq},"temp_c":${4 + (seq % 30) / 10},"battery_pct":80}`;
+  }
+  return `${s}]`;
+}
+
+// ---------------------------------------------------------------- parent
+interface Phase {
+  messages: number;
+  readings: number;
+  elapsedMs: number;
+  hist: Map<number, number>;
+  errors: number;
+  /** CPU seconds per wall second: publishers, this process (broker + gateway), influxd */
+  cpu: { publishers: number; broker: number; influxd: number };
+}
+
+async function main(): Promise<void> {
+  const phaseMs = Number(process.env.BENCH_PHASE_MS ?? 12_000);
+  const deviceCount = Number(process.env.BENCH_DEVICES ?? 1_000);
+  const workerCount = Number(process.env.BENCH_WORKERS ?? 2);
+  const window = Number(process.env.BENCH_WINDOW ?? 2);
+  const log = (s: string) => process.stderr.write(`bench:ingest ${s}\n`);
+  const logger = createLogger('warn', 'bench');
+
+  const influxBase = process.env.COLDTRACE_INFLUX_URL
+    ? new URL(process.env.COLDTRACE_INFLUX_URL).origin
+    : execFileSync('bash', ['scripts/influxdb.sh', 'start', path.resolve('.data/bench-influxdb')], {
+        encoding: 'utf8',
+      })
+        .trim()
+        .split('\n')
+        .pop()!;
+  const database = `bench_ingest_${Date.now()}`;
+  const store = await openReadingsStore({ url: `${influxBase}/${database}`, logger });
+  const dataDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'coldtrace-bench-'));
+  log(
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${os.cpus().length} cores`,
+  );
+  log(
+    `InfluxDB ${influxBase}/${database}, ${deviceCount} devices in ${workerCount} publisher processes, window ${window}`,
+  );
+
+  const self = fileURLToPath(import.meta.url);
+  const workers: ChildProcess[] = Array.from({ length: workerCount }, () =>
+    fork(self, ['worker'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+  );
+  const ids = Array.from({ length: deviceCount }, (_, i) => `BENCH-${i}`);
+  const ask = <T extends FromWorker['cmd']>(w: ChildProcess, m: ToWorker, reply: T) =>
+    new Promise<Extract<FromWorker, { cmd: T }>>((resolve) => {
+      const on = (r: FromWorker) => {
+        if (r.cmd !== reply) return;
+        w.off('message', on);
+        resolve(r as Extract<FromWorker, { cmd: T }>);
+      };
+      w.on('message', on);
+      w.send(m);
+    });
+  const connectAll = (url: string, auth: boolean) =>
+    Promise.all(
+      workers.map((w, k) =>
+        ask(w, { cmd: 'connect', url, ids: ids.filter((_, i) => i % workerCount === k), auth }, 'connected'),
+      ),
+    );
+  const disconnectAll = () => Promise.all(workers.map((w) => ask(w, { cmd: 'disconnect' }, 'disconnected')));
+  const run = async (perMessage: number): Promise<Phase> => {
+    const started = performance.now();
+    const cpu0 = process.cpuUsage();
+    const influx0 = influxdCpuMs();
+    const results = await Promise.all(
+      workers.map((w) => ask(w, { cmd: 'run', durationMs: phaseMs, perMessage, window }, 'ran')),
+    );
+    const hist = new Map<number, number>();
+    for (const r of results) for (const [b, n] of r.hist) hist.set(b, (hist.get(b) ?? 0) + n);
+    return {
+      messages: results.reduce((s, r) => s + r.messages, 0),
+      readings: results.reduce((s, r) => s + r.readings, 0),
+      errors: results.reduce((s, r) => s + r.errors, 0),
+      elapsedMs: performance.now() - started,
+      hist,
+      cpu: (() => {
+        const wallMs = performance.now() - started;
+        const own = process.cpuUsage(cpu0);
+        return {
+          publishers: round(results.reduce((s, r) => s + r.cpuMs, 0) / wallMs, 2),
+          broker: round((own.user + own.system) / 1000 / wallMs, 2),
+          influxd: round((influxdCpuMs() - influx0) / wallMs, 2),
+        };
+      })(),
+    };
+  };
+
+  // 1. raw relay baseline: plain aedes, no hooks, no storage
+  const raw = await Aedes.createBroker();
+  const rawServer = net.createServer((socket) => raw.handle(socket.setNoDelay(true)));
+  await new Promise<void>((r) => rawServer.listen(0, '127.0.0.1', r));
+  await connectAll(`mqtt://127.0.0.1:${(rawServer.address() as net.AddressInfo).port}`, false);
+  log('raw relay: running');
+  const rawPhase = await run(1);
+  const rawRelayMsgPerS = rawPhase.messages / (rawPhase.elapsedMs / 1000);
+  log(
+    `raw relay: ${Math.round(rawRelayMsgPerS)} msg/s (p50 ${pct(rawPhase.hist, 0.5)} ms, p99 ${pct(rawPhase.hist, 0.99)} ms; cpu ${JSON.stringify(rawPhase.cpu)})`,
+  );
+  await disconnectAll();
+  await new Promise<void>((r) => raw.close(() => r()));
+  rawServer.close();
+
+  // 2. + 3. through the gateway
+  const directory = new InMemoryDeviceDirectory();
+  const hash = await hashDeviceSecret(SECRET);
+  for (const id of ids) directory.addHash(id, hash);
+  const gateway = await startGateway({
+    config: loadConfig({ COLDTRACE_DATA_DIR: dataDir, COLDTRACE_MQTT_PORT: '0' }),
+    logger,
+    readings: store,
+    devices: directory,
+    limits: { connectsPerIpPerMinute: 1_000_000 },
+  });
+  const t = performance.now();
+  await connectAll(`mqtt://127.0.0.1:${gateway.mqttPort}`, true);
+  log(`gateway: ${deviceCount} devices authenticated in ${Math.round(performance.now() - t)} ms`);
+
+  const landed = async (perMessage: number, label: string) => {
+    const started = performance.now();
+    const phase = await run(perMessage);
+    await gateway.flushed();
+    const landedMs = performance.now() - started;
+    const perS = phase.readings / (landedMs / 1000);
+    log(
+      `${label}: ${phase.messages} msgs, ${phase.readings} readings; acked ${Math.round(phase.readings / (phase.elapsedMs / 1000))}/s, ` +
+        `landed in InfluxDB ${Math.round(perS)}/s; PUBACK p50 ${pct(phase.hist, 0.5)} ms p99 ${pct(phase.hist, 0.99)} ms; errors ${phase.errors}; cpu ${JSON.stringify(phase.cpu)}`,
+    );
+    return { phase, perS };
+  };
+  const single = await landed(1, 'single readings');
+  const backlog = await landed(100, 'backlog of 100');
+
+  const acked = single.phase.readings + backlog.phase.readings;
+  const rows = await store.countAllReadings();
+  const lost = Math.max(0, acked - rows);
+  log(`acknowledged ${acked} readings, InfluxDB holds ${rows}`);
+  log(
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+
+  await disconnectAll();
+  for (const w of workers) w.kill();
+  await gateway.close();
+  await fetch(`${influxBase}/query?q=${encodeURIComponent(`DROP DATABASE "${database}"`)}`, {
+    method: 'POST',
+  });
+  await store.close();
+  await fs.promises.rm(dataDir, { recursive: true, force: true });
+
+  console.log(
+    JSON.stringify({
+      bench: 'ingest',
+      rawRelayMsgPerS: round(rawRelayMsgPerS),
+      singleReadingsPerS: round(single.perS),
+      ratioToRaw: round(single.perS / rawRelayMsgPerS, 2),
+      backlogReadingsPerS: round(backlog.perS),
+      pubackP50Ms: pct(single.phase.hist, 0.5),
+      pubackP99Ms: pct(single.phase.hist, 0.99),
+      lost,
+    }),
+  );
+  process.exit(0);
+}
+
+function round(n: number, d = 0): number {
+  return Math.round(n * 10 ** d) / 10 ** d;
+}
+
+/** CPU time of the private influxd, when the bench started it (Linux /proc). */
+function influxdCpuMs(): number {
+  try {
+    const pid = fs.readFileSync(path.resolve('.data/bench-influxdb/influxd.pid'), 'utf8').trim();
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+function pct(hist: Map<number, number>, q: number): number {
+  const total = [...hist.values()].reduce((s, n) => s + n, 0);
+  let seen = 0;
+  for (const b of [...hist.keys()].sort((x, y) => x - y)) {
+    seen += hist.get(b)!;
+    if (seen >= q * total) return Math.round((b + 1) * HIST_BUCKET_MS * 100) / 100;
+  }
+  return 0;
+}
