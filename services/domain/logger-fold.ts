@@ -98,7 +98,7 @@ function newEpisode(kind: EpisodeKind, fromMs: number, tempC: number, ruleId?: s
 }
 
 export class LoggerFold {
-  readonly episodes: Episode[] = [];
+  episodes: Episode[] = [];
   private hasHeld = false;
   private heldTs = 0;
   private heldSeq = 0;
@@ -134,10 +134,10 @@ export class LoggerFold {
   private stuckStart = 0;
   private stuckCount = 0;
   private budget: Episode | null = null;
-  private readonly ruleRun: (Episode | null)[];
-  private readonly ruleBeyond: boolean[];
-  private readonly ruleCumMs: number[];
-  private readonly ruleCumEp: (Episode | null)[];
+  private ruleRun: (Episode | null)[];
+  private ruleBeyond: boolean[];
+  private ruleCumMs: number[];
+  private ruleCumEp: (Episode | null)[];
 
   constructor(
     readonly rules: LoggerRules,
@@ -171,6 +171,38 @@ export class LoggerFold {
     }
     if (!this.started) this.start();
     this.process(tsMs, tsMs, seq, tempC, coolantPct, true);
+  }
+
+  /**
+   * An independent copy of the fold's state (no listener): the live monitor keeps one as a checkpoint
+   * so it can forget old readings and still replay late ones after it.
+   */
+  clone(): LoggerFold {
+    const copy = Object.assign(new LoggerFold(this.rules), this) as LoggerFold;
+    const map = new Map<Episode, Episode>();
+    copy.episodes = this.episodes.map((e) => {
+      const c = { ...e };
+      map.set(e, c);
+      return c;
+    });
+    const remap = (e: Episode | null) => (e === null ? null : (map.get(e) ?? { ...e }));
+    copy.exc = remap(this.exc);
+    copy.hard = remap(this.hard);
+    copy.cool = remap(this.cool);
+    copy.impossible = remap(this.impossible);
+    copy.stuck = remap(this.stuck);
+    copy.budget = remap(this.budget);
+    copy.ruleRun = this.ruleRun.map(remap);
+    copy.ruleCumEp = this.ruleCumEp.map(remap);
+    copy.ruleBeyond = [...this.ruleBeyond];
+    copy.ruleCumMs = [...this.ruleCumMs];
+    copy.listener = undefined;
+    return copy;
+  }
+
+  /** Forgets episodes that ended before `tsMs` (already reported); open ones are kept. */
+  pruneClosedBefore(tsMs: number): void {
+    this.episodes = this.episodes.filter((e) => e.open || e.toMs >= tsMs);
   }
 
   /** True once the window has started: the held reading (if any) and in-window readings are judged. */

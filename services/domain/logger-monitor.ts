@@ -7,6 +7,8 @@
  *   m.tick(nowMs)           -> LoggerTransition[]  (gap_detected: silent longer than maxGap at `now`)
  *   m.readings()            -> the stored record (sorted, deduplicated), what the batch verdict sees
  *   m.openEpisodes()        -> alarmed episodes still open (to reconcile alerts after a restart)
+ *   m.compactBefore(tsMs)   -> forget readings older than tsMs (a storage unit watched for months):
+ *                              they are folded into a checkpoint; readings older than it are ignored
  *
  * In-order readings go straight into the live fold (the same LoggerFold the batch verdict runs).
  * A reading older than the newest one (or a duplicate that wins the tie) is inserted into the stored
@@ -86,6 +88,11 @@ const END: Partial<Record<EpisodeKind, LoggerTransitionType>> = {
 export class LoggerMonitor {
   private readonly store = new ReadingColumns();
   private fold: LoggerFold;
+  /** the fold over every reading before `checkpointMs` (compactBefore), replays start from it */
+  private checkpoint: LoggerFold | null = null;
+  private checkpointMs = Number.NEGATIVE_INFINITY;
+  /** readings that came older than the checkpoint and were ignored */
+  ignoredBeforeCheckpoint = 0;
   private out: LoggerTransition[] = [];
   private nowMs = 0;
   private forceLate = false;
@@ -156,6 +163,10 @@ export class LoggerMonitor {
     let rebuild = false;
     for (const r of readings) {
       if (r.deviceId !== this.deviceId) continue;
+      if (r.tsMs < this.checkpointMs) {
+        this.ignoredBeforeCheckpoint++;
+        continue;
+      }
       const how = this.store.add(r);
       // a reading from before the window after the window started changes the held state: replay
       const inOrder = how === 'appended' && !(this.fold.isStarted && r.tsMs < this.rules.windowFromMs);
@@ -227,9 +238,28 @@ export class LoggerMonitor {
       .map((ep) => this.transition(START[ep.kind], ep, ep.alarmAtMs, true));
   }
 
+  /**
+   * Keeps only readings from `tsMs` on: older ones are folded into a checkpoint the monitor replays
+   * from, and episodes that ended before it are forgotten. Transitions do not change; readings()
+   * then returns the retained readings only. For long-lived watches (storage units).
+   */
+  compactBefore(tsMs: number): void {
+    if (tsMs <= this.checkpointMs) return;
+    const base = this.checkpoint ? this.checkpoint.clone() : this.newFold(false);
+    let i = 0;
+    for (; i < this.store.length && this.store.tsAt(i) < tsMs; i++) {
+      base.push(this.store.tsAt(i), this.store.seqAt(i), this.store.tempAt(i), this.store.pctAt(i));
+    }
+    this.store.dropBefore(tsMs);
+    base.pruneClosedBefore(tsMs);
+    this.fold.pruneClosedBefore(tsMs);
+    this.checkpoint = base;
+    this.checkpointMs = tsMs;
+  }
+
   private rebuild(emit: boolean): void {
     const old = this.fold;
-    const fresh = this.newFold(false);
+    const fresh = this.checkpoint ? this.checkpoint.clone() : this.newFold(false);
     for (let i = 0; i < this.store.length; i++) {
       fresh.push(this.store.tsAt(i), this.store.seqAt(i), this.store.tempAt(i), this.store.pctAt(i));
     }

@@ -52,6 +52,15 @@ export class ReadingColumns {
     return appended ? 'appended' : 'inserted';
   }
 
+  /** Forgets readings stamped before `tsMs`; returns how many were dropped. */
+  dropBefore(tsMs: number): number {
+    const n = this.lowerBound(tsMs);
+    if (n === 0) return 0;
+    for (const col of [this.ts, this.seq, this.temp, this.pct, this.recv]) col.copyWithin(0, n, this.length);
+    this.length -= n;
+    return n;
+  }
+
   tsAt(i: number): number {
     return this.ts[i]!;
   }
