@@ -1,0 +1,264 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { SMTPServer } from 'smtp-server';
+import { startColdtrace } from '../cli/start.js';
+import { runFleet } from '../firmware-sim/fleet/fleet.js';
+import { fleetDeviceId } from '../firmware-sim/fleet/provision.js';
+import { hashDeviceSecret, newDeviceSecret } from '../gateway/secrets.js';
+import { loadConfig } from '../services/config/config.js';
+import type { Device, Profile, Shipment } from '../services/domain/contract.js';
+import type { RecordsStore } from '../services/store/sql/records-store.js';
+
+/**
+ * Alert latency on the whole system (embedded defaults: aedes gateway with device auth and durable
+ * spool, rules worker, outbox notifier, PGlite records, private InfluxDB) while a background fleet
+ * of 1,000 loggers publishes once a second. Probe loggers, each in a shipment of its own, go out of
+ * range again and again; latency is from publishing the first out-of-range reading to the SMTP
+ * server accepting the "started" mail, so it includes the profile's alarm delay (target: p99 under
+ * the alarm delay plus 1 s). Every excursion must give exactly one "started" and one "ended" mail.
+ *   BENCH_ALERT_DEVICES (1000), BENCH_ALERT_PROBES (25), BENCH_ALERT_CYCLES (4),
+ *   BENCH_ALERT_DELAY_S (5), COLDTRACE_DATABASE_URL / COLDTRACE_INFLUX_URL (optional)
+ */
+const backgroundDevices = Number(process.env.BENCH_ALERT_DEVICES ?? 1000);
+const probes = Number(process.env.BENCH_ALERT_PROBES ?? 25);
+const cycles = Number(process.env.BENCH_ALERT_CYCLES ?? 4);
+const alarmDelayMs = Number(process.env.BENCH_ALERT_DELAY_S ?? 5) * 1000;
+const say = (text: string) => process.stderr.write(`bench:alert-latency: ${text}\n`);
+const actor = { id: 'cli', name: 'bench:alert-latency' };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+interface Arrival {
+  /** X-Coldtrace-Mail-Key: ASCII, names the episode and the phase (the subject is RFC 2047 encoded) */
+  key: string;
+  messageId: string;
+  atMs: number;
+}
+
+/** A real SMTP server noting when each mail was accepted (end of DATA). */
+async function startSmtp(): Promise<{ url: string; arrivals: Arrival[]; close(): Promise<void> }> {
+  const arrivals: Arrival[] = [];
+  const port = await freePort();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const atMs = Date.now();
+        const head =
+          Buffer.concat(chunks)
+            .toString('utf8')
+            .split(/\r?\n\r?\n/)[0] ?? '';
+        const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
+        arrivals.push({
+          key: /^X-Coldtrace-Mail-Key: (.*)$/im.exec(unfolded)?.[1] ?? '',
+          messageId: /^Message-ID: (.*)$/im.exec(unfolded)?.[1] ?? '',
+          atMs,
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    arrivals,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+const profile = (id: string, p: Partial<Profile>): Profile => ({
+  id,
+  name: id,
+  storageMode: 'refrigerated',
+  maxTransportMinutes: 600,
+  containerTypes: ['passive_2_8_box', 'ln2_dry_shipper'],
+  maxGapMinutes: 5,
+  ...p,
+});
+
+const shipment = (id: string, profileId: string, deviceIds: string[]): Shipment => ({
+  id,
+  profileId,
+  product: { name: 'CAR-T cells', cellType: 'T cell', batch: `B-${id}`, quantity: 1 },
+  containerType: profileId === 'bench-ln2' ? 'ln2_dry_shipper' : 'passive_2_8_box',
+  deviceIds,
+  manufacturer: { name: 'Bench Maker', qaEmail: 'qa@maker.example', locale: 'en' },
+  origin: 'Shanghai',
+  destination: 'Beijing',
+});
+
+/** Devices, one shared secret (hashing is not what is measured), shipments dispatched now. */
+async function provision(records: RecordsStore, ids: string[], kind: 'bg' | 'probe', secretHash: string) {
+  const device = (id: string): Device => ({
+    id,
+    kind: 'shipper_logger',
+    loggingIntervalS: 1,
+    calibrationValidUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+  });
+  for (const id of ids) await records.devices.create(device(id), secretHash, actor);
+  const per = kind === 'bg' ? 16 : 1;
+  for (let i = 0; i < ids.length; i += per) {
+    const id = `${kind === 'bg' ? 'BG' : 'PROBE'}-${String(i).padStart(5, '0')}`;
+    await records.shipments.create(
+      shipment(id, kind === 'bg' ? 'bench-ln2' : 'bench-2-8', ids.slice(i, i + per)),
+      actor,
+    );
+    await records.shipments.dispatch(id, Date.now() - 1_000, actor);
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** One probe logger: in range, then out of range long enough to alarm, then back; `cycles` times. */
+async function runProbe(client: MqttClient, deviceId: string, firstOut: number[]): Promise<void> {
+  let seq = 0;
+  const topic = `coldtrace/v1/devices/${deviceId}/readings`;
+  const publish = (tempC: number) => {
+    const ts = Date.now();
+    return client
+      .publishAsync(topic, JSON.stringify({ ts, seq: seq++, temp_c: tempC }), { qos: 1 })
+      .then(() => ts);
+  };
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  await sleep(Math.random() * 3_000);
+  for (let c = 0; c < cycles; c++) {
+    for (let i = 0; i < 3; i++) {
+      await publish(5);
+      await sleep(1_000);
+    }
+    const outAt = Date.now();
+    firstOut.push(outAt);
+    const outFor = alarmDelayMs + 2_000;
+    for (let k = 0; Date.now() - outAt <= outFor; k++) {
+      void publish(11);
+      const next = outAt + (k + 1) * 1_000;
+      await sleep(Math.max(0, next - Date.now()));
+    }
+    await publish(5);
+    await sleep(1_000);
+  }
+  await publish(5);
+}
+
+const dataDir = await mkdtemp(path.join(os.tmpdir(), 'coldtrace-bench-alert-'));
+const smtp = await startSmtp();
+const config = loadConfig({
+  ...process.env,
+  COLDTRACE_DATA_DIR: dataDir,
+  COLDTRACE_HTTP_PORT: String(await freePort()),
+  COLDTRACE_MQTT_PORT: String(await freePort()),
+  COLDTRACE_SMTP_URL: smtp.url,
+  COLDTRACE_LOG_LEVEL: process.env.COLDTRACE_LOG_LEVEL ?? 'warn',
+});
+say(`starting coldtrace (gateway, rules, notifier, api) in ${dataDir}`);
+const system = await startColdtrace(config);
+let exitCode = 0;
+try {
+  const mqttUrl = `mqtt://127.0.0.1:${system.mqttPort}`;
+  const secret = newDeviceSecret();
+  const secretHash = await hashDeviceSecret(secret);
+  await system.records.profiles.save(profile('bench-ln2', { storageMode: 'ln2_vapor' }), actor);
+  await system.records.profiles.save(
+    profile('bench-2-8', {
+      tempMinC: 2,
+      tempMaxC: 8,
+      tolerance: { alarmDelayMinutes: alarmDelayMs / 60_000 },
+    }),
+    actor,
+  );
+  const bgIds = Array.from({ length: backgroundDevices }, (_, i) => fleetDeviceId('bg', i));
+  const probeIds = Array.from({ length: probes }, (_, i) => fleetDeviceId('probe', i));
+  const t = Date.now();
+  await provision(system.records, bgIds, 'bg', secretHash);
+  await provision(system.records, probeIds, 'probe', secretHash);
+  say(
+    `provisioned ${bgIds.length} background and ${probeIds.length} probe loggers in ${((Date.now() - t) / 1000).toFixed(1)} s`,
+  );
+
+  const probeS = cycles * (3 + (alarmDelayMs + 2_000) / 1000 + 2) + 25;
+  let publishing = false;
+  const fleet = runFleet({
+    mqttUrl,
+    devices: bgIds.map((deviceId) => ({ deviceId, secret })),
+    intervalS: 1,
+    durationS: probeS + 10,
+    onProgress: (p) => {
+      if (p.phase === 'publishing') publishing = true;
+      say(
+        `fleet ${p.phase}: connected ${p.connected}, acked ${p.acked} (${p.ratePerS.toFixed(0)}/s), errors ${p.errors}`,
+      );
+    },
+  });
+  while (!publishing) await new Promise((r) => setTimeout(r, 200));
+  await new Promise((r) => setTimeout(r, 3_000));
+
+  say(`probing: ${probes} loggers x ${cycles} excursions, alarm delay ${alarmDelayMs} ms`);
+  const clients = await Promise.all(
+    probeIds.map((id) =>
+      mqtt.connectAsync(mqttUrl, { clientId: id, username: id, password: secret, reconnectPeriod: 0 }),
+    ),
+  );
+  const firstOut = new Map<string, number[]>(probeIds.map((id) => [id, []]));
+  await Promise.all(probeIds.map((id, i) => runProbe(clients[i]!, id, firstOut.get(id)!)));
+  await Promise.all(clients.map((c) => c.endAsync()));
+
+  const expected = probes * cycles * 2;
+  const probeMails = () => smtp.arrivals.filter((a) => a.key.includes('|probe-'));
+  const deadline = Date.now() + 20_000;
+  while (probeMails().length < expected && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 200));
+  await new Promise((r) => setTimeout(r, 2_000));
+  await fleet;
+
+  const latencies: number[] = [];
+  let lost = 0;
+  let duplicated = 0;
+  const mails = probeMails();
+  duplicated += mails.length - new Set(mails.map((m) => m.messageId)).size;
+  for (const [i, id] of probeIds.entries()) {
+    const shipmentId = `PROBE-${String(i).padStart(5, '0')}`;
+    const mine = mails.filter((m) => m.key.startsWith(`alert:shp:${shipmentId}|${id}|excursion:`));
+    const started = mine.filter((m) => m.key.endsWith(':started')).sort((a, b) => a.atMs - b.atMs);
+    const ended = mine.filter((m) => m.key.endsWith(':ended'));
+    const outs = firstOut.get(id) ?? [];
+    lost += Math.max(0, outs.length - started.length) + Math.max(0, outs.length - ended.length);
+    duplicated += Math.max(0, started.length - outs.length) + Math.max(0, ended.length - outs.length);
+    for (let k = 0; k < Math.min(outs.length, started.length); k++)
+      latencies.push(started[k]!.atMs - outs[k]!);
+  }
+  const otherAlerts = smtp.arrivals.length - mails.length;
+  latencies.sort((a, b) => a - b);
+  const p50Ms = Math.round(percentile(latencies, 50));
+  const p99Ms = Math.round(percentile(latencies, 99));
+  say(
+    `${latencies.length} excursions: first out-of-range publish -> SMTP accepted: p50 ${p50Ms} ms, p99 ${p99Ms} ms (alarm delay ${alarmDelayMs} ms, so p99 beyond the delay ${p99Ms - alarmDelayMs} ms); max ${latencies.at(-1)} ms; mails for background shipments: ${otherAlerts}`,
+  );
+  if (lost > 0 || duplicated > 0 || otherAlerts > 0) exitCode = 1;
+  console.log(JSON.stringify({ bench: 'alert-latency', alarmDelayMs, p50Ms, p99Ms, lost, duplicated }));
+} finally {
+  await system.close();
+  await smtp.close();
+  await rm(dataDir, { recursive: true, force: true });
+}
+process.exit(exitCode);
