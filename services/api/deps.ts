@@ -12,6 +12,11 @@ export interface ApiDeps {
   records: RecordsStore;
   readings: ReadingsStore;
   /**
+   * the InfluxDB URL (with database) the readings store uses, when config.influxUrl is unset (the
+   * embedded private InfluxDB): lets provisional verdicts check the stored record cheaply
+   */
+  influxUrl?: string;
+  /**
    * 8.1.6: called after a receipt whose final verdict is a deviation has been committed (the
    * manufacturer's mail is already queued in the outbox in the same transaction).
    */

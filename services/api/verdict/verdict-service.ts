@@ -37,8 +37,9 @@ export class VerdictService {
 
   constructor(private readonly deps: ApiDeps & { now: () => number }) {
     this.fresh = freshLoader(deps.readings);
-    if (deps.config.influxUrl) {
-      const cache = new DeviceRecordCache(deps.readings, influxFingerprinter(deps.config.influxUrl));
+    const influxUrl = deps.influxUrl ?? deps.config.influxUrl;
+    if (influxUrl) {
+      const cache = new DeviceRecordCache(deps.readings, influxFingerprinter(influxUrl));
       this.cached = (id, fromMs, toMs) => cache.load(id, fromMs, toMs);
     } else {
       this.cached = this.fresh;
