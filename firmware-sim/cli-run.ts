@@ -9,6 +9,7 @@ const runArgs = z.object({
   key: z.string().min(1).optional(),
   mqtt: z.string().regex(/^mqtts?:\/\//, 'must start with mqtt:// or mqtts://'),
   seconds: z.coerce.number().positive().max(86_400),
+  clockSkewS: z.coerce.number().min(-86_400).max(86_400).optional(),
   publishOnly: z.boolean(),
   json: z.boolean(),
 });
@@ -49,11 +50,16 @@ export async function runCommand(argv: string[], env: NodeJS.ProcessEnv): Promis
         default: env.COLDTRACE_SIM_MQTT_URL ?? `mqtt://127.0.0.1:${env.COLDTRACE_MQTT_PORT ?? 1883}`,
       },
       seconds: { type: 'string', default: '10' },
+      'clock-skew-s': { type: 'string' },
       'publish-only': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
-  const parsed = runArgs.safeParse({ ...values, publishOnly: values['publish-only'] });
+  const parsed = runArgs.safeParse({
+    ...values,
+    publishOnly: values['publish-only'],
+    clockSkewS: values['clock-skew-s'],
+  });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw simErrors.usage(`--${String(issue.path[0])}: ${issue.message}`);
@@ -71,6 +77,7 @@ export async function runCommand(argv: string[], env: NodeJS.ProcessEnv): Promis
       apiKey: o.key,
       mqttUrl: o.mqtt,
       realSeconds: o.seconds,
+      clockSkewMs: o.clockSkewS === undefined ? undefined : o.clockSkewS * 1000,
       log: (message, fields) =>
         process.stderr.write(`${scenario.id}: ${message} ${JSON.stringify(fields ?? {})}\n`),
     });

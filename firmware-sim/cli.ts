@@ -9,6 +9,7 @@ const USAGE = `usage: coldtrace-sim <command>
       --key KEY                       API key (default $COLDTRACE_ADMIN_KEY)
       --mqtt URL                      broker (default mqtt://127.0.0.1:$COLDTRACE_MQTT_PORT or 1883)
       --seconds S                     wall-clock seconds for the scenario's device time (default 10)
+      --clock-skew-s S                every device's clock runs S seconds ahead (negative: behind)
       --publish-only                  no API: only play the devices over MQTT
       --json                          one JSON result per scenario
   fleet --devices N --interval S --duration D [options]

@@ -18,6 +18,8 @@ export interface RunOptions {
   nowMs?: number;
   /** how long to wait for the published record to be stored before the receipt */
   settleTimeoutMs?: number;
+  /** every device's clock runs this far ahead (negative: behind) of true time */
+  clockSkewMs?: number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -69,7 +71,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   const runId = opts.runId ?? newRunId();
   const log = opts.log ?? (() => {});
   const t0 = scenarioStartMs(scenario, opts.nowMs ?? Date.now());
-  const traces = scenarioTraces(scenario, t0).map((t) => ({ ...t, deviceId: `${t.spec.id}-${runId}` }));
+  const traces = scenarioTraces(scenario, t0, { clockSkewMs: opts.clockSkewMs }).map((t) => ({
+    ...t,
+    deviceId: `${t.spec.id}-${runId}`,
+  }));
   const api = opts.apiUrl ? new ColdtraceApi(opts.apiUrl, opts.apiKey ?? '') : undefined;
   const creds: DeviceCredentials[] = [];
   for (const t of traces) {

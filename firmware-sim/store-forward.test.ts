@@ -5,6 +5,7 @@ import { connectClient, startBroker, type TestBroker } from '../test/helpers/bro
 import { waitUntil } from '../test/helpers/ports.js';
 import { simulateDevice } from './device.js';
 import { MqttDevice } from './mqtt-device.js';
+import { StoreAndForward } from './store-forward.js';
 
 let broker: TestBroker;
 let watcher: MqttClient;
@@ -71,5 +72,19 @@ describe('store-and-forward over MQTT', () => {
       .filter((m) => m.topic === 'coldtrace/v1/devices/SF-1/status')
       .map((m) => m.body);
     expect(statuses).toEqual(['online', 'offline', 'online', 'offline']);
+  });
+});
+
+describe('StoreAndForward', () => {
+  it('drains oldest first in arrays of at most maxBatch, and is empty afterwards', () => {
+    const sf = new StoreAndForward(2);
+    for (let seq = 0; seq < 5; seq++)
+      sf.keepReading({ ts: 1_800_000_000_000 + seq * 60_000, seq, temp_c: -190 });
+    sf.keepEvent({ ts: 1_800_000_000_000, type: 'tilt' });
+    expect(sf.size).toBe(6);
+    const { readingBatches, events } = sf.drain();
+    expect(readingBatches.map((b) => b.map((r) => r.seq))).toEqual([[0, 1], [2, 3], [4]]);
+    expect(events.map((e) => e.type)).toEqual(['tilt']);
+    expect(sf.size).toBe(0);
   });
 });

@@ -123,7 +123,7 @@ export async function runFleet(opts: FleetOptions): Promise<FleetResult> {
       ...total,
       devices: n,
       configuredPerS: n / opts.intervalS,
-      achievedPerS: total.acked / durationS,
+      achievedPerS: total.ackedInWindow / durationS,
       connectS,
       durationS,
     };

@@ -5,6 +5,8 @@ export interface FleetCounters {
   connectErrors: number;
   sent: number;
   acked: number;
+  /** PUBACKs received by the end of the publishing window (the rate the system kept up with) */
+  ackedInWindow: number;
   errors: number;
   reconnects: number;
 }
@@ -14,6 +16,7 @@ export const zeroCounters = (): FleetCounters => ({
   connectErrors: 0,
   sent: 0,
   acked: 0,
+  ackedInWindow: 0,
   errors: 0,
   reconnects: 0,
 });

@@ -98,6 +98,9 @@ async function connectAll(): Promise<void> {
 
 function startPublishing(startAtMs: number): Promise<void> {
   const endAtMs = startAtMs + data.durationS * 1000;
+  setTimeout(() => {
+    counters.ackedInWindow = counters.acked;
+  }, endAtMs - Date.now());
   const done: Promise<void>[] = clients.map((client) => {
     const deviceId = client.options.clientId!;
     const topic = deviceTopic(deviceId, 'readings');

@@ -6,17 +6,27 @@ export interface DeviceTrace {
   items: TraceItem[];
 }
 
-/** Every device's trace for a scenario whose minute 0 is `t0Ms` (epoch ms). Pure. */
-export function scenarioTraces(scenario: Scenario, t0Ms: number): DeviceTrace[] {
-  return scenario.devices.map((spec) => ({
-    spec,
-    items: simulateDevice(spec, {
-      startMs: t0Ms,
-      fromMin: scenario.recordFromMin,
-      toMin: scenario.recordToMin,
-      ambientC: scenario.ambientC,
-    }),
-  }));
+/**
+ * Every device's trace for a scenario whose minute 0 is `t0Ms` (epoch ms). Pure. `clockSkewMs`
+ * overrides every device's clock skew (device clock minus true time).
+ */
+export function scenarioTraces(
+  scenario: Scenario,
+  t0Ms: number,
+  opts: { clockSkewMs?: number } = {},
+): DeviceTrace[] {
+  return scenario.devices.map((declared) => {
+    const spec = opts.clockSkewMs === undefined ? declared : { ...declared, clockSkewMs: opts.clockSkewMs };
+    return {
+      spec,
+      items: simulateDevice(spec, {
+        startMs: t0Ms,
+        fromMin: scenario.recordFromMin,
+        toMin: scenario.recordToMin,
+        ambientC: scenario.ambientC,
+      }),
+    };
+  });
 }
 
 /**
