@@ -13,6 +13,7 @@ const HOUR = 3_600_000;
 const run = Date.now().toString(36);
 const PASS_ID = `SHP-PASS-${run}`;
 const DEV_ID = `SHP-DEV-${run}`;
+const KEY_ID = `SHP-KBD-${run}`;
 
 describe('handover page', () => {
   let stack: Stack;
@@ -29,6 +30,7 @@ describe('handover page', () => {
     for (const [shipmentId, loggerId] of [
       [PASS_ID, `LOG-P-${run}`],
       [DEV_ID, `LOG-D-${run}`],
+      [KEY_ID, `LOG-K-${run}`],
     ] as const) {
       await stack.admin('POST', '/devices', deviceBody(loggerId));
       await stack.admin('POST', '/shipments', shipmentBody(shipmentId, `P-${run}`, loggerId));
@@ -163,6 +165,52 @@ describe('handover page', () => {
     expect(await page.locator('#banner').textContent()).toContain('Final verdict');
     expect(await page.getByLabel('Language').inputValue()).toBe('en');
     await screenshot(page, 'handover-english');
+    await context.close();
+  });
+
+  it('works with the keyboard alone, every control labelled', async () => {
+    const context = await tabletContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await logIn(page, stack.baseUrl, receiverKey, '/handover');
+    // the scan field has the focus when the page opens: a scanner can type straight away
+    await page.keyboard.type(KEY_ID);
+    await page.keyboard.press('Enter');
+    await page.locator('#banner[data-status="pass"]').waitFor();
+
+    const unlabelled = await page.$$eval('input, select, textarea', (els) =>
+      els
+        .filter((e) => {
+          const c = e as HTMLInputElement;
+          return !c.labels?.length && !c.getAttribute('aria-label');
+        })
+        .map((e) => e.id || (e as HTMLInputElement).name),
+    );
+    expect(unlabelled).toEqual([]);
+
+    const focused = () =>
+      page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name ?? '');
+    for (let i = 0; i < 40 && (await focused()) !== 'quantityOk'; i++) await page.keyboard.press('Tab');
+    expect(await focused()).toBe('quantityOk');
+    for (const name of ['quantityOk', 'labelOk', 'documentsOk', 'packagingOk', 'appearanceOk']) {
+      expect(await focused()).toBe(name);
+      await page.keyboard.press('Space'); // the focused answer is "OK"
+      await page.keyboard.press('Tab');
+    }
+    expect(await focused()).toBe('receiverName');
+    await page.keyboard.type('张伟');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('赵丽');
+    await page.keyboard.press('Tab'); // notes
+    await page.keyboard.press('Tab'); // confirm
+    await page.keyboard.press('Enter');
+    await page.locator('#recorded').waitFor({ state: 'visible' });
+    const recorded = (await stack.admin('GET', `/shipments/${KEY_ID}/receipt`)) as {
+      receipt: { receiverName: string; checks: Record<string, boolean> };
+    };
+    expect(recorded.receipt.receiverName).toBe('张伟');
+    expect(Object.values(recorded.receipt.checks).every(Boolean)).toBe(true);
+    expect(errors).toEqual([]);
     await context.close();
   });
 });
