@@ -1,4 +1,18 @@
+import {
+  type Episode,
+  type EpisodeKind,
+  IMPOSSIBLE_ABOVE_C,
+  IMPOSSIBLE_BELOW_C,
+  type LoggerFoldResult,
+  MKT_DELTA_H_OVER_R_K,
+  newEpisode,
+  STUCK_MIN_MS,
+  STUCK_MIN_READINGS,
+  type TransitionListener,
+} from './episode.js';
 import type { LoggerRules } from './logger-rules.js';
+
+export type { Episode, EpisodeKind, LoggerFoldResult, LoggerStats, TransitionListener } from './episode.js';
 
 /**
  * The one place a logger's record is judged: a fold over its readings in device-time order
@@ -14,88 +28,6 @@ import type { LoggerRules } from './logger-rules.js';
  * - readings after the window end are ignored.
  * The hot path allocates nothing; only episodes (rare) create objects.
  */
-
-export const IMPOSSIBLE_BELOW_C = -200; // colder than liquid nitrogen vapour can be
-export const IMPOSSIBLE_ABOVE_C = 100;
-export const STUCK_MIN_MS = 12 * 3_600_000;
-export const STUCK_MIN_READINGS = 20;
-const MKT_DELTA_H_OVER_R_K = 10_000; // USP <1160>
-
-export type EpisodeKind =
-  | 'excursion'
-  | 'hard_limit'
-  | 'rule_single'
-  | 'rule_cumulative'
-  | 'budget_cumulative'
-  | 'gap'
-  | 'seq_hole'
-  | 'coolant_low'
-  | 'impossible_value'
-  | 'stuck';
-
-export interface Episode {
-  kind: EpisodeKind;
-  /** stable identity: kind, rule and device-time start */
-  key: string;
-  fromMs: number;
-  toMs: number;
-  open: boolean;
-  /** the alarm condition is met (alarm delay, budgets, rule duration): it is a finding */
-  alarmed: boolean;
-  /** device time at which the alarm condition was first met */
-  alarmAtMs: number;
-  minC: number;
-  maxC: number;
-  /** lowest coolant level seen (coolant_low) */
-  minPct?: number;
-  ruleId?: string;
-  /** seq_hole: how many seq numbers are missing */
-  missing?: number;
-  /** rule_cumulative / budget_cumulative: total time beyond the threshold over the window */
-  totalMs?: number;
-}
-
-export interface LoggerStats {
-  count: number;
-  firstTsMs: number | null;
-  lastTsMs: number | null;
-  minC: number | null;
-  maxC: number | null;
-  meanC: number | null;
-  mktC: number | null;
-  outOfRangeMs: number;
-  longestExcursionMs: number;
-  longestGapMs: number;
-  coveredMs: number;
-  windowMs: number;
-}
-
-export interface LoggerFoldResult {
-  noData: boolean;
-  episodes: Episode[];
-  /** record starts later than maxGap after the window start */
-  incompleteStart?: { fromMs: number; toMs: number };
-  /** record ends earlier than maxGap before the window end */
-  incompleteEnd?: { fromMs: number; toMs: number };
-  stats: LoggerStats;
-}
-
-export type TransitionListener = (type: 'started' | 'ended', episode: Episode, atMs: number) => void;
-
-function newEpisode(kind: EpisodeKind, fromMs: number, tempC: number, ruleId?: string): Episode {
-  return {
-    kind,
-    key: `${kind}:${ruleId ?? ''}:${fromMs}`,
-    fromMs,
-    toMs: fromMs,
-    open: true,
-    alarmed: false,
-    alarmAtMs: 0,
-    minC: tempC,
-    maxC: tempC,
-    ruleId,
-  };
-}
 
 export class LoggerFold {
   episodes: Episode[] = [];
@@ -318,16 +250,7 @@ export class LoggerFold {
     this.lastOut = out;
 
     // hard limits are never tolerated
-    if (tempC < r.hardMinC || tempC > r.hardMaxC) {
-      if (this.hard === null) {
-        this.hard = newEpisode('hard_limit', t, tempC);
-        this.episodes.push(this.hard);
-        this.alarm(this.hard, t);
-      } else this.widen(this.hard, tempC, t);
-    } else if (this.hard !== null) {
-      this.close(this.hard, t);
-      this.hard = null;
-    }
+    this.hard = this.alarmingRun(this.hard, tempC < r.hardMinC || tempC > r.hardMaxC, 'hard_limit', t, tempC);
 
     for (let i = 0; i < this.ruleBeyond.length; i++) {
       const rule = r.rules[i]!;
@@ -370,16 +293,8 @@ export class LoggerFold {
     }
 
     // 8.1.5 anomalies: a value no sensor in this service can read
-    if (tempC < IMPOSSIBLE_BELOW_C || tempC > IMPOSSIBLE_ABOVE_C) {
-      if (this.impossible === null) {
-        this.impossible = newEpisode('impossible_value', t, tempC);
-        this.episodes.push(this.impossible);
-        this.alarm(this.impossible, t);
-      } else this.widen(this.impossible, tempC, t);
-    } else if (this.impossible !== null) {
-      this.close(this.impossible, t);
-      this.impossible = null;
-    }
+    const impossible = tempC < IMPOSSIBLE_BELOW_C || tempC > IMPOSSIBLE_ABOVE_C;
+    this.impossible = this.alarmingRun(this.impossible, impossible, 'impossible_value', t, tempC);
 
     if (r.stuckCheck) this.trackStuck(t, tempC);
 
@@ -396,6 +311,28 @@ export class LoggerFold {
     this.lastT = t;
     this.lastReal = real;
     this.lastSeq = seq;
+  }
+
+  /** An episode that alarms from its first reading: opens while `active`, closes at the first reading not. */
+  private alarmingRun(
+    ep: Episode | null,
+    active: boolean,
+    kind: EpisodeKind,
+    t: number,
+    tempC: number,
+  ): Episode | null {
+    if (active) {
+      if (ep !== null) {
+        this.widen(ep, tempC, t);
+        return ep;
+      }
+      const opened = newEpisode(kind, t, tempC);
+      this.episodes.push(opened);
+      this.alarm(opened, t);
+      return opened;
+    }
+    if (ep !== null) this.close(ep, t);
+    return null;
   }
 
   private widen(ep: Episode, tempC: number, t: number): void {
