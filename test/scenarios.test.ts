@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningColdtrace, startColdtrace } from '../cli/start.js';
+import { ColdtraceApi } from '../firmware-sim/api-client.js';
+import { runFleet } from '../firmware-sim/fleet/fleet.js';
+import { anonymousFleet, registerFleet } from '../firmware-sim/fleet/provision.js';
 import { runScenario, type ScenarioResult } from '../firmware-sim/runner.js';
 import { scenarios } from '../firmware-sim/scenarios/index.js';
 import { loadConfig } from '../services/config/config.js';
@@ -65,5 +68,29 @@ describe('scenario library against the running system', () => {
       check: { ok: true },
     });
     expect(r.published.readings).toBeGreaterThan(200);
+  });
+});
+
+describe('fleet against the auth-enabled gateway', () => {
+  it('devices registered through the API connect with their own secrets and every reading is acked', async () => {
+    const api = new ColdtraceApi(system.httpUrl!, ADMIN_KEY);
+    const devices = await registerFleet(api, { n: 20, prefix: 'fleet-auth', intervalS: 1 });
+    const mqttUrl = `mqtt://127.0.0.1:${system.mqttPort}`;
+    const result = await runFleet({ mqttUrl, devices, intervalS: 1, durationS: 2, workers: 1 });
+    expect(result).toMatchObject({ connected: 20, connectErrors: 0, sent: 40, acked: 40, errors: 0 });
+  });
+
+  it('unregistered devices, or a wrong secret, are refused at connect', async () => {
+    const mqttUrl = `mqtt://127.0.0.1:${system.mqttPort}`;
+    const strangers = anonymousFleet('stranger', 3);
+    const wrong = [{ deviceId: 'fleet-auth-00000', secret: 'not-the-secret' }];
+    const result = await runFleet({
+      mqttUrl,
+      devices: [...strangers, ...wrong],
+      intervalS: 1,
+      durationS: 1,
+      workers: 1,
+    });
+    expect(result).toMatchObject({ connected: 0, connectErrors: 4, sent: 0 });
   });
 });
