@@ -11,6 +11,7 @@ import type { RecordsStore } from '../../services/store/sql/records-store.js';
 import { connectClient } from '../helpers/broker.js';
 import { type TestInflux, testInflux } from '../helpers/influx.js';
 import { freePort } from '../helpers/ports.js';
+import { type TestPostgres, testPostgres } from '../helpers/postgres.js';
 
 export const ADMIN_KEY = 'browser-test-admin-key-0123456789';
 
@@ -30,16 +31,19 @@ export interface Stack {
 
 /**
  * The whole system as `coldtrace start` runs it (gateway with its embedded broker, rules worker,
- * notifier, API with the built-in pages) over a real InfluxDB and PGlite in a folder of its own:
+ * notifier, API with the built-in pages) over a real InfluxDB and PostgreSQL, each a database of its own:
  * what a browser at the receiving door talks to.
  */
 export async function startStack(): Promise<Stack> {
   const influx: TestInflux = await testInflux('browser');
+  // records in the machine's PostgreSQL, a schema of its own (PGlite on disk takes many seconds to create)
+  const postgres: TestPostgres = await testPostgres('browser');
   const dataDir = await mkdtemp(path.join(tmpdir(), 'coldtrace-browser-'));
   const mqttPort = await freePort();
   const config = loadConfig({
     COLDTRACE_DATA_DIR: dataDir,
     COLDTRACE_INFLUX_URL: influx.url,
+    COLDTRACE_DATABASE_URL: postgres.url,
     COLDTRACE_ADMIN_KEY: ADMIN_KEY,
     COLDTRACE_HTTP_PORT: '0',
     COLDTRACE_MQTT_PORT: String(mqttPort),
@@ -52,6 +56,7 @@ export async function startStack(): Promise<Stack> {
     running = await startColdtrace(config, { logger: createLogger('silent', 'browser-test') });
   } catch (error) {
     await influx.drop();
+    await postgres.drop();
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
@@ -102,6 +107,7 @@ export async function startStack(): Promise<Stack> {
       for (const c of clients) await c.endAsync().catch(() => undefined);
       await running.close();
       await influx.drop();
+      await postgres.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
