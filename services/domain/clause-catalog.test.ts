@@ -25,6 +25,15 @@ describe('clause catalogue and finding messages', () => {
       'delay_exposure_anomaly',
     ]);
     expect(catalog.find((c) => c.clause === '10.12')!.findingCodes).toEqual(['CALIBRATION_EXPIRED']);
+    // the standard's 8.1.3 includes "transport record complete and within range"
+    expect(catalog.find((c) => c.clause === '8.1.3')!.findingCodes).toEqual([
+      'NO_DATA',
+      'RECORD_GAP',
+      'RECORD_INCOMPLETE',
+      'TEMP_OUT_OF_RANGE',
+      'PRODUCT_EXPIRED',
+      'RECEIPT_CHECK_FAILED',
+    ]);
     expect(catalog.find((c) => c.clause === '8.1.4')!.checks).toEqual([
       'coolant_level',
       'receipt.packagingOk',

@@ -20,11 +20,19 @@ export const CLAUSE_NUMBERS = ['7.7', '8.1.3', '8.1.4', '8.1.5', '8.1.6', '8.1.7
 /** Codes beyond the verdict's own clause column: 7.7 storage limits come out as PRODUCT_EXPIRED. */
 const EXTRA_CODES: Record<string, FindingCode[]> = {
   '7.7': ['PRODUCT_EXPIRED'],
+  // the standard's 8.1.3 also asks that the transport record be complete and within range
+  '8.1.3': ['NO_DATA', 'RECORD_GAP', 'RECORD_INCOMPLETE', 'TEMP_OUT_OF_RANGE'],
   // 8.1.6: any finding makes the shipment a deviation: stop use, report to the manufacturer
   '8.1.6': [...FINDING_CODES],
 };
 const RECEIPT_CHECK_CLAUSES: Record<string, string[]> = {
-  '8.1.3': ['receipt.labelOk', 'receipt.documentsOk', 'receipt.quantityOk'],
+  '8.1.3': [
+    'record_continuous',
+    'temperature_in_range',
+    'receipt.labelOk',
+    'receipt.documentsOk',
+    'receipt.quantityOk',
+  ],
   '8.1.4': ['receipt.packagingOk', 'receipt.appearanceOk'],
 };
 
