@@ -163,6 +163,7 @@ describe('handover page', () => {
     await page.locator('#banner[data-status]').waitFor();
     expect(await page.locator('#verdict-word').textContent()).toBe('PASS');
     expect(await page.locator('#banner').textContent()).toContain('Final verdict');
+    expect(await page.locator('#recorded-by').textContent()).toContain('王芳');
     expect(await page.getByLabel('Language').inputValue()).toBe('en');
     await screenshot(page, 'handover-english');
     await context.close();

@@ -87,7 +87,21 @@ function renderReceiptChecks() {
   }
 }
 
-function showVerdict(verdict) {
+/** The receipt on record (8.1.7): when, who received, who verified. */
+function renderRecorded(receipt, verdict) {
+  const at = receipt?.receivedAt ?? current.shipment?.receivedAt ?? verdict.window?.to;
+  $('recorded').textContent = at
+    ? t('page.handover.recorded', { at: siteTime(at) })
+    : t('page.handover.alreadyFinal');
+  const who = $('recorded-by');
+  who.replaceChildren();
+  if (receipt?.receiverName)
+    who.append(el('dt', {}, t('page.handover.receiver')), el('dd', {}, receipt.receiverName));
+  if (receipt?.verifierName)
+    who.append(el('dt', {}, t('page.handover.verifier')), el('dd', {}, receipt.verifierName));
+}
+
+function showVerdict(verdict, receipt) {
   renderBanner($('banner'), verdict);
   renderFindings($('findings'), verdict);
   renderChecks($('checks'), verdict);
@@ -95,12 +109,7 @@ function showVerdict(verdict) {
   const final = verdict.final === true;
   $('receipt-section').hidden = final;
   $('done').hidden = !final;
-  if (final) {
-    const at = verdict.receipt?.receivedAt ?? verdict.window?.to;
-    $('recorded').textContent = at
-      ? t('page.handover.recorded', { at: siteTime(at) })
-      : t('page.handover.alreadyFinal');
-  }
+  if (final) renderRecorded(receipt, verdict);
 }
 
 async function lookup(id) {
@@ -118,7 +127,8 @@ async function lookup(id) {
     current = { id, shipment, profile, verdict };
     renderFacts(current.shipment);
     $('result').hidden = false;
-    showVerdict(verdict);
+    const recorded = verdict.final ? await optional(api(`${path}/receipt`)) : undefined;
+    showVerdict(verdict, recorded?.receipt);
     renderReceiptChecks();
     $('receipt-role').hidden = can('receipt');
     $('receipt').hidden = !can('receipt');
@@ -165,7 +175,7 @@ async function submitReceipt(event) {
     });
     const verdict = result?.verdict ?? result;
     current.verdict = verdict;
-    showVerdict({ ...verdict, final: true });
+    showVerdict({ ...verdict, final: true }, result?.receipt);
     $('recorded').focus?.();
   } catch (e) {
     showError(errorBox, e);
