@@ -18,7 +18,7 @@
  * replays the stored readings into a fresh monitor and uses the keys to avoid alerting twice.
  */
 import type { Finding, FindingCode, Reading } from './contract.js';
-import type { FindingDraft } from './finding.js';
+import { type FindingDraft, minutes } from './finding.js';
 import { episodeDraft } from './logger-findings.js';
 import { type Episode, type EpisodeKind, LoggerFold } from './logger-fold.js';
 import type { LoggerRules } from './logger-rules.js';
@@ -196,6 +196,7 @@ export class LoggerMonitor {
         atMs: nowMs,
         late: false,
         durationMs: nowMs - last,
+        ...this.silenceFinding(last, nowMs),
       });
     }
     return this.drain();
@@ -204,6 +205,24 @@ export class LoggerMonitor {
   /** Once `now` is past the window start, the reading held from before it is judged (as the batch does). */
   private startIfDue(fold: LoggerFold): void {
     if (this.nowMs >= this.rules.windowFromMs) fold.startWindow();
+  }
+
+  /** 8.1.5: the silence as the RECORD_GAP finding it is (or becomes) in the verdict. */
+  private silenceFinding(fromMs: number, toMs: number): { finding?: Finding } {
+    if (!this.opts.toFinding) return {};
+    const draft: FindingDraft = {
+      code: 'RECORD_GAP',
+      severity: 'major',
+      deviceId: this.deviceId,
+      fromMs,
+      toMs,
+      details: {
+        kind: 'gap',
+        gapMinutes: minutes(toMs - fromMs),
+        maxGapMinutes: minutes(this.rules.maxGapMs),
+      },
+    };
+    return { finding: this.opts.toFinding(draft) };
   }
 
   private endSilence(): void {
@@ -220,6 +239,7 @@ export class LoggerMonitor {
       atMs: this.fold.lastReadingMs,
       late: false,
       durationMs: this.fold.lastReadingMs - s.fromMs,
+      ...this.silenceFinding(s.fromMs, this.fold.lastReadingMs),
     });
   }
 

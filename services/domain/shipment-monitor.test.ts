@@ -81,6 +81,9 @@ describe('ShipmentMonitor: live transitions', () => {
     expect(m.tick(T0 + HOUR + 15 * MIN)).toEqual([]);
     const [gap] = m.tick(T0 + HOUR + 15 * MIN + 1);
     expect(gap).toMatchObject({ type: 'gap_detected', fromMs: T0 + HOUR, late: false, code: 'RECORD_GAP' });
+    expect(gap!.finding?.message).toMatch(
+      /^Logger L1: no reading for 15 min from .* \(at most 15 min allowed\)\.$/,
+    );
     expect(m.tick(T0 + HOUR + 20 * MIN)).toEqual([]);
     const back = m.addReadings(
       [{ deviceId: 'L1', tsMs: T0 + HOUR + 25 * MIN, seq: 13, tempC: 5 }],
