@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ColdtraceApi } from './api-client.js';
@@ -56,19 +59,30 @@ export function parseFleetArgs(argv: string[], env: NodeJS.ProcessEnv): FleetArg
   return parsed.data;
 }
 
-/** Device credentials for the fleet: registered now, read from a provisioning file, or anonymous. */
-export async function fleetCredentials(o: FleetArgs): Promise<DeviceCredentials[]> {
+/**
+ * Device credentials for the fleet: registered now (reusing and extending the provisioning file,
+ * by default `$COLDTRACE_DATA_DIR/sim-fleet-<prefix>.jsonl`, so a second run does not register
+ * again), read from a provisioning file, or anonymous.
+ */
+export async function fleetCredentials(o: FleetArgs, env: NodeJS.ProcessEnv): Promise<DeviceCredentials[]> {
   if (o.register) {
     if (!o.key) throw simErrors.usage('fleet --register: --key (or COLDTRACE_ADMIN_KEY) is needed');
+    const file =
+      o.provisionFile ?? path.join(env.COLDTRACE_DATA_DIR ?? '.data', `sim-fleet-${o.prefix}.jsonl`);
+    const known = existsSync(file) ? await readProvisioningFile(file) : [];
     const line = progressLine(2_000);
     const devices = await registerFleet(new ColdtraceApi(o.api, o.key), {
       n: o.devices,
       prefix: o.prefix,
       intervalS: o.interval,
+      known,
       onProgress: (done) => line.update(`registering devices: ${done}/${o.devices}`),
     });
     line.end();
-    if (o.provisionFile) await writeProvisioningFile(o.provisionFile, devices);
+    const merged = new Map([...known, ...devices].map((d) => [d.deviceId, d]));
+    await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+    await writeProvisioningFile(file, [...merged.values()]);
+    process.stderr.write(`device secrets kept in ${file}\n`);
     return devices;
   }
   if (o.provisionFile) return readProvisioningFile(o.provisionFile, o.devices);
@@ -95,7 +109,7 @@ export async function fleetWithProgress(o: FleetArgs, devices: DeviceCredentials
 /** `coldtrace-sim fleet --devices N --interval S --duration D [--mqtt URL] [--register | --provision-file F]` */
 export async function fleetCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const o = parseFleetArgs(argv, env);
-  const devices = await fleetCredentials(o);
+  const devices = await fleetCredentials(o, env);
   const r = await fleetWithProgress(o, devices);
   process.stderr.write(
     `configured ${r.configuredPerS.toFixed(1)}/s, achieved ${r.achievedPerS.toFixed(1)}/s; sent ${r.sent}, acked ${r.acked}, errors ${r.errors}, connect errors ${r.connectErrors}\n`,

@@ -58,10 +58,13 @@ export async function registerFleet(
     prefix: string;
     intervalS: number;
     concurrency?: number;
+    /** devices registered before (from a provisioning file): reused, not registered again */
+    known?: DeviceCredentials[];
     onProgress?: (done: number) => void;
   },
 ): Promise<DeviceCredentials[]> {
   const out: DeviceCredentials[] = new Array(opts.n);
+  const known = new Map((opts.known ?? []).map((d) => [d.deviceId, d]));
   const now = Date.now();
   let next = 0;
   let done = 0;
@@ -69,6 +72,12 @@ export async function registerFleet(
     while (next < opts.n) {
       const i = next++;
       const deviceId = fleetDeviceId(opts.prefix, i);
+      const before = known.get(deviceId);
+      if (before?.secret) {
+        out[i] = before;
+        opts.onProgress?.(++done);
+        continue;
+      }
       const secret = await api.registerDevice({
         id: deviceId,
         kind: 'storage_sensor',
