@@ -143,6 +143,8 @@ describe('handover page', () => {
 
     const shipment = (await stack.admin('GET', `/shipments/${DEV_ID}`)) as { status: string };
     expect(shipment.status).toBe('quarantined');
+    // 8.1.6: the page says the product is quarantined
+    expect(await page.locator('[data-fact="shipmentStatus"]').textContent()).toContain('已隔离');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,7 +1,7 @@
 // Handover page: scan a shipment id (a barcode scanner types it and presses Enter), see PASS or
 // DEVIATION with the findings, the record and the checks, then record the receipt (8.1.7).
 import { drawChart, seriesFromReadings } from './chart.js';
-import { ApiError, api, boot, can, el, showError, siteTime, state, t } from './common.js';
+import { ApiError, api, boot, can, el, showError, siteTime, state, t, tFirst } from './common.js';
 import {
   bandOf,
   excursionsOf,
@@ -42,18 +42,33 @@ function requirementsOf(context) {
   };
 }
 
+/** What the receiver compares with the label and the order (8.1.3): product, batch, quantity, state, expiry. */
 function renderFacts(shipment) {
   const facts = $('facts');
   facts.innerHTML = '';
   if (!shipment) return;
+  const p = shipment.product ?? {};
   const rows = [
-    ['page.handover.product', `${shipment.product?.name ?? ''} · ${shipment.product?.cellType ?? ''}`],
-    ['page.handover.batch', shipment.product?.batch],
-    ['page.handover.quantity', shipment.product?.quantity],
+    ['page.handover.product', `${p.name ?? ''} · ${p.cellType ?? ''}`],
+    ['page.handover.batch', p.batch],
+    ['page.handover.quantity', p.quantity],
+    ['page.handover.state', p.state ? t(`page.product.state.${p.state}`) : undefined],
+    ['page.handover.expires', shipment.expiresAt ? siteTime(shipment.expiresAt) : undefined],
     ['page.handover.route', `${shipment.origin ?? ''} → ${shipment.destination ?? ''}`],
-    ['page.handover.container', shipment.containerType],
+    [
+      'page.handover.container',
+      tFirst([`page.container.${shipment.containerType}`]) ?? shipment.containerType,
+    ],
+    ['page.handover.loggers', (shipment.deviceIds ?? []).join(', ')],
+    [
+      'page.handover.shipmentStatus',
+      shipment.status ? t(`page.shipment.status.${shipment.status}`) : undefined,
+    ],
   ];
-  for (const [key, value] of rows) facts.append(el('dt', {}, t(key)), el('dd', {}, String(value ?? '')));
+  for (const [key, value] of rows) {
+    if (value === undefined || value === '') continue;
+    facts.append(el('dt', {}, t(key)), el('dd', { 'data-fact': key.split('.').pop() }, String(value)));
+  }
 }
 
 function renderChart(series, band, verdict) {
@@ -175,6 +190,10 @@ async function submitReceipt(event) {
     });
     const verdict = result?.verdict ?? result;
     current.verdict = verdict;
+    if (result?.shipment) {
+      current.shipment = result.shipment;
+      renderFacts(current.shipment);
+    }
     showVerdict({ ...verdict, final: true }, result?.receipt);
     $('recorded').focus?.();
   } catch (e) {
