@@ -97,7 +97,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   const spanMs = (scenario.recordToMin - scenario.recordFromMin) * 60_000;
   const speed = spanMs / ((opts.realSeconds ?? 10) * 1000);
   const published = await playTraces(
-    traces.map((trace, i) => ({ trace: trace as DeviceTrace, creds: creds[i]! })),
+    traces.map((trace, i) => ({ trace, creds: creds[i]! })),
     { mqttUrl: opts.mqttUrl, deviceStartMs: t0 + scenario.recordFromMin * 60_000, speed },
   );
   log('published', { scenario: scenario.id, ...published });
