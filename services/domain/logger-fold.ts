@@ -170,6 +170,14 @@ export class LoggerFold {
     if (ep.alarmed) this.listener?.('ended', ep, atMs);
   }
 
+  /** An episode known only once it is over (a gap, a hole in seq): closed, then alarmed. */
+  private pastEpisode(ep: Episode, toMs: number, atMs: number): void {
+    ep.toMs = toMs;
+    ep.open = false;
+    this.episodes.push(ep);
+    this.alarm(ep, atMs);
+  }
+
   /** The range excursion is a finding: alarm delay passed and (if budgets are set) over budget. */
   private excursionAlarms(durationMs: number): boolean {
     const r = this.rules;
@@ -184,10 +192,7 @@ export class LoggerFold {
       const dt = real - this.lastReal;
       const span = t - this.lastT;
       if (dt > r.maxGapMs) {
-        const gap = newEpisode('gap', this.lastReal, tempC);
-        this.episodes.push(gap);
-        this.alarm(gap, t);
-        this.close(gap, real);
+        this.pastEpisode(newEpisode('gap', this.lastReal, tempC), real, t);
       } else {
         this.coveredMs += span;
       }
@@ -195,9 +200,7 @@ export class LoggerFold {
       if (seq > this.lastSeq + 1) {
         const hole = newEpisode('seq_hole', this.lastReal, tempC);
         hole.missing = seq - this.lastSeq - 1;
-        this.episodes.push(hole);
-        this.alarm(hole, t);
-        this.close(hole, real);
+        this.pastEpisode(hole, real, t);
       }
       if (this.lastOut) {
         this.outMs += span;

@@ -15,7 +15,9 @@
  * stable key (shipment, device, episode kind, device-time start), so replaying never alerts twice.
  * Transitions: excursion_started (after the alarm delay; fromMs = device time of the start, atMs =
  * when the delay was reached, late = found from backlog), excursion_ended (durationMs, peakC),
- * gap_detected / gap_ended, coolant_low / coolant_restored, rule_triggered / rule_ended,
+ * gap_detected (from tick: an ongoing silence, no toMs, closed later by gap_ended with the same key;
+ * from readings: a gap or seq hole found after the fact, with toMs), coolant_low / coolant_restored,
+ * rule_triggered / rule_ended,
  * sensor_fault / sensor_fault_ended, exposure / exposure_ended, transport_time_exceeded, delayed,
  * product_expired, calibration_expired, retracted (a late reading showed an alarm did not hold).
  */
