@@ -1,3 +1,16 @@
+/**
+ * The verdict engine's batch form: evaluateShipment(input, nowMs, {locale?, timeZone?}) -> Verdict.
+ *
+ * Decisions (DESIGN.md "Rule semantics", the standard's 7.7, 8.1.3-8.1.5, 10.12):
+ * - window: dispatch to receipt (final), or dispatch to now (provisional, final = false);
+ * - not dispatched: an empty window at receipt/now, RECORD_INCOMPLETE (kind not_dispatched), status
+ *   deviation; the record checks are pending while in transit and fail once received;
+ * - the last reading before dispatch, if at most maxGap old, is held into the window as the state at
+ *   dispatch (a logger started before dispatch); readings after the window end are ignored;
+ * - readings stamped later than now + 5 min are a SENSOR_FAULT while provisional; once received,
+ *   later readings are simply after the window, so a closed verdict never changes with `now`;
+ * - every finding counts (none is information only): any finding or failed check is a deviation.
+ */
 import { buildChecks } from './checks.js';
 import type { Finding, Verdict } from './contract.js';
 import type { ShipmentEvaluationInput } from './evaluation-input.js';
