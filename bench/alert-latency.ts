@@ -248,6 +248,28 @@ try {
       latencies.push(started[k]!.atMs - outs[k]!);
   }
   const otherAlerts = smtp.arrivals.length - mails.length;
+  // where the time went: reading's device time -> alert committed -> mail sent (outbox)
+  const stages = await system.records.db.query<{ eval_ms: number; queue_ms: number }>(
+    `SELECT (extract(epoch FROM a.detected_at) * 1000 - (a.details->>'atMs')::float8)::float8 AS eval_ms,
+            (extract(epoch FROM o.sent_at - o.created_at) * 1000)::float8 AS queue_ms
+     FROM alerts a JOIN mail_outbox o ON o.mail_key = 'alert:' || a.episode_key || ':started'
+     WHERE a.shipment_id LIKE 'PROBE-%' AND o.sent_at IS NOT NULL`,
+  );
+  const med = (xs: number[]) =>
+    percentile(
+      [...xs].sort((a, b) => a - b),
+      50,
+    );
+  const p99 = (xs: number[]) =>
+    percentile(
+      [...xs].sort((a, b) => a - b),
+      99,
+    );
+  const evalMs = stages.map((r) => Number(r.eval_ms));
+  const queueMs = stages.map((r) => Number(r.queue_ms));
+  say(
+    `stages: triggering reading (device time) -> alert committed p50 ${med(evalMs).toFixed(0)} ms, p99 ${p99(evalMs).toFixed(0)} ms; outbox queued -> sent p50 ${med(queueMs).toFixed(0)} ms, p99 ${p99(queueMs).toFixed(0)} ms`,
+  );
   latencies.sort((a, b) => a - b);
   const p50Ms = Math.round(percentile(latencies, 50));
   const p99Ms = Math.round(percentile(latencies, 99));

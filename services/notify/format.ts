@@ -34,7 +34,10 @@ export function formatRange(range: { minC?: number | null; maxC?: number | null 
  */
 export function findingTitle(locale: Locale, code: string, deviceId?: string): string {
   const key = `finding.${code}`;
-  return hasMessage(key) ? t(locale, key, { deviceId: deviceId ?? '-' }) : code;
+  if (!hasMessage(key)) return '';
+  const text = t(locale, key, { deviceId: deviceId ?? '-' });
+  // a text that needs figures this mail does not have is left out rather than shown half-filled
+  return /\{\w+\}/.test(text) ? '' : text;
 }
 
 /** The clause's own text from the domain's entries, prefixed with its number. */

@@ -6,12 +6,14 @@ import { waitUntil } from '../../test/helpers/ports.js';
 import { testPostgres } from '../../test/helpers/postgres.js';
 import { TestSmtp } from '../../test/helpers/smtp.js';
 import { createLogger } from '../config/log.js';
+import type { Shipment, Verdict } from '../domain/contract.js';
 import { migrate } from '../store/sql/migrate.js';
 import { openPgDb } from '../store/sql/pg-driver.js';
 import type { SqlDb } from '../store/sql/sql-db.js';
 import type { OutgoingMail } from './mail.js';
 import { startNotifier } from './notifier.js';
 import { outboxCounts, queueMail } from './outbox.js';
+import { queueReceiptDeviationMail } from './receipt-mail.js';
 
 const logger = createLogger('silent');
 let db: SqlDb;
@@ -108,6 +110,45 @@ describe('notifier over SMTP', () => {
       expect(subjects).toHaveLength(5);
       expect(got).toHaveLength(5);
       await waitUntil(async () => (await outboxCounts(db)).pending === 0, 5_000, 'outbox drained');
+    } finally {
+      await notifier.close();
+      await smtp.stop();
+    }
+  });
+});
+
+describe('receipt deviation mail (8.1.6)', () => {
+  it('reaches the manufacturer with the CSV record attached, once', async () => {
+    const smtp = await TestSmtp.start();
+    const notifier = startNotifier({ config: config(smtp.url), logger, db, pollMs: 50 });
+    const shipment = {
+      id: 'SHP-R',
+      manufacturer: { name: 'M', qaEmail: 'qa-receipt@maker.example', locale: 'en' },
+      product: { name: 'MSC', cellType: 'MSC', batch: 'B-R', quantity: 1 },
+      origin: 'A',
+      destination: 'B',
+    } as Shipment;
+    const verdict = {
+      status: 'deviation',
+      window: { from: '2026-11-26T00:00:00Z', to: '2026-11-26T06:00:00Z' },
+      findings: [{ code: 'RECORD_GAP', clause: '8.1.5', severity: 'major', message: 'gap of 40 min' }],
+    } as Verdict;
+    const site = { timeZone: 'Asia/Shanghai', locale: 'zh-CN' as const, publicUrl: 'https://ct.example' };
+    try {
+      for (let i = 0; i < 2; i++) {
+        await db.transaction((tx) =>
+          queueReceiptDeviationMail(tx, { shipment, verdict, csv: 'ts,temp_c\n1,5\n' }, site),
+        );
+      }
+      notifier.kick();
+      const [got] = await smtp.waitForMails(1, (m) => m.envelopeTo.includes('qa-receipt@maker.example'));
+      expect(got?.parsed.subject).toContain('[coldtrace][DEVIATION][SHP-R] RECEIPT RECORD_GAP');
+      expect(got?.parsed.text).toContain('gap of 40 min');
+      expect(got?.parsed.attachments.map((a) => [a.filename, a.content.toString('utf8')])).toEqual([
+        ['SHP-R-temperature-record.csv', 'ts,temp_c\n1,5\n'],
+      ]);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(smtp.mails.filter((m) => m.envelopeTo.includes('qa-receipt@maker.example'))).toHaveLength(1);
     } finally {
       await notifier.close();
       await smtp.stop();

@@ -3,7 +3,7 @@ import type { Shipment, Verdict } from '../domain/contract.js';
 import { type Locale, t } from '../domain/messages/catalog.js';
 import { formatSiteTime } from '../domain/messages/time.js';
 import type { SqlQueryable } from '../store/sql/sql-db.js';
-import { clauseTitle, findingTitle, type MailDocument, renderHtml, renderText } from './format.js';
+import { clauseTitle, type MailDocument, renderHtml, renderText } from './format.js';
 import type { OutgoingMail } from './mail.js';
 import { queueMail } from './outbox.js';
 
@@ -52,7 +52,7 @@ export function renderReceiptDeviationMail(input: ReceiptDeviationInput, site: S
     const span = f.from ? ` [${time(f.from)}${f.to ? ` – ${time(f.to)}` : ''}]` : '';
     const device = f.deviceId ? ` ${t(L, 'mail.field.device')} ${f.deviceId}` : '';
     const figures = f.details ? ` ${JSON.stringify(f.details)}` : '';
-    return `${f.code} (${clauseTitle(L, f.clause)}, ${t(L, `mail.severity.${f.severity}`)}): ${findingTitle(L, f.code, f.deviceId)}.${device}${span} ${f.message}${figures}`;
+    return `${f.code} (${clauseTitle(L, f.clause)}, ${t(L, `mail.severity.${f.severity}`)}):${device}${span} ${f.message}${figures}`;
   });
   const doc: MailDocument = {
     lead: [

@@ -77,7 +77,8 @@ export function alertSubject(a: AlertMailInput): string {
   const subject = a.shipment?.id ?? a.storageUnit?.id ?? a.deviceId ?? '-';
   const who = a.deviceId && a.deviceId !== subject ? ` ${a.deviceId}` : '';
   const late = a.late ? '[LATE]' : '';
-  return `[coldtrace][${TAG[a.phase]}][${a.severity.toUpperCase()}]${late}[${subject}] ${a.findingCode} ${a.phase.toUpperCase()}${who}: ${findingTitle(a.locale, a.findingCode, a.deviceId)} – ${t(a.locale, `mail.phase.${a.phase}`)}`;
+  const title = findingTitle(a.locale, a.findingCode, a.deviceId);
+  return `[coldtrace][${TAG[a.phase]}][${a.severity.toUpperCase()}]${late}[${subject}] ${a.findingCode} ${a.phase.toUpperCase()}${who}: ${title ? `${title} – ` : ''}${t(a.locale, `mail.phase.${a.phase}`)}`;
 }
 
 function statement(a: AlertMailInput, ctx: RenderContext): string {
@@ -100,6 +101,12 @@ function statement(a: AlertMailInput, ctx: RenderContext): string {
   const own = `mail.alert.${a.kind}.${phaseKey}`;
   if (hasMessage(own)) return t(L, own, params);
   return t(L, `mail.alert.finding.${phaseKey}`, params);
+}
+
+function findingLine(a: AlertMailInput): string {
+  const own = a.figures.findingMessage;
+  const text = typeof own === 'string' && own ? own : findingTitle(a.locale, a.findingCode, a.deviceId);
+  return text ? `${a.findingCode} – ${text}` : a.findingCode;
 }
 
 export function renderAlertMail(a: AlertMailInput, ctx: RenderContext): OutgoingMail {
@@ -132,7 +139,7 @@ export function renderAlertMail(a: AlertMailInput, ctx: RenderContext): Outgoing
   if (a.item) fields.push([t(L, 'mail.field.item'), `${a.item.id} (${a.item.product})`]);
   if (a.deviceId) fields.push([t(L, 'mail.field.device'), a.deviceId]);
   fields.push(
-    [t(L, 'mail.field.finding'), `${a.findingCode} – ${findingTitle(L, a.findingCode, a.deviceId)}`],
+    [t(L, 'mail.field.finding'), findingLine(a)],
     [t(L, 'mail.field.clause'), clauseTitle(L, a.clause)],
     [t(L, 'mail.field.severity'), t(L, `mail.severity.${a.severity}`)],
     [t(L, 'mail.field.from'), time(a.happenedAtMs)],

@@ -23,6 +23,7 @@ export interface AlertWriterOptions {
   site: SiteContext;
   /** who gets storage-unit alerts (the site's own QA); none: the alert is recorded, not mailed */
   siteAlertTo: string[];
+  /** the rules' clock (device-time decisions); the outbox keeps the notifier's own wall clock */
   now: () => number;
   onMailQueued: () => void;
 }
@@ -118,11 +119,7 @@ export class AlertWriter {
       this.o.logger.warn({ alertId: alert.id, kind: alert.kind }, 'alert has no recipient; not mailed');
       return false;
     }
-    return queueMail(
-      tx,
-      renderAlertMail(alertMail(alert, phase, target, to, locale), this.o.site),
-      this.o.now(),
-    );
+    return queueMail(tx, renderAlertMail(alertMail(alert, phase, target, to, locale), this.o.site));
   }
 
   /**
@@ -234,11 +231,7 @@ export class AlertWriter {
         : this.o.site.locale;
     const done = await this.o.db.transaction(async (tx) => {
       if (!(await markEscalated(tx, alert.id, to, this.o.now()))) return false;
-      await queueMail(
-        tx,
-        renderAlertMail(alertMail(alert, 'escalated', target, to, locale), this.o.site),
-        this.o.now(),
-      );
+      await queueMail(tx, renderAlertMail(alertMail(alert, 'escalated', target, to, locale), this.o.site));
       return true;
     });
     if (done) {

@@ -34,7 +34,7 @@ export const ACTOR: Actor = { id: 'test', name: 'test' };
 export const MIN = 60_000;
 
 export async function startHarness(): Promise<Harness> {
-  const logger = createLogger('silent');
+  const logger = createLogger(process.env.RULES_TEST_LOG ?? 'silent');
   const pg = await testPostgres('rules');
   const db = await openSqlDb({ databaseUrl: pg.url });
   const records = recordsStoreOver(db);
