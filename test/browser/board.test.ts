@@ -55,13 +55,15 @@ describe('live board', () => {
     await stack?.stop();
   });
 
-  it('shows a new excursion and its alert without a reload, and QA acknowledges it', async () => {
+  it('shows a new excursion and its alert without a reload, and QA acknowledges it', {
+    timeout: 60_000,
+  }, async () => {
     const context = await tabletContext(browser);
     const page = await context.newPage();
     const errors = watchErrors(page);
     await logIn(page, stack.baseUrl, qaKey, '/board?refreshMs=1000');
     const row = page.locator(`tr[data-shipment="${SHIPMENT}"]`);
-    await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('pass');
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('pass');
     expect(await row.textContent()).toMatch(/剩余时间|小时/);
     const unit = page.locator(`tr[data-unit="${FRIDGE}"]`);
     await expect.poll(() => unit.getAttribute('data-status')).toBe('ok');
@@ -80,10 +82,10 @@ describe('live board', () => {
       { qos: 1 },
     );
 
-    await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('deviation');
-    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('9.8 °C');
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('deviation');
+    await expect.poll(() => row.textContent(), { timeout: 20_000 }).toContain('9.8 °C');
     const alertRow = page.locator('#alerts tr[data-code="TEMP_OUT_OF_RANGE"]');
-    await alertRow.waitFor({ timeout: 10_000 });
+    await alertRow.waitFor({ timeout: 20_000 });
     expect(await alertRow.textContent()).toContain(SHIPMENT);
     // no reload happened: the marker set before the excursion is still there
     expect(await page.evaluate(() => (window as unknown as { boardMarker?: number }).boardMarker)).toBe(42);
@@ -93,7 +95,7 @@ describe('live board', () => {
     await alertRow.getByLabel('确认原因').focus();
     await page.keyboard.type('已电话通知制备厂商 QA');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('#alerts tr[data-code]').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => page.locator('#alerts tr[data-code]').count(), { timeout: 20_000 }).toBe(0);
     const alerts = (await stack.admin('GET', `/alerts?shipmentId=${SHIPMENT}`)) as {
       state: string;
       ackReason?: string;
@@ -104,7 +106,7 @@ describe('live board', () => {
     await context.close();
   });
 
-  it('QA view: an alert with its history, and the shipment audit trail', async () => {
+  it('QA view: an alert with its history, and the shipment audit trail', { timeout: 60_000 }, async () => {
     const nowMs = Date.now();
     await stack.records.db.transaction((tx) =>
       openAlert(tx, {

@@ -69,7 +69,9 @@ describe('handover page', () => {
     await page.getByLabel('复核人员姓名').fill('李明');
   }
 
-  it('passes a shipment kept in range, records the receipt and opens the report', async () => {
+  it('passes a shipment kept in range, records the receipt and opens the report', {
+    timeout: 60_000,
+  }, async () => {
     const context = await tabletContext(browser);
     const page = await context.newPage();
     const errors = watchErrors(page);
@@ -119,7 +121,9 @@ describe('handover page', () => {
     await context.close();
   });
 
-  it('shows a deviation with its finding and clause, and records a failed packaging check', async () => {
+  it('shows a deviation with its finding and clause, and records a failed packaging check', {
+    timeout: 60_000,
+  }, async () => {
     const context = await tabletContext(browser);
     const page = await context.newPage();
     const errors = watchErrors(page);
@@ -149,7 +153,7 @@ describe('handover page', () => {
     await context.close();
   });
 
-  it('switches to English and remembers the choice', async () => {
+  it('switches to English and remembers the choice', { timeout: 60_000 }, async () => {
     const context = await tabletContext(browser);
     const page = await context.newPage();
     await logIn(page, stack.baseUrl, receiverKey, '/handover');
@@ -171,7 +175,7 @@ describe('handover page', () => {
     await context.close();
   });
 
-  it('works with the keyboard alone, every control labelled', async () => {
+  it('works with the keyboard alone, every control labelled', { timeout: 60_000 }, async () => {
     const context = await tabletContext(browser);
     const page = await context.newPage();
     const errors = watchErrors(page);
