@@ -10,11 +10,11 @@ export type {
   StoredItem,
   StoredItemState,
 } from './evaluate-storage.js';
-export { evaluateStorage, storedItemState } from './evaluate-storage.js';
+export { evaluateStorage, storageLoggerRules, storedItemState } from './evaluate-storage.js';
 export type { ShipmentEvaluationInput } from './evaluation-input.js';
 export { buildFinding, DEFAULT_TIME_ZONE, FINDING_CLAUSE, findingMessage } from './finding.js';
 export type { LoggerTransition, LoggerTransitionType } from './logger-monitor.js';
-export { LoggerMonitor } from './logger-monitor.js';
+export { createLoggerMonitor, LoggerMonitor } from './logger-monitor.js';
 export { type LoggerRules, profileLoggerRules } from './logger-rules.js';
 export type {
   ShipmentMonitorContext,

@@ -309,3 +309,11 @@ export class LoggerMonitor {
     return out;
   }
 }
+
+export function createLoggerMonitor(
+  deviceId: string,
+  rules: LoggerRules,
+  opts: LoggerMonitorOptions = {},
+): LoggerMonitor {
+  return new LoggerMonitor(deviceId, rules, opts);
+}
