@@ -179,6 +179,13 @@ describe('handover page', () => {
     const context = await tabletContext(browser);
     const page = await context.newPage();
     const errors = watchErrors(page);
+    // a wrong key is refused on the log-in page itself
+    await page.goto(`${stack.baseUrl}/login`);
+    await page.locator('body.ready').waitFor();
+    await page.getByLabel('API 密钥').fill('not-a-key-of-this-site');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#error').textContent()).toBe('密钥无效。');
+    await screenshot(page, 'login-refused');
     await logIn(page, stack.baseUrl, receiverKey, '/handover');
     // the scan field has the focus when the page opens: a scanner can type straight away
     await page.keyboard.type(KEY_ID);
