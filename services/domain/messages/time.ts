@@ -1,19 +1,34 @@
 import type { Locale } from './catalog.js';
 
+// Building an Intl.DateTimeFormat costs far more than using one: keep one per zone.
+const displayFormatters = new Map<string, Intl.DateTimeFormat>();
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(
+  cache: Map<string, Intl.DateTimeFormat>,
+  timeZone: string,
+  fields: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  let f = cache.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', ...fields });
+    cache.set(timeZone, f);
+  }
+  return f;
+}
+
 /**
  * A time as people at the site read it: in the site's zone, always labelled with the zone and its
  * UTC offset, e.g. "2026-11-26 20:05:00 (Asia/Shanghai, UTC+08:00)".
  */
 export function formatSiteTime(ms: number, timeZone: string, _locale: Locale = 'zh-CN'): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
+  const parts = formatter(displayFormatters, timeZone, {
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
-    hourCycle: 'h23',
   }).formatToParts(new Date(ms));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')} (${timeZone}, ${utcOffsetLabel(ms, timeZone)})`;
@@ -28,9 +43,7 @@ export function utcOffsetLabel(ms: number, timeZone: string): string {
 }
 
 export function utcOffsetMinutes(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
+  const parts = formatter(offsetFormatters, timeZone, {
     year: 'numeric',
     month: 'numeric',
     day: 'numeric',
