@@ -6,7 +6,7 @@ import { decodePayload, type Rejection } from './decode/index.js';
 import { REJECT_MESSAGES } from './errors.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { Spool } from './spool/spool.js';
-import { isInboundKind } from './topics.js';
+import { type InboundKind, isInboundKind } from './topics.js';
 
 export type OnAccepted = (readings: Reading[], events: DeviceEvent[]) => void;
 
@@ -28,7 +28,19 @@ export interface IngestorOptions {
  * `done` runs once everything is on disk; only then may the publish be acknowledged.
  */
 export class Ingestor {
-  constructor(private readonly o: IngestorOptions) {}
+  // labelled children bound once: a label lookup per message is measurable at 30k msg/s
+  private readonly received: Record<InboundKind, { inc(): void }>;
+  private readonly receivedUnknown: { inc(): void };
+
+  constructor(private readonly o: IngestorOptions) {
+    const c = o.metrics.messagesReceived;
+    this.received = {
+      readings: c.labels('readings'),
+      events: c.labels('events'),
+      status: c.labels('status'),
+    };
+    this.receivedUnknown = c.labels('unknown');
+  }
 
   ingest(
     deviceId: string,
@@ -39,7 +51,7 @@ export class Ingestor {
   ): void {
     const receivedAtMs = Date.now();
     const m = this.o.metrics;
-    m.messagesReceived.inc({ kind: isInboundKind(kind) ? kind : 'unknown' });
+    (isInboundKind(kind) ? this.received[kind] : this.receivedUnknown).inc();
     const decoded = decodePayload(
       kind,
       payload,
@@ -66,7 +78,7 @@ export class Ingestor {
 
     if (rejections.length > 0) this.reject(deviceId, topic, payload, rejections, receivedAtMs, settle);
     if (lines) {
-      this.o.spool.append(Buffer.from(lines), (error) => {
+      this.o.spool.append(lines, (error) => {
         if (!error) {
           if (readings.length) m.readingsAccepted.inc(readings.length);
           if (events.length) m.eventsAccepted.inc(events.length);

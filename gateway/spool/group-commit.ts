@@ -8,7 +8,8 @@ export type Done = (error: Error | null) => void;
  * Callbacks run only once their bytes are on disk (or with the error).
  */
 export class GroupCommitFile {
-  private pending: Buffer[] = [];
+  /** line protocol is ASCII but for rare string values: strings are joined once per commit */
+  private pending: (string | Buffer)[] = [];
   private pendingBytes = 0;
   private waiters: Done[] = [];
   private flushing = false;
@@ -31,12 +32,12 @@ export class GroupCommitFile {
     return new GroupCommitFile(path, fd, fs.fstatSync(fd).size, sync);
   }
 
-  /** bytes accepted but not yet on disk */
+  /** bytes (characters, for strings) accepted but not yet on disk */
   get queuedBytes(): number {
     return this.pendingBytes;
   }
 
-  append(data: Buffer, done: Done): void {
+  append(data: string | Buffer, done: Done): void {
     this.pending.push(data);
     this.pendingBytes += data.length;
     this.waiters.push(done);
@@ -51,8 +52,10 @@ export class GroupCommitFile {
     this.scheduled = false;
     if (this.pending.length === 0) return;
     this.flushing = true;
-    const data =
-      this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    const pending = this.pending;
+    const data = pending.every((p) => typeof p === 'string')
+      ? Buffer.from(pending.join(''))
+      : Buffer.concat(pending.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
     const waiters = this.waiters;
     this.pending = [];
     this.pendingBytes = 0;

@@ -150,7 +150,7 @@ export class Spool {
   }
 
   /** Appends complete lines (ending in \n); `done` runs once they are on disk. */
-  append(lines: Buffer, done: Done): void {
+  append(lines: string | Buffer, done: Done): void {
     if (this.depthBytes + this.active.queuedBytes > this.maxBytes) {
       done(new SpoolFullError(this.maxBytes));
       return;
