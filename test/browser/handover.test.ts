@@ -136,6 +136,7 @@ describe('handover page', () => {
     expect(await finding.textContent()).toContain('条款 7.7');
     expect(await page.locator('#banner').textContent()).toContain('8.1.6');
     await page.locator('#chart canvas').first().waitFor();
+    expect(await page.locator('#chart').getAttribute('aria-label')).toMatch(/最高 9\.6 °C，超温时段 1 个/);
     await screenshot(page, 'handover-deviation-provisional');
 
     await fillReceipt(page, { packagingOk: false });

@@ -81,6 +81,10 @@ export const pageMessages: MessageTable = {
     'zh-CN': '绿色区域为允许范围，红色区域为超温时段。',
     en: 'The green band is the allowed range; red areas are excursions.',
   },
+  'page.handover.chartSummary': {
+    'zh-CN': '温度记录图：{n} 条读数，最低 {min} °C，最高 {max} °C，超温时段 {excursions} 个。',
+    en: 'Temperature chart: {n} readings, lowest {min} °C, highest {max} °C, {excursions} excursion(s).',
+  },
   'page.handover.chartEmpty': { 'zh-CN': '没有温度数据。', en: 'No temperature data.' },
   'page.handover.band': { 'zh-CN': '允许范围 {min} ~ {max} °C', en: 'Allowed range {min} to {max} °C' },
   'page.handover.transport': { 'zh-CN': '运输时间', en: 'Transport time' },

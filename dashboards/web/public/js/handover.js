@@ -78,8 +78,25 @@ function renderChart(series, band, verdict) {
     parts.push(t('page.handover.band', { min: band.minC ?? '−∞', max: band.maxC ?? '+∞' }));
   note.textContent = parts.join(' ');
   const chart = $('chart');
-  const plot = drawChart(chart, { series, band, excursions: excursionsOf(verdict) });
-  if (!plot) chart.append(el('p', { class: 'small' }, t('page.handover.chartEmpty')));
+  const excursions = excursionsOf(verdict);
+  const plot = drawChart(chart, { series, band, excursions });
+  if (!plot) {
+    chart.removeAttribute('role');
+    chart.append(el('p', { class: 'small' }, t('page.handover.chartEmpty')));
+    return;
+  }
+  // the canvas says nothing to a screen reader: the chart's summary in words does
+  const temps = series.flatMap((s) => s.points.map((p) => p.tempC));
+  chart.setAttribute('role', 'img');
+  chart.setAttribute(
+    'aria-label',
+    t('page.handover.chartSummary', {
+      n: temps.length,
+      min: Math.min(...temps).toFixed(1),
+      max: Math.max(...temps).toFixed(1),
+      excursions: excursions.length,
+    }),
+  );
 }
 
 function renderReceiptChecks() {
