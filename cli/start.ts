@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import https from 'node:https';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { type Gateway, startGateway } from '../gateway/gateway.js';
@@ -27,6 +28,8 @@ export interface RunningColdtrace {
   httpUrl?: string;
   /** port of the embedded broker when the gateway role runs it */
   mqttPort?: number;
+  /** port of the embedded broker's MQTT-over-TLS listener when TLS is configured */
+  mqttsPort?: number;
   metrics: Registry;
   close(): Promise<void>;
 }
@@ -74,6 +77,10 @@ export async function startColdtrace(
     const records = await openRecordsStore(config);
     closers.push(() => records.close());
 
+    const tls = config.tls
+      ? { key: await readFile(config.tls.keyFile), cert: await readFile(config.tls.certFile) }
+      : undefined;
+
     const metrics = new Registry();
     collectDefaultMetrics({ register: metrics });
 
@@ -118,6 +125,7 @@ export async function startColdtrace(
         readings,
         devices: records.deviceDirectory,
         registry: metrics,
+        tls: tls && config.tls ? { ...tls, port: config.tls.mqttsPort } : undefined,
         onAccepted: rules ? (r, e) => rules.ingest(r, e) : undefined,
       });
       closers.push(() => gateway!.close());
@@ -140,8 +148,31 @@ export async function startColdtrace(
         reply.header('content-type', metrics.contentType);
         return metrics.metrics();
       });
+      let port = config.http.port;
       try {
-        await api.listen({ host: config.http.host, port: config.http.port });
+        if (tls) {
+          // HTTPS: fastify's router behind a TLS server of our own (buildApi builds a plain one)
+          await api.ready();
+          const server = https.createServer(tls, (req, res) => api!.routing(req, res));
+          port = await new Promise<number>((resolve, reject) => {
+            server.once('error', reject);
+            server.listen(config.http.port, config.http.host, () => {
+              const a = server.address();
+              resolve(typeof a === 'object' && a ? a.port : config.http.port);
+            });
+          });
+          closers.push(
+            () =>
+              new Promise<void>((r) => {
+                server.close(() => r());
+                server.closeAllConnections();
+              }),
+          );
+        } else {
+          await api.listen({ host: config.http.host, port: config.http.port });
+          const address = api.server.address();
+          port = typeof address === 'object' && address ? address.port : config.http.port;
+        }
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
           throw new StartError(
@@ -151,9 +182,7 @@ export async function startColdtrace(
         }
         throw error;
       }
-      const address = api.server.address();
-      const port = typeof address === 'object' && address ? address.port : config.http.port;
-      httpUrl = `http://${config.http.host}:${port}`;
+      httpUrl = `${tls ? 'https' : 'http'}://${config.http.host}:${port}`;
       closers.push(() => api!.close());
       logger.info({ httpUrl }, 'api listening');
     }
@@ -168,6 +197,7 @@ export async function startColdtrace(
       api,
       httpUrl,
       mqttPort: gateway?.mqttPort,
+      mqttsPort: gateway?.tlsPort,
       metrics,
       close: closeAll,
     };

@@ -45,6 +45,10 @@ export const configSchema = z.object({
   COLDTRACE_ESCALATION_EMAIL: emailList.optional(),
   COLDTRACE_ESCALATION_MINUTES: z.coerce.number().positive().default(30),
   COLDTRACE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** PEM files; set both to serve HTTPS instead of HTTP and MQTT over TLS beside plain MQTT */
+  COLDTRACE_TLS_CERT_FILE: z.string().min(1).optional(),
+  COLDTRACE_TLS_KEY_FILE: z.string().min(1).optional(),
+  COLDTRACE_MQTTS_PORT: port.default(8883),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -62,6 +66,8 @@ export interface Config {
   /** an alert nobody acknowledged within `afterMinutes` is sent again to `to` */
   escalation?: { to: string[]; afterMinutes: number };
   logLevel: RawConfig['COLDTRACE_LOG_LEVEL'];
+  /** HTTPS for the API and an MQTT-over-TLS listener, when both PEM files are set */
+  tls?: { certFile: string; keyFile: string; mqttsPort: number };
 }
 
 function isTimeZone(zone: string): boolean {
@@ -94,6 +100,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const c = parsed.data;
+  if ((c.COLDTRACE_TLS_CERT_FILE === undefined) !== (c.COLDTRACE_TLS_KEY_FILE === undefined)) {
+    const missing = c.COLDTRACE_TLS_CERT_FILE ? 'COLDTRACE_TLS_KEY_FILE' : 'COLDTRACE_TLS_CERT_FILE';
+    throw new ConfigError([
+      { variable: missing, message: 'TLS needs both the certificate and the key file' },
+    ]);
+  }
   return {
     dataDir: c.COLDTRACE_DATA_DIR,
     http: {
@@ -116,5 +128,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { to: c.COLDTRACE_ESCALATION_EMAIL, afterMinutes: c.COLDTRACE_ESCALATION_MINUTES }
       : undefined,
     logLevel: c.COLDTRACE_LOG_LEVEL,
+    tls:
+      c.COLDTRACE_TLS_CERT_FILE && c.COLDTRACE_TLS_KEY_FILE
+        ? {
+            certFile: c.COLDTRACE_TLS_CERT_FILE,
+            keyFile: c.COLDTRACE_TLS_KEY_FILE,
+            mqttsPort: c.COLDTRACE_MQTTS_PORT,
+          }
+        : undefined,
   };
 }

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import { type Decoded, decodePayload } from '../../../gateway/decode/index.js';
+import { looksLikeSenml } from '../../../gateway/decode/senml.js';
 import { REJECT_CODES } from '../../../gateway/errors.js';
 import { eventPayloadSchema, readingPayloadSchema } from '../../../services/domain/contract.js';
 
@@ -25,7 +26,18 @@ export const KNOWN_ISSUES = {
   // string may name any year (e.g. 9999-12-31T23:59:59Z), so the decoded reading no longer
   // satisfies the contract it was accepted under.
   tsOutOfRangeAsText: 'RFC 3339 ts outside 2000..2100 accepted',
+  // gateway/decode/senml.ts: a pack whose records carry only base fields or unknown fields (e.g.
+  // "N" for "n") yields no reading and no rejection, so the device gets no reject for lost data.
+  senmlSilentlyEmpty: 'SenML pack neither accepted nor rejected',
 } as const;
+
+function isSenml(payload: Buffer): boolean {
+  try {
+    return looksLikeSenml(JSON.parse(payload.toString('utf8')));
+  } catch {
+    return false;
+  }
+}
 
 type ItemCheck = { problem?: string; known?: string } | undefined;
 
@@ -91,7 +103,10 @@ export function checkDecoder(kind: string, payload: Buffer): Checked {
   const items = decoded.readings.length + decoded.events.length + (decoded.status ? 1 : 0);
   let problem: string | undefined;
   let known: string | undefined;
-  if (items === 0 && codes.length === 0) problem = 'neither accepted nor rejected';
+  if (items === 0 && codes.length === 0) {
+    if (kind === 'readings' && isSenml(payload)) known = KNOWN_ISSUES.senmlSilentlyEmpty;
+    else problem = 'neither accepted nor rejected';
+  }
   for (const code of codes) if (!rejectCodes.has(code)) problem = `unstable reject code ${code}`;
   for (const item of [...decoded.readings.map(readingProblem), ...decoded.events.map(eventProblem)]) {
     problem ??= item?.problem;
