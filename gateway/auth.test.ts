@@ -88,6 +88,18 @@ describe('gateway: device authentication and topic ACL', () => {
     expect(codes.slice(5)).toEqual([5, 5]);
   });
 
+  it('closes the connection on a topic deeper than the limit', async () => {
+    const device = await connectClient(t.url, {
+      username: 'LOG-2',
+      password: SECRET_OF('LOG-2'),
+      clientId: 'deep',
+    });
+    const closed = new Promise<void>((resolve) => device.once('close', () => resolve()));
+    device.publish(`coldtrace/v1/devices/LOG-2/${'x/'.repeat(10)}readings`, '{}', { qos: 1 });
+    await closed;
+    device.end(true);
+  });
+
   it('closes the connection on a packet larger than the packet limit, before buffering it', async () => {
     const device = await connectClient(t.url, {
       username: 'LOG-2',

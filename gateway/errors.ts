@@ -46,6 +46,12 @@ export const SpoolCorruptError = createError<'CT_SPOOL_CORRUPT', 500, [string]>(
   500,
 );
 
+export const SpoolLockedError = createError<'CT_SPOOL_LOCKED', 500, [string, number]>(
+  'CT_SPOOL_LOCKED',
+  "ingest spool '%s' is in use by process %s; give each gateway process its own COLDTRACE_DATA_DIR",
+  500,
+);
+
 export const SpoolFullError = createError<'CT_SPOOL_FULL', 503, [number]>(
   'CT_SPOOL_FULL',
   'ingest spool holds more than %s bytes not yet in InfluxDB; refusing new data',

@@ -75,6 +75,17 @@ describe('spool', () => {
     await again.close();
   });
 
+  it('is held by one process at a time', async () => {
+    const dir = await tmp();
+    const spool = await Spool.open({ dir, logger });
+    await fs.promises.writeFile(path.join(dir, 'LOCK'), String(process.ppid)); // a live process
+    await expect(Spool.open({ dir, logger })).rejects.toMatchObject({ code: 'CT_SPOOL_LOCKED' });
+    await fs.promises.writeFile(path.join(dir, 'LOCK'), '999999999'); // a dead one: taken over
+    const again = await Spool.open({ dir, logger });
+    await again.close();
+    await spool.close();
+  });
+
   it('refuses new data once full', async () => {
     const spool = await Spool.open({ dir: await tmp(), logger, maxBytes: 60 });
     await append(spool, line(1));

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { SpoolFullError } from '../errors.js';
 import { readCheckpoint, type SpoolPosition, writeCheckpoint } from './checkpoint.js';
 import { type Done, GroupCommitFile } from './group-commit.js';
+import { lockSpoolDir } from './lock.js';
 import { repairTail } from './repair.js';
 
 /**
@@ -64,6 +65,7 @@ export class Spool {
   private readonly segmentBytes: number;
   private readonly maxBytes: number;
   private readonly alertBytes: number;
+  private unlock: () => Promise<void> = async () => {};
   /** called when new bytes are on disk */
   onData?: () => void;
 
@@ -80,8 +82,10 @@ export class Spool {
 
   static async open(opts: SpoolOptions): Promise<Spool> {
     await fs.promises.mkdir(opts.dir, { recursive: true });
+    const unlock = await lockSpoolDir(opts.dir);
     const checkpoint = await readCheckpoint(opts.dir);
     const spool = new Spool(opts, checkpoint);
+    spool.unlock = unlock;
     const names = (await fs.promises.readdir(opts.dir)).filter((n) => NAME.test(n)).sort();
     for (const name of names) {
       const no = Number(NAME.exec(name)![1]);
@@ -289,6 +293,7 @@ export class Spool {
     while (this.checkpointWriting) await new Promise((r) => setTimeout(r, 5));
     await writeCheckpoint(this.opts.dir, this.checkpoint);
     for (const s of this.segments) if (s.readFd !== undefined) fs.closeSync(s.readFd);
+    await this.unlock();
   }
 }
 
