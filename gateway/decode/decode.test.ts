@@ -56,6 +56,13 @@ describe('native JSON readings', () => {
       ).rejections[0]?.code,
     ).toBe('CT_BATCH_TOO_LARGE');
     expect(decode('config', {}).rejections[0]?.code).toBe('CT_TOPIC_UNKNOWN');
+    // an RFC 3339 time must fall in the same 2000..2100 range as epoch milliseconds
+    expect(decode('readings', { ts: '9999-12-31T23:59:59Z', seq: 1, temp_c: 4 }).rejections[0]?.code).toBe(
+      'CT_READING_INVALID',
+    );
+    expect(decode('events', { ts: '1970-01-01T00:00:00Z', type: 'light' }).rejections[0]?.code).toBe(
+      'CT_EVENT_INVALID',
+    );
   });
 });
 
@@ -103,6 +110,13 @@ describe('SenML (RFC 8428)', () => {
     ]);
     expect(other.rejections[0]?.code).toBe('CT_SENML_DEVICE_MISMATCH');
     expect(other.readings).toEqual([]);
+    // a pack with nothing coldtrace keeps is refused, never silently dropped
+    expect(decode('readings', [{ bn: 'LOG-1:', bt: TS / 1000 }]).rejections[0]?.code).toBe(
+      'CT_SENML_INVALID',
+    );
+    expect(decode('readings', [{ bn: 'LOG-1:', N: 'temp', v: 4 }]).rejections[0]?.code).toBe(
+      'CT_SENML_INVALID',
+    );
   });
 });
 

@@ -1,5 +1,12 @@
 import { eventPayloadSchema } from '../../services/domain/contract.js';
-import { type DecodeContext, type Decoded, describeIssues, empty } from './types.js';
+import {
+  type DecodeContext,
+  type Decoded,
+  describeIssues,
+  empty,
+  TS_RANGE_DETAIL,
+  tsInRange,
+} from './types.js';
 
 /** Events: `{ts, type, value?}` or an array of them (8.1.5: lid, door, light, shock, tilt ...). */
 export function decodeEvents(value: unknown, ctx: DecodeContext): Decoded {
@@ -23,6 +30,14 @@ export function decodeEvents(value: unknown, ctx: DecodeContext): Decoded {
       return;
     }
     const { ts, type, value: v } = parsed.data;
+    if (!tsInRange(ts)) {
+      out.rejections.push({
+        code: 'CT_EVENT_INVALID',
+        detail: TS_RANGE_DETAIL,
+        index: Array.isArray(value) ? i : undefined,
+      });
+      return;
+    }
     out.events.push({
       deviceId: ctx.deviceId,
       tsMs: ts,

@@ -1,5 +1,12 @@
 import { type Reading, readingPayloadSchema } from '../../services/domain/contract.js';
-import { type DecodeContext, type Decoded, describeIssues, empty } from './types.js';
+import {
+  type DecodeContext,
+  type Decoded,
+  describeIssues,
+  empty,
+  TS_RANGE_DETAIL,
+  tsInRange,
+} from './types.js';
 
 /**
  * Native readings: one reading object, or an array of them (a logger's store-and-forward backlog).
@@ -33,6 +40,10 @@ function addReading(item: unknown, index: number | undefined, ctx: DecodeContext
     return;
   }
   const p = parsed.data;
+  if (!tsInRange(p.ts)) {
+    out.rejections.push({ code: 'CT_READING_INVALID', detail: TS_RANGE_DETAIL, index });
+    return;
+  }
   const r: Reading = {
     deviceId: ctx.deviceId,
     tsMs: p.ts,

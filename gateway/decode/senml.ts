@@ -148,6 +148,13 @@ export function decodeSenml(value: unknown[], ctx: DecodeContext): Decoded {
     out.readings.push(r);
   }
   out.readings.sort((a, b) => a.tsMs - b.tsMs);
+  if (out.readings.length === 0 && out.rejections.length === 0) {
+    // base fields only, or names coldtrace does not know: nothing kept, so the device must hear it
+    out.rejections.push({
+      code: 'CT_SENML_INVALID',
+      detail: 'no temperature reading (n "temp", u "Cel", with "seq") in the pack',
+    });
+  }
   return out;
 }
 

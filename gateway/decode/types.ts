@@ -34,3 +34,9 @@ export function describeIssues(issues: readonly { path: readonly PropertyKey[]; 
     .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
     .join('; ');
 }
+
+/** The contract's epoch-ms range (2000-01-01 .. 2100-01-01); an RFC 3339 string must land in it too. */
+const MIN_TS_MS = 946_684_800_000;
+const MAX_TS_MS = 4_102_444_800_000;
+export const tsInRange = (tsMs: number) => tsMs >= MIN_TS_MS && tsMs <= MAX_TS_MS;
+export const TS_RANGE_DETAIL = 'ts: must be between 2000-01-01 and 2100-01-01';
