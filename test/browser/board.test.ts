@@ -16,6 +16,8 @@ const SHIPMENT = `SHP-LIVE-${run}`;
 const LOGGER = `LOG-LIVE-${run}`;
 const FRIDGE = `FRIDGE-${run}`;
 const FRIDGE_SENSOR = `SENS-${run}`;
+const WARM_FRIDGE = `FRIDGE-WARM-${run}`;
+const WARM_SENSOR = `SENS-WARM-${run}`;
 
 describe('live board', () => {
   let stack: Stack;
@@ -48,6 +50,22 @@ describe('live board', () => {
       site: 'Ward 3',
     });
     await stack.readings.writeReadings(readingsBetween(FRIDGE_SENSOR, nowMs - HOUR, nowMs - 1_000));
+    // a second fridge whose door was left open: 9.6 °C for the last 30 minutes, alarm delay 10
+    await stack.admin('POST', '/devices', { ...deviceBody(WARM_SENSOR), kind: 'storage_sensor' });
+    await stack.admin('POST', '/storage-units', {
+      id: WARM_FRIDGE,
+      name: '病区冰箱 4',
+      storageMode: 'refrigerated',
+      alarmDelayMinutes: 10,
+      deviceIds: [WARM_SENSOR],
+      site: 'Ward 4',
+    });
+    await stack.readings.writeReadings(
+      readingsBetween(WARM_SENSOR, nowMs - HOUR, nowMs - 1_000, {
+        startMs: nowMs - 30 * 60_000,
+        endMs: nowMs,
+      }),
+    );
   });
 
   afterAll(async () => {
@@ -68,6 +86,9 @@ describe('live board', () => {
     const unit = page.locator(`tr[data-unit="${FRIDGE}"]`);
     await expect.poll(() => unit.getAttribute('data-status')).toBe('ok');
     expect(await unit.textContent()).toMatch(/病区冰箱 3.*°C/);
+    const warm = page.locator(`tr[data-unit="${WARM_FRIDGE}"]`);
+    await expect.poll(() => warm.getAttribute('data-status')).toBe('alarm');
+    expect(await warm.textContent()).toMatch(/超出规定范围 2–8 °C/);
     await screenshot(page, 'board-before-excursion');
     await page.evaluate(() => {
       (window as unknown as { boardMarker: number }).boardMarker = 42;
@@ -84,9 +105,9 @@ describe('live board', () => {
 
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('deviation');
     await expect.poll(() => row.textContent(), { timeout: 20_000 }).toContain('9.8 °C');
-    const alertRow = page.locator('#alerts tr[data-code="TEMP_OUT_OF_RANGE"]');
+    const alertRow = page.locator(`#alerts tr[data-code="TEMP_OUT_OF_RANGE"][data-subject="${SHIPMENT}"]`);
     await alertRow.waitFor({ timeout: 20_000 });
-    expect(await alertRow.textContent()).toContain(SHIPMENT);
+    expect(await alertRow.textContent()).toContain('峰值 9.8 °C');
     // no reload happened: the marker set before the excursion is still there
     expect(await page.evaluate(() => (window as unknown as { boardMarker?: number }).boardMarker)).toBe(42);
     await screenshot(page, 'board-excursion');
@@ -95,12 +116,15 @@ describe('live board', () => {
     await alertRow.getByLabel('确认原因').focus();
     await page.keyboard.type('已电话通知制备厂商 QA');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('#alerts tr[data-code]').count(), { timeout: 20_000 }).toBe(0);
+    await alertRow.waitFor({ state: 'detached', timeout: 20_000 });
     const alerts = (await stack.admin('GET', `/alerts?shipmentId=${SHIPMENT}`)) as {
+      findingCode: string;
       state: string;
       ackReason?: string;
     }[];
-    expect(alerts).toMatchObject([{ state: 'acknowledged', ackReason: '已电话通知制备厂商 QA' }]);
+    expect(alerts.filter((a) => a.findingCode === 'TEMP_OUT_OF_RANGE')).toMatchObject([
+      { state: 'acknowledged', ackReason: '已电话通知制备厂商 QA' },
+    ]);
     await screenshot(page, 'board-acknowledged');
     expect(errors).toEqual([]);
     await context.close();
@@ -108,7 +132,7 @@ describe('live board', () => {
 
   it('QA view: an alert with its history, and the shipment audit trail', { timeout: 60_000 }, async () => {
     const nowMs = Date.now();
-    await stack.records.db.transaction((tx) =>
+    const gap = await stack.records.db.transaction((tx) =>
       openAlert(tx, {
         episodeKey: `shipment:${SHIPMENT}:${LOGGER}:gap:${nowMs}`,
         kind: 'RECORD_GAP',
@@ -127,14 +151,14 @@ describe('live board', () => {
     const page = await context.newPage();
     const errors = watchErrors(page);
     await logIn(page, stack.baseUrl, qaKey, '/alerts');
-    const alertRow = page.locator('#alerts tr[data-code="RECORD_GAP"]');
+    const alertRow = page.locator(`#alerts tr[data-alert="${gap!.id}"]`);
     await alertRow.waitFor();
     await alertRow.getByLabel('确认原因').fill('记录仪电池更换，已评估');
     await alertRow.getByRole('button', { name: '确认' }).click();
     await alertRow.waitFor({ state: 'detached' });
 
     await page.getByLabel('显示').selectOption('all');
-    const link = page.locator('#alerts tr[data-code="RECORD_GAP"] a');
+    const link = page.locator(`#alerts tr[data-alert="${gap!.id}"] a`);
     await link.waitFor();
     await link.press('Enter'); // keyboard: the alert's words are a link to its history
     const history = page.locator('#detail-history li');

@@ -117,7 +117,7 @@ export function alertTable(alerts, { onAck, onSelect } = {}) {
       });
     const row = el(
       'tr',
-      { 'data-alert': alert.id, 'data-code': alert.code },
+      { 'data-alert': alert.id, 'data-code': alert.code, 'data-subject': alert.subject },
       el(
         'td',
         {},

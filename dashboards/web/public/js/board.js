@@ -1,6 +1,7 @@
 // Live board: shipments in transit, storage units, open alerts; refreshes itself every few seconds.
 import { alertTable, isOpen, normalizeAlert } from './alerts-view.js';
 import { ApiError, api, boot, can, duration, el, showError, siteTime, t, tFirst } from './common.js';
+import { findingWords } from './verdict-view.js';
 
 const params = new URLSearchParams(location.search);
 const REFRESH_MS = Math.max(1000, Number(params.get('refreshMs')) || 5000);
@@ -107,7 +108,15 @@ async function renderUnits() {
         {},
         t('page.board.itemsDue', { n: items.length, due: count('due_soon'), over: count('overdue') }),
       ),
-      el('td', {}, statusTag(st.status ?? 'unknown')),
+      el(
+        'td',
+        {},
+        statusTag(st.status ?? 'unknown'),
+        // why a unit is in alarm, in the same words as a shipment's findings
+        ...(st.findings ?? []).map((f) =>
+          el('div', { class: 'small' }, findingWords(f) ?? f.message ?? f.code),
+        ),
+      ),
     );
   });
   $('units').replaceChildren(
