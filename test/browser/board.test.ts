@@ -80,6 +80,11 @@ describe('live board', () => {
     const page = await context.newPage();
     const errors = watchErrors(page);
     await logIn(page, stack.baseUrl, qaKey, '/board?refreshMs=1000');
+    expect(await page.locator('header nav a').allTextContents()).toEqual([
+      '交接验收',
+      '实时看板',
+      '质量告警',
+    ]);
     const row = page.locator(`tr[data-shipment="${SHIPMENT}"]`);
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('pass');
     expect(await row.textContent()).toMatch(/剩余时间|小时/);

@@ -77,6 +77,8 @@ describe('handover page', () => {
     const errors = watchErrors(page);
     await logIn(page, stack.baseUrl, receiverKey, '/handover');
     await scan(page, PASS_ID);
+    // a receiver is not offered the QA alerts page
+    expect(await page.locator('header nav a').allTextContents()).toEqual(['交接验收', '实时看板']);
 
     await expect.poll(() => page.locator('#verdict-word').textContent()).toBe('通过');
     expect(await page.locator('#banner').getAttribute('class')).toContain('pass');

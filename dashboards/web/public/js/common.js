@@ -166,6 +166,7 @@ const ABILITIES = {
   receipt: ['admin', 'receiver'],
   verdict: ['admin', 'receiver', 'qa'],
   shipments: ['admin', 'logistics', 'receiver', 'qa'],
+  board: ['admin', 'logistics', 'receiver', 'qa', 'viewer'],
   alerts: ['admin', 'qa'],
   ack: ['admin', 'qa'],
 };
@@ -185,11 +186,12 @@ export function showError(el, error) {
 function renderHeader(active) {
   const header = document.querySelector('header.app');
   if (!header) return;
+  // what a role cannot do is not offered
   const nav = [
-    ['/handover', 'page.nav.handover'],
-    ['/board', 'page.nav.board'],
-    ['/alerts', 'page.nav.alerts'],
-  ];
+    ['/handover', 'page.nav.handover', 'verdict'],
+    ['/board', 'page.nav.board', 'board'],
+    ['/alerts', 'page.nav.alerts', 'alerts'],
+  ].filter(([href, , ability]) => href === active || can(ability));
   header.innerHTML = '';
   const skip = el('a', { class: 'skip', href: '#main' }, t('page.nav.skip'));
   const brand = el('span', { class: 'brand' }, t('page.app.name'));
