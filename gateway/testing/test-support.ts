@@ -50,6 +50,11 @@ export async function startTestGateway(
       accepted.events.push(...e);
     },
     ...over,
+  }).catch(async (error: unknown) => {
+    await store.close();
+    await influx.drop();
+    await fs.promises.rm(dataDir, { recursive: true, force: true });
+    throw error;
   });
   const url = `mqtt://127.0.0.1:${gateway.mqttPort}`;
   const clients: MqttClient[] = [];
