@@ -29,7 +29,10 @@ describe('coldtrace keys and coldtrace audit verify', () => {
   });
   afterAll(() => pg.drop());
 
-  it('issues and revokes keys, and catches an audit row changed behind the application', async () => {
+  // six real command runs (tsx start-up each): give them time on a loaded machine
+  it('issues and revokes keys, and catches an audit row changed behind the application', {
+    timeout: 120_000,
+  }, async () => {
     const created = await coldtrace(env, 'keys', 'create', '--role', 'receiver', '--name', 'dock 1');
     expect(created.code).toBe(0);
     const key = JSON.parse(created.stdout);

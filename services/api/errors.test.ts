@@ -10,7 +10,8 @@ const all = { ...ApiErrors, ...StoreErrors, ...RulesErrors };
 describe('error catalogue', () => {
   it('gives every error the API can answer a stable CT_ code and a text in zh-CN and en', () => {
     const codes = new Set<string>();
-    for (const [name, E] of Object.entries(all)) {
+    for (const [name, Ctor] of Object.entries(all)) {
+      const E = Ctor as unknown as new (...args: string[]) => { code: string; statusCode?: number };
       const err = new E('x', 'y');
       expect(err.code, name).toMatch(/^CT_[A-Z_]+$/);
       expect(err.statusCode, name).toBeGreaterThanOrEqual(400);

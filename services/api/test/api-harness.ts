@@ -9,6 +9,7 @@ import type { Role } from '../../store/sql/api-keys-repo.js';
 import { openSqlDb } from '../../store/sql/open-db.js';
 import { type RecordsStore, recordsStoreOver } from '../../store/sql/records-store.js';
 import type { StoredShipment } from '../../store/sql/shipments-repo.js';
+import { testPglite } from '../../store/sql/test-pglite.js';
 import { buildApi } from '../app.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
@@ -33,7 +34,9 @@ export async function startHarness(driver: 'postgres' | 'pglite'): Promise<Harne
     ...(pg && { COLDTRACE_DATABASE_URL: pg.url }),
   });
   const logger = createLogger('silent', 'api-test');
-  const records = recordsStoreOver(await openSqlDb({ databaseUrl: config.databaseUrl }));
+  const records = recordsStoreOver(
+    config.databaseUrl ? await openSqlDb({ databaseUrl: config.databaseUrl }) : await testPglite(),
+  );
   await records.apiKeys.ensureBootstrapAdmin(ADMIN_KEY);
   const readings = await openReadingsStore({ url: influx.url, logger });
   const deviations: Harness['deviations'] = [];

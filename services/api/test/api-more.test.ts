@@ -3,8 +3,8 @@ import { loadConfig } from '../../config/config.js';
 import { createLogger } from '../../config/log.js';
 import { openAlert } from '../../rules/alerts-repo.js';
 import { openReadingsStore, type ReadingsStore } from '../../store/readings/readings-store.js';
-import { openSqlDb } from '../../store/sql/open-db.js';
 import { type RecordsStore, recordsStoreOver } from '../../store/sql/records-store.js';
+import { testPglite } from '../../store/sql/test-pglite.js';
 import { buildApi } from '../app.js';
 import { ADMIN_KEY, type Harness, minuteReadings, startHarness } from './api-harness.js';
 
@@ -160,7 +160,7 @@ describe('protections', () => {
   let records: RecordsStore;
   let readings: ReadingsStore;
   beforeAll(async () => {
-    records = recordsStoreOver(await openSqlDb({}));
+    records = recordsStoreOver(await testPglite());
     await records.apiKeys.ensureBootstrapAdmin(ADMIN_KEY);
     readings = await openReadingsStore({ url: config.influxUrl!, logger, ensureSchema: false });
   });

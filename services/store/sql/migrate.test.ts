@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { testPostgres } from '../../../test/helpers/postgres.js';
 import { loadMigrations, migrate } from './migrate.js';
 import { openPgDb } from './pg-driver.js';
-import { openPgliteDb } from './pglite-driver.js';
 import type { SqlDb } from './sql-db.js';
+import { testPglite } from './test-pglite.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -23,7 +23,7 @@ async function pgDb(): Promise<SqlDb> {
   return db;
 }
 async function pgliteDb(): Promise<SqlDb> {
-  const db = await openPgliteDb();
+  const db = await testPglite({ migrated: false });
   cleanups.push(() => db.close());
   return db;
 }

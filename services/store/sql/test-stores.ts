@@ -1,6 +1,7 @@
 import { testPostgres } from '../../../test/helpers/postgres.js';
 import { openSqlDb } from './open-db.js';
 import { type RecordsStore, recordsStoreOver } from './records-store.js';
+import { testPglite } from './test-pglite.js';
 
 /**
  * The two drivers the records store's tests run on (describe.each): a fresh schema on the
@@ -26,7 +27,7 @@ export const storeDrivers: [string, StoreFactory][] = [
   [
     'pglite',
     async () => {
-      const store = recordsStoreOver(await openSqlDb({}));
+      const store = recordsStoreOver(await testPglite());
       return { store, cleanup: () => store.close() };
     },
   ],
