@@ -174,6 +174,9 @@ describe.each(['postgres', 'pglite'] as const)('API on %s', (driver) => {
     expect(body.readingsCount).toBe(csvJson.readings.length);
     const verdictNow = (await call('receiver', 'GET', '/api/v1/shipments/S-OK/verdict')).json();
     expect(verdictNow).toEqual(body.verdict);
+    const inEnglish = (await call('receiver', 'GET', '/api/v1/shipments/S-OK/verdict?lang=en')).json();
+    expect({ ...inEnglish, checks: [] }).toEqual({ ...body.verdict, checks: [] });
+    expect(inEnglish.checks.map((c: { label: string }) => c.label).join(' ')).toMatch(/[A-Za-z]{4}/);
     const second = await call('receiver', 'POST', '/api/v1/shipments/S-OK/receipt', {
       receiverName: 'Li Wei',
       checks: allChecksOk,

@@ -1,7 +1,8 @@
 import type { Receipt, Verdict } from '../../domain/contract.js';
 import { evaluateShipment } from '../../domain/evaluate-shipment.js';
 import type { ShipmentEvaluationInput } from '../../domain/evaluation-input.js';
-import type { Locale } from '../../domain/messages/catalog.js';
+import { findingMessage } from '../../domain/finding.js';
+import { hasMessage, type Locale, t } from '../../domain/messages/catalog.js';
 import { queueReceiptDeviationMail } from '../../notify/receipt-mail.js';
 import type { Actor } from '../../store/audit/audit-trail.js';
 import { StoreErrors } from '../../store/sql/errors.js';
@@ -52,7 +53,7 @@ export class VerdictService {
     const stored = await shipments.get(shipmentId);
     if (stored.receivedAt) {
       const receipt = await shipments.receiptOf(shipmentId);
-      if (receipt) return receipt.verdict;
+      if (receipt) return this.inLocale(receipt.verdict, locale);
     }
     const nowMs = this.deps.now();
     const { input } = await this.inputFor(stored, undefined, nowMs, this.cached);
@@ -178,6 +179,18 @@ export class VerdictService {
       this.deps.logger.error({ err }, 'reading the temperature record failed');
       throw new ApiErrors.readingsUnavailable();
     }
+  }
+
+  /** The stored final verdict with its texts in the reader's language (codes and figures unchanged). */
+  private inLocale(verdict: Verdict, locale: Locale): Verdict {
+    const timeZone = this.deps.config.site.timeZone;
+    return {
+      ...verdict,
+      findings: verdict.findings.map((f) => ({ ...f, message: findingMessage(locale, f, timeZone) })),
+      checks: verdict.checks.map((c) =>
+        hasMessage(`check.${c.id}`) ? { ...c, label: t(locale, `check.${c.id}`) } : c,
+      ),
+    };
   }
 
   private evaluate(input: ShipmentEvaluationInput, nowMs: number, locale: Locale): Verdict {
