@@ -6,6 +6,7 @@ import { resolveRange } from '../../services/domain/storage-modes.js';
 import { auditOf } from '../../services/store/audit/audit-trail.js';
 import type { ReadingsStore } from '../../services/store/readings/readings-store.js';
 import type { RecordsStore } from '../../services/store/sql/records-store.js';
+import { PageErrors } from './errors.js';
 
 /**
  * What the pages need beyond the public contract, read from the same stores the API uses: the key's
@@ -25,7 +26,14 @@ const AUDIT_ROLES = ['admin', 'qa'] as const;
 const LATEST_LOOKBACK_MS = 6 * 3_600_000;
 
 const actorSchema = z.object({ role: z.string(), name: z.string().optional() }).passthrough();
-const idParams = z.object({ id: idSchema });
+const idParams = z.object({ id: z.string() });
+
+function shipmentId(params: unknown): string {
+  const raw = idParams.safeParse(params);
+  const id = raw.success ? raw.data.id : '';
+  if (!idSchema.safeParse(id).success) throw new PageErrors.badId(id);
+  return id;
+}
 
 /** The stores handed over in the options, or those the API decorated its instance with. */
 function storesOf(app: FastifyInstance, given: PageStores): PageStores {
@@ -62,9 +70,9 @@ export async function pageDataRoutes(app: FastifyInstance, given: PageStores): P
       : { role: null, name: null };
   });
 
-  app.get('/ui/api/storage-units', { config: { roles: ALL_ROLES } }, async (_req, reply) => {
+  app.get('/ui/api/storage-units', { config: { roles: ALL_ROLES } }, async () => {
     const { records, readings } = storesOf(app, given);
-    if (!records) return reply.code(404).send({ code: 'CT_PAGE_NO_RECORDS', message: 'no records store' });
+    if (!records) throw new PageErrors.noRecords();
     const units = await records.storage.listUnits();
     const nowMs = Date.now();
     return Promise.all(
@@ -75,14 +83,12 @@ export async function pageDataRoutes(app: FastifyInstance, given: PageStores): P
     );
   });
 
-  app.get('/ui/api/shipments/:id/audit', { config: { roles: AUDIT_ROLES } }, async (req, reply) => {
-    const params = idParams.safeParse(req.params);
-    if (!params.success)
-      return reply.code(400).send({ code: 'CT_PAGE_BAD_ID', message: 'invalid shipment id' });
+  app.get('/ui/api/shipments/:id/audit', { config: { roles: AUDIT_ROLES } }, async (req) => {
+    const id = shipmentId(req.params);
     const { records } = storesOf(app, given);
-    if (!records) return reply.code(404).send({ code: 'CT_PAGE_NO_RECORDS', message: 'no records store' });
-    await records.shipments.get(params.data.id); // 404 for an unknown shipment
-    const entries = await auditOf(records.db, 'shipment', params.data.id);
+    if (!records) throw new PageErrors.noRecords();
+    await records.shipments.get(id); // 404 for an unknown shipment
+    const entries = await auditOf(records.db, 'shipment', id);
     return entries.map((e) => ({
       seq: e.seq,
       at: e.at,
@@ -93,13 +99,11 @@ export async function pageDataRoutes(app: FastifyInstance, given: PageStores): P
     }));
   });
 
-  app.get('/ui/api/shipments/:id/context', { config: { roles: ALL_ROLES } }, async (req, reply) => {
-    const params = idParams.safeParse(req.params);
-    if (!params.success)
-      return reply.code(400).send({ code: 'CT_PAGE_BAD_ID', message: 'invalid shipment id' });
+  app.get('/ui/api/shipments/:id/context', { config: { roles: ALL_ROLES } }, async (req) => {
+    const id = shipmentId(req.params);
     const { records, readings } = storesOf(app, given);
-    if (!records) return reply.code(404).send({ code: 'CT_PAGE_NO_RECORDS', message: 'no records store' });
-    const stored = await records.shipments.get(params.data.id);
+    if (!records) throw new PageErrors.noRecords();
+    const stored = await records.shipments.get(id);
     const { profile } = await records.profiles.get(stored.shipment.profileId, stored.profileVersion);
     const range = resolveRange(profile.storageMode, profile.tempMinC, profile.tempMaxC);
     const nowMs = Date.now();

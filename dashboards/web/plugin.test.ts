@@ -72,6 +72,18 @@ describe('web pages plugin', () => {
     expect(en['clause.8.1.5']).toBeDefined();
     expect(zh['page.handover.pass']).toBe('通过');
     expect(en['page.handover.pass']).toBe('PASS');
-    expect((await app.inject('/ui/messages/fr.json')).statusCode).toBe(404);
+    const fr = await app.inject('/ui/messages/fr.json');
+    expect(fr.statusCode).toBe(404);
+    expect(fr.json()).toMatchObject({ code: 'CT_PAGE_LOCALE_UNKNOWN' });
+  });
+
+  it('refuses a malformed shipment id on its own endpoints with a stable code', async () => {
+    const res = await app.inject('/ui/api/shipments/bad%20id/context');
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'CT_PAGE_BAD_ID' });
+    // outside the API there are no stores: a clear 503, not a crash
+    const noStores = await app.inject('/ui/api/shipments/SHP-1/context');
+    expect(noStores.statusCode).toBe(503);
+    expect(noStores.json()).toMatchObject({ code: 'CT_PAGE_NO_RECORDS' });
   });
 });

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { LOCALES, type Locale } from '../../services/domain/messages/catalog.js';
+import { PageErrors } from './errors.js';
 import { loadAllMessages, messagesFor } from './messages.js';
 import { type PageStores, pageDataRoutes } from './page-data.js';
 
@@ -51,11 +52,8 @@ async function pages(app: FastifyInstance, opts: WebPagesOptions): Promise<void>
 
   app.get('/ui/messages/:locale.json', (req, reply) => {
     const parsed = localeParams.safeParse(req.params);
-    if (!parsed.success) {
-      return reply
-        .code(404)
-        .send({ code: 'CT_PAGE_LOCALE_UNKNOWN', message: `use one of ${LOCALES.join(', ')}` });
-    }
+    if (!parsed.success)
+      throw new PageErrors.localeUnknown(String((req.params as { locale?: unknown }).locale));
     return reply.header('cache-control', 'no-cache').send(messagesFor(parsed.data.locale));
   });
 }
