@@ -163,13 +163,17 @@ describe('live board', () => {
     await alertRow.waitFor({ state: 'detached' });
 
     await page.getByLabel('显示').selectOption('all');
-    const link = page.locator(`#alerts tr[data-alert="${gap!.id}"] a`);
+    const link = page.locator(`#alerts tr[data-alert="${gap!.id}"] a.alert-words`);
     await link.waitFor();
     await link.press('Enter'); // keyboard: the alert's words are a link to its history
     const history = page.locator('#detail-history li');
     await expect.poll(() => history.count()).toBe(3);
     expect(await history.nth(2).textContent()).toContain('记录仪电池更换，已评估');
     expect(await page.locator('#detail').textContent()).toContain('(Asia/Shanghai, UTC+08:00)');
+    // the shipment leads to its handover view
+    expect(
+      await page.locator(`#alerts tr[data-alert="${gap!.id}"] a[href^="/handover"]`).getAttribute('href'),
+    ).toBe(`/handover?id=${SHIPMENT}`);
 
     await page.getByLabel('查看运单审计记录').fill(SHIPMENT);
     await page.getByLabel('查看运单审计记录').press('Enter');

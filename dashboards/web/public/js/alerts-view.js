@@ -109,7 +109,9 @@ export function alertTable(alerts, { onAck, onSelect } = {}) {
   const body = el('tbody');
   for (const alert of alerts) {
     const words = alertWords(alert);
-    const what = onSelect ? el('a', { href: `#alert-${alert.id}` }, words) : el('span', {}, words);
+    const what = onSelect
+      ? el('a', { href: `#alert-${alert.id}`, class: 'alert-words' }, words)
+      : el('span', {}, words);
     if (onSelect)
       what.addEventListener('click', (event) => {
         event.preventDefault();
@@ -129,7 +131,10 @@ export function alertTable(alerts, { onAck, onSelect } = {}) {
       el(
         'td',
         {},
-        alert.subject,
+        // a shipment's alert leads to its handover view (record, chart, findings)
+        alert.raw?.shipmentId && can('verdict')
+          ? el('a', { href: `/handover?id=${encodeURIComponent(alert.raw.shipmentId)}` }, alert.subject)
+          : alert.subject,
         alert.deviceId && alert.deviceId !== alert.subject
           ? el('div', { class: 'small' }, alert.deviceId)
           : null,
