@@ -30,7 +30,7 @@ export async function countStored(
   const res = await fetch(`${baseUrl}/query?db=${database}&epoch=ms&q=${encodeURIComponent(q)}`).catch(
     () => undefined,
   );
-  if (!res || res.status !== 200) return { stored: 0, lost: Number.POSITIVE_INFINITY, duplicated: 0 };
+  if (res?.status !== 200) return { stored: 0, lost: Number.POSITIVE_INFINITY, duplicated: 0 };
   const answer = answerSchema.parse(await res.json());
   const seqsOf = new Map<string, number[]>();
   for (const s of answer.results[0]?.series ?? []) {

@@ -211,13 +211,19 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         {
           at: c0 + 0.15 * cycleMs,
           what: 'InfluxDB stopped',
-          run: async () => (outages.influx++, influx.stop()),
+          run: async () => {
+            outages.influx++;
+            await influx.stop();
+          },
         },
         { at: c0 + 0.15 * cycleMs + o.outageMs, what: 'InfluxDB started', run: () => influx.start() },
         {
           at: c0 + 0.4 * cycleMs,
           what: 'SMTP relay stopped',
-          run: async () => (outages.smtp++, smtp.stop()),
+          run: async () => {
+            outages.smtp++;
+            await smtp.stop();
+          },
         },
         { at: c0 + 0.4 * cycleMs + o.outageMs, what: 'SMTP relay started', run: () => smtp.start() },
       );
