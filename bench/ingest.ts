@@ -3,10 +3,12 @@
  *   1. raw relay: a plain aedes broker, no hooks, no storage (the baseline);
  *   2. single-reading messages through the gateway (auth, ACL, decode, spool fsync, InfluxDB);
  *   3. 100-reading backlog messages through the gateway.
- * Rates through the gateway are readings landed in InfluxDB per second (publish start to the drain
- * being empty). `lost` = acknowledged readings missing from InfluxDB at the end, counted.
- * Usage: npm run bench:ingest   (env: BENCH_PHASE_MS, BENCH_DEVICES, BENCH_WORKERS, BENCH_WINDOW,
- * COLDTRACE_INFLUX_URL=http://host:port to use a running InfluxDB instead of a private one)
+ * The three phases run in turns, several rounds, and the figures are medians, so that the machine's
+ * load weighs on the baseline and the gateway alike. Rates through the gateway are readings landed
+ * in InfluxDB per second (publish start to the drain being empty). `lost` = acknowledged readings
+ * missing from InfluxDB at the end, counted.
+ * Usage: npm run bench:ingest   (env: BENCH_ROUNDS, BENCH_PHASE_MS, BENCH_DEVICES, BENCH_WORKERS,
+ * BENCH_WINDOW; COLDTRACE_INFLUX_URL=http://host:port to use a running InfluxDB, not a private one)
  */
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,8 +31,8 @@ const HIST_BUCKET_MS = 0.05;
 const HIST_SIZE = 200_000; // up to 10 s
 
 type ToWorker =
-  | { cmd: 'connect'; url: string; ids: string[]; auth: boolean }
-  | { cmd: 'run'; durationMs: number; perMessage: number; window: number }
+  | { cmd: 'connect'; set: string; url: string; ids: string[]; auth: boolean }
+  | { cmd: 'run'; set: string; durationMs: number; perMessage: number; window: number }
   | { cmd: 'disconnect' };
 type FromWorker =
   | { cmd: 'connected' }
@@ -49,11 +51,12 @@ else await main();
 
 // ---------------------------------------------------------------- worker (one publisher process)
 async function worker(): Promise<void> {
-  let clients: { client: MqttClient; id: string; seq: number }[] = [];
+  const sets = new Map<string, { client: MqttClient; id: string; seq: number }[]>();
   const send = (m: FromWorker) => process.send!(m);
   process.on('message', async (m: ToWorker) => {
     if (m.cmd === 'connect') {
-      clients = [];
+      const clients: { client: MqttClient; id: string; seq: number }[] = [];
+      sets.set(m.set, clients);
       const batch = 50;
       for (let i = 0; i < m.ids.length; i += batch) {
         const part = await Promise.all(
@@ -61,7 +64,7 @@ async function worker(): Promise<void> {
             (id) =>
               new Promise<{ client: MqttClient; id: string; seq: number }>((resolve, reject) => {
                 const client = mqtt.connect(m.url, {
-                  clientId: `bench-${id}`,
+                  clientId: `bench-${m.set}-${id}`,
                   reconnectPeriod: 0,
                   connectTimeout: 60_000,
                   ...(m.auth ? { username: id, password: SECRET } : {}),
@@ -78,6 +81,7 @@ async function worker(): Promise<void> {
       }
       send({ cmd: 'connected' });
     } else if (m.cmd === 'run') {
+      const clients = sets.get(m.set) ?? [];
       const hist = new Uint32Array(HIST_SIZE);
       const cpu0 = process.cpuUsage();
       let messages = 0;
@@ -124,8 +128,8 @@ async function worker(): Promise<void> {
       const cpu = process.cpuUsage(cpu0);
       send({ cmd: 'ran', messages, readings, hist: sparse, errors, cpuMs: (cpu.user + cpu.system) / 1000 });
     } else if (m.cmd === 'disconnect') {
-      await Promise.all(clients.map((c) => c.client.endAsync(true)));
-      clients = [];
+      await Promise.all([...sets.values()].flat().map((c) => c.client.endAsync(true)));
+      sets.clear();
       send({ cmd: 'disconnected' });
     }
   });
@@ -156,12 +160,18 @@ interface Phase {
 }
 
 async function main(): Promise<void> {
-  const phaseMs = Number(process.env.BENCH_PHASE_MS ?? 12_000);
+  const phaseMs = Number(process.env.BENCH_PHASE_MS ?? 5_000);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const deviceCount = Number(process.env.BENCH_DEVICES ?? 1_000);
   const workerCount = Number(process.env.BENCH_WORKERS ?? 2);
   const window = Number(process.env.BENCH_WINDOW ?? 2);
   const log = (s: string) => process.stderr.write(`bench:ingest ${s}\n`);
   const logger = createLogger('warn', 'bench');
+  const loadavg = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
 
   const influxBase = process.env.COLDTRACE_INFLUX_URL
     ? new URL(process.env.COLDTRACE_INFLUX_URL).origin
@@ -174,14 +184,10 @@ async function main(): Promise<void> {
   const database = `bench_ingest_${Date.now()}`;
   const store = await openReadingsStore({ url: `${influxBase}/${database}`, logger });
   const dataDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'coldtrace-bench-'));
+  log(`load average ${loadavg()} on ${os.cpus().length} cores`);
   log(
-    `load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')} on ${os.cpus().length} cores`,
-  );
-  log(
-    `InfluxDB ${influxBase}/${database}, ${deviceCount} devices in ${workerCount} publisher processes, window ${window}`,
+    `InfluxDB ${influxBase}/${database}; ${deviceCount} devices in ${workerCount} publisher processes, ` +
+      `QoS 1, ${window} in flight per device; ${rounds} rounds of raw / single / backlog, ${phaseMs} ms each`,
   );
 
   const self = fileURLToPath(import.meta.url);
@@ -199,56 +205,48 @@ async function main(): Promise<void> {
       w.on('message', on);
       w.send(m);
     });
-  const connectAll = (url: string, auth: boolean) =>
+  const connectAll = (set: string, url: string, auth: boolean) =>
     Promise.all(
       workers.map((w, k) =>
-        ask(w, { cmd: 'connect', url, ids: ids.filter((_, i) => i % workerCount === k), auth }, 'connected'),
+        ask(
+          w,
+          { cmd: 'connect', set, url, ids: ids.filter((_, i) => i % workerCount === k), auth },
+          'connected',
+        ),
       ),
     );
-  const disconnectAll = () => Promise.all(workers.map((w) => ask(w, { cmd: 'disconnect' }, 'disconnected')));
-  const run = async (perMessage: number): Promise<Phase> => {
+  const run = async (set: string, perMessage: number): Promise<Phase> => {
     const started = performance.now();
     const cpu0 = process.cpuUsage();
     const influx0 = influxdCpuMs();
     const results = await Promise.all(
-      workers.map((w) => ask(w, { cmd: 'run', durationMs: phaseMs, perMessage, window }, 'ran')),
+      workers.map((w) => ask(w, { cmd: 'run', set, durationMs: phaseMs, perMessage, window }, 'ran')),
     );
     const hist = new Map<number, number>();
     for (const r of results) for (const [b, n] of r.hist) hist.set(b, (hist.get(b) ?? 0) + n);
+    const wallMs = performance.now() - started;
+    const own = process.cpuUsage(cpu0);
     return {
       messages: results.reduce((s, r) => s + r.messages, 0),
       readings: results.reduce((s, r) => s + r.readings, 0),
       errors: results.reduce((s, r) => s + r.errors, 0),
-      elapsedMs: performance.now() - started,
+      elapsedMs: wallMs,
       hist,
-      cpu: (() => {
-        const wallMs = performance.now() - started;
-        const own = process.cpuUsage(cpu0);
-        return {
-          publishers: round(results.reduce((s, r) => s + r.cpuMs, 0) / wallMs, 2),
-          broker: round((own.user + own.system) / 1000 / wallMs, 2),
-          influxd: round((influxdCpuMs() - influx0) / wallMs, 2),
-        };
-      })(),
+      cpu: {
+        publishers: round(results.reduce((s, r) => s + r.cpuMs, 0) / wallMs, 2),
+        broker: round((own.user + own.system) / 1000 / wallMs, 2),
+        influxd: round((influxdCpuMs() - influx0) / wallMs, 2),
+      },
     };
   };
 
-  // 1. raw relay baseline: plain aedes, no hooks, no storage
+  // the baseline: a plain aedes broker, no hooks, no storage; up the whole time beside the gateway,
+  // and measured in turns with it, so that the machine's load weighs on both alike
   const raw = await Aedes.createBroker();
   const rawServer = net.createServer((socket) => raw.handle(socket.setNoDelay(true)));
   await new Promise<void>((r) => rawServer.listen(0, '127.0.0.1', r));
-  await connectAll(`mqtt://127.0.0.1:${(rawServer.address() as net.AddressInfo).port}`, false);
-  log('raw relay: running');
-  const rawPhase = await run(1);
-  const rawRelayMsgPerS = rawPhase.messages / (rawPhase.elapsedMs / 1000);
-  log(
-    `raw relay: ${Math.round(rawRelayMsgPerS)} msg/s (p50 ${pct(rawPhase.hist, 0.5)} ms, p99 ${pct(rawPhase.hist, 0.99)} ms; cpu ${JSON.stringify(rawPhase.cpu)})`,
-  );
-  await disconnectAll();
-  await new Promise<void>((r) => raw.close(() => r()));
-  rawServer.close();
+  await connectAll('raw', `mqtt://127.0.0.1:${(rawServer.address() as net.AddressInfo).port}`, false);
 
-  // 2. + 3. through the gateway
   const directory = new InMemoryDeviceDirectory();
   const hash = await hashDeviceSecret(SECRET);
   for (const id of ids) directory.addHash(id, hash);
@@ -260,57 +258,84 @@ async function main(): Promise<void> {
     limits: { connectsPerIpPerMinute: 1_000_000 },
   });
   const t = performance.now();
-  await connectAll(`mqtt://127.0.0.1:${gateway.mqttPort}`, true);
+  await connectAll('gw', `mqtt://127.0.0.1:${gateway.mqttPort}`, true);
   log(`gateway: ${deviceCount} devices authenticated in ${Math.round(performance.now() - t)} ms`);
 
+  /** publishes for a phase, then waits until InfluxDB holds everything: readings landed per second */
   const landed = async (perMessage: number, label: string) => {
     const started = performance.now();
-    const phase = await run(perMessage);
+    const phase = await run('gw', perMessage);
     await gateway.flushed();
-    const landedMs = performance.now() - started;
-    const perS = phase.readings / (landedMs / 1000);
+    const perS = phase.readings / ((performance.now() - started) / 1000);
     log(
-      `${label}: ${phase.messages} msgs, ${phase.readings} readings; acked ${Math.round(phase.readings / (phase.elapsedMs / 1000))}/s, ` +
-        `landed in InfluxDB ${Math.round(perS)}/s; PUBACK p50 ${pct(phase.hist, 0.5)} ms p99 ${pct(phase.hist, 0.99)} ms; errors ${phase.errors}; cpu ${JSON.stringify(phase.cpu)}`,
+      `  ${label}: ${phase.readings} readings acked ${Math.round(phase.readings / (phase.elapsedMs / 1000))}/s, ` +
+        `landed in InfluxDB ${Math.round(perS)}/s; PUBACK p50 ${pct(phase.hist, 0.5)} ms p99 ${pct(phase.hist, 0.99)} ms; ` +
+        `errors ${phase.errors}; cpu ${JSON.stringify(phase.cpu)}; gateway ${round((phase.cpu.broker * phase.elapsedMs * 1000) / phase.readings, 1)} CPU-us/reading`,
     );
     return { phase, perS };
   };
-  const single = await landed(1, 'single readings');
-  const backlog = await landed(100, 'backlog of 100');
 
-  const acked = single.phase.readings + backlog.phase.readings;
+  const rawRates: number[] = [];
+  const singleRates: number[] = [];
+  const backlogRates: number[] = [];
+  const p50s: number[] = [];
+  const p99s: number[] = [];
+  let acked = 0;
+  for (let r = 1; r <= rounds; r++) {
+    log(`round ${r}/${rounds} (load average ${loadavg()})`);
+    const rawPhase = await run('raw', 1);
+    rawRates.push(rawPhase.messages / (rawPhase.elapsedMs / 1000));
+    log(
+      `  raw relay: ${Math.round(rawRates.at(-1)!)} msg/s; PUBACK p50 ${pct(rawPhase.hist, 0.5)} ms ` +
+        `p99 ${pct(rawPhase.hist, 0.99)} ms; cpu ${JSON.stringify(rawPhase.cpu)}; ` +
+        `broker ${round((rawPhase.cpu.broker * rawPhase.elapsedMs * 1000) / rawPhase.messages, 1)} CPU-us/msg`,
+    );
+    const single = await landed(1, 'single readings');
+    singleRates.push(single.perS);
+    p50s.push(pct(single.phase.hist, 0.5));
+    p99s.push(pct(single.phase.hist, 0.99));
+    const backlog = await landed(100, 'backlog of 100');
+    backlogRates.push(backlog.perS);
+    acked += single.phase.readings + backlog.phase.readings;
+  }
+
   const rows = await store.countAllReadings();
   const lost = Math.max(0, acked - rows);
-  log(`acknowledged ${acked} readings, InfluxDB holds ${rows}`);
-  log(
-    `load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}`,
-  );
+  log(`acknowledged ${acked} readings, InfluxDB holds ${rows}; load average ${loadavg()}`);
 
-  await disconnectAll();
+  await Promise.all(workers.map((w) => ask(w, { cmd: 'disconnect' }, 'disconnected')));
   for (const w of workers) w.kill();
   await gateway.close();
+  await new Promise<void>((r) => raw.close(() => r()));
+  rawServer.close();
   await fetch(`${influxBase}/query?q=${encodeURIComponent(`DROP DATABASE "${database}"`)}`, {
     method: 'POST',
   });
   await store.close();
   await fs.promises.rm(dataDir, { recursive: true, force: true });
 
+  const rawRelayMsgPerS = median(rawRates);
+  const singleReadingsPerS = median(singleRates);
+  log(`medians of ${rounds} rounds follow`);
   console.log(
     JSON.stringify({
       bench: 'ingest',
       rawRelayMsgPerS: round(rawRelayMsgPerS),
-      singleReadingsPerS: round(single.perS),
-      ratioToRaw: round(single.perS / rawRelayMsgPerS, 2),
-      backlogReadingsPerS: round(backlog.perS),
-      pubackP50Ms: pct(single.phase.hist, 0.5),
-      pubackP99Ms: pct(single.phase.hist, 0.99),
+      singleReadingsPerS: round(singleReadingsPerS),
+      ratioToRaw: round(median(singleRates.map((s, i) => s / rawRates[i]!)), 2),
+      backlogReadingsPerS: round(median(backlogRates)),
+      pubackP50Ms: median(p50s),
+      pubackP99Ms: median(p99s),
       lost,
     }),
   );
   process.exit(0);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function round(n: number, d = 0): number {
