@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createLogger } from '../../services/config/log.js';
 import type { DeviceEvent, Reading } from '../../services/domain/contract.js';
+import { statusLine } from '../../services/store/readings/line-protocol.js';
 import { openReadingsStore, type ReadingsStore } from '../../services/store/readings/readings-store.js';
 import { type TestInflux, testInflux } from '../../test/helpers/influx.js';
 
@@ -122,6 +123,13 @@ describe('Grafana dashboards', () => {
     const { readings, events } = simulatedRecord(Date.now());
     await store.writeReadings(readings);
     await store.writeEvents(events);
+    // the gateway's record of each device's MQTT status (online, or offline by its will)
+    await store.writeLines(
+      [
+        statusLine({ deviceId: SHIPPER, state: 'online', receivedAtMs: Date.now() - 3 * 3_600_000 }),
+        statusLine({ deviceId: FRIDGE, state: 'offline', receivedAtMs: Date.now() - 600_000 }),
+      ].join('\n'),
+    );
     dashboards = await loadDashboards();
   });
   afterAll(async () => {
