@@ -26,7 +26,7 @@ function paramsOf(err: FastifyError): Record<string, string> {
     role: quoted[0] ?? '',
     roles: afterColon,
     route: afterColon,
-    maxDays: '',
+    maxDays: /(\d+) days/.exec(err.message)?.[1] ?? '',
   };
 }
 

@@ -115,6 +115,7 @@ describe.each(['postgres', 'pglite'] as const)(
       expect(res.json().readings[0]).toMatchObject({ deviceId: 'F2', tempC: 5 });
       const bad = await call('viewer', 'GET', `/api/v1/devices/F2/readings?from=${to}&to=${from}`);
       expect(bad.json().code).toBe('CT_RANGE_INVALID');
+      expect(bad.json().localizedMessage).toContain('31');
     });
 
     it('lists alerts for QA and acknowledges one with a reason, audited', async () => {

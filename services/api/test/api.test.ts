@@ -279,6 +279,9 @@ describe.each(['postgres', 'pglite'] as const)('API on %s', (driver) => {
       ready: true,
       checks: { records: true, readings: true },
     });
+    const page = await h.app.inject({ url: '/docs' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
     const doc = (await h.app.inject({ url: '/docs/json' })).json();
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/api/v1/shipments/{id}/verdict', '/api/v1/shipments/{id}/receipt']),
