@@ -3,7 +3,7 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../config/log.js';
 import type { SqlDb } from '../store/sql/sql-db.js';
 import { DEFAULT_RETRY, nextRetryDelayMs, type RetryPolicy } from './backoff.js';
-import { claimDueMails, markFailed, markSent, releaseMail } from './outbox.js';
+import { claimDueMails, markFailed, markSent, type OutboxRow, releaseMail } from './outbox.js';
 import { emlTransport, isConnectionError, type MailTransport, smtpTransport } from './transport.js';
 
 export interface NotifierOptions {
@@ -17,6 +17,8 @@ export interface NotifierOptions {
   now?: () => number;
   /** mails leased per round (default 20) */
   batchSize?: number;
+  /** mails sent at once, each over its own relay connection (default 4) */
+  concurrency?: number;
 }
 
 export interface Notifier {
@@ -41,6 +43,7 @@ export function startNotifier(opts: NotifierOptions): Notifier {
   const retry = opts.retry ?? DEFAULT_RETRY;
   const pollMs = opts.pollMs ?? 500;
   const batchSize = opts.batchSize ?? 20;
+  const concurrency = opts.concurrency ?? 4;
   const transport: MailTransport = opts.config.smtpUrl
     ? smtpTransport(opts.config.smtpUrl, opts.config.mailFrom)
     : emlTransport(path.join(opts.config.dataDir, 'mail'), opts.config.mailFrom);
@@ -53,38 +56,46 @@ export function startNotifier(opts: NotifierOptions): Notifier {
   let relayDownUntilMs = 0;
   let relayFailures = 0;
 
+  async function deliver(mail: OutboxRow): Promise<void> {
+    if (closed || now() < relayDownUntilMs) {
+      await releaseMail(db, mail.id, Math.max(now(), relayDownUntilMs));
+      return;
+    }
+    try {
+      await transport.send(mail);
+      relayFailures = 0;
+      const first = await markSent(db, mail.id, now());
+      log.info({ mailId: mail.id, mailKey: mail.key, messageId: mail.messageId, first }, 'mail sent');
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (isConnectionError(err)) {
+        relayFailures++;
+        const delay = nextRetryDelayMs(relayFailures, retry, Math.random());
+        relayDownUntilMs = Math.max(relayDownUntilMs, now() + delay);
+        await releaseMail(db, mail.id, relayDownUntilMs);
+        log.warn({ mailId: mail.id, retryInMs: delay, err: message }, 'mail relay unreachable');
+      } else {
+        const delay = nextRetryDelayMs(mail.attempts + 1, retry, Math.random());
+        await markFailed(db, mail.id, message, now() + delay);
+        log.error({ mailId: mail.id, mailKey: mail.key, retryInMs: delay, err: message }, 'mail refused');
+      }
+    }
+  }
+
+  /** Leases due mails and sends them, a few at a time (one relay connection each). */
   async function round(): Promise<void> {
     for (;;) {
       if (closed || now() < relayDownUntilMs) return;
       const due = await claimDueMails(db, now(), batchSize, LEASE_MS);
       if (due.length === 0) return;
-      for (let i = 0; i < due.length; i++) {
-        const mail = due[i];
-        if (!mail) continue;
-        if (closed || now() < relayDownUntilMs) {
-          for (const rest of due.slice(i)) await releaseMail(db, rest.id, Math.max(now(), relayDownUntilMs));
-          return;
+      let next = 0;
+      const lane = async () => {
+        while (next < due.length) {
+          const mail = due[next++];
+          if (mail) await deliver(mail);
         }
-        try {
-          await transport.send(mail);
-          relayFailures = 0;
-          const first = await markSent(db, mail.id, now());
-          log.info({ mailId: mail.id, mailKey: mail.key, messageId: mail.messageId, first }, 'mail sent');
-        } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
-          if (isConnectionError(err)) {
-            relayFailures++;
-            const delay = nextRetryDelayMs(relayFailures, retry, Math.random());
-            relayDownUntilMs = now() + delay;
-            await releaseMail(db, mail.id, relayDownUntilMs);
-            log.warn({ mailId: mail.id, retryInMs: delay, err: message }, 'mail relay unreachable');
-          } else {
-            const delay = nextRetryDelayMs(mail.attempts + 1, retry, Math.random());
-            await markFailed(db, mail.id, message, now() + delay);
-            log.error({ mailId: mail.id, mailKey: mail.key, retryInMs: delay, err: message }, 'mail refused');
-          }
-        }
-      }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, lane));
     }
   }
 

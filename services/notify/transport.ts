@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer, { type SendMailOptions } from 'nodemailer';
-import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { OutboxRow } from './outbox.js';
 
 /** Hands one mail to the outside world; resolves once the relay (or the disk) has accepted it. */
@@ -31,23 +31,51 @@ function message(mail: OutboxRow, from: string): SendMailOptions {
 }
 
 /**
- * SMTP relay (COLDTRACE_SMTP_URL), one connection per mail (no idle pooled connection to go stale
- * while the relay restarts). Short timeouts: a relay that is down is found out quickly.
+ * SMTP relay (COLDTRACE_SMTP_URL). Connections are pooled while mail flows (setting one up costs a
+ * relay's greeting delay, ~100 ms even on loopback) and closed after `idleCloseMs` without mail, so
+ * no idle connection goes stale while a relay restarts. Short timeouts: a relay that is down is
+ * found out quickly.
  */
-export function smtpTransport(url: string, from: string): MailTransport {
-  const options: SMTPTransport.Options = {
+export function smtpTransport(
+  url: string,
+  from: string,
+  opts: { maxConnections?: number; idleCloseMs?: number } = {},
+): MailTransport {
+  let transporter: Transporter<SMTPPool.SentMessageInfo> | undefined;
+  let idleTimer: NodeJS.Timeout | undefined;
+  const options: SMTPPool.Options = {
     url,
+    pool: true,
+    maxConnections: opts.maxConnections ?? 4,
     connectionTimeout: 5_000,
     greetingTimeout: 5_000,
     socketTimeout: 15_000,
   };
-  const transporter = nodemailer.createTransport(options);
+  const closePool = () => {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = undefined;
+    transporter?.close();
+    transporter = undefined;
+  };
   return {
     kind: 'smtp',
     async send(mail) {
-      await transporter.sendMail(message(mail, from));
+      if (idleTimer) clearTimeout(idleTimer);
+      transporter ??= nodemailer.createTransport(options);
+      try {
+        await transporter.sendMail(message(mail, from));
+      } catch (err) {
+        // a refused or broken connection: start from a fresh pool next time
+        if (isConnectionError(err)) closePool();
+        throw err;
+      } finally {
+        if (transporter) {
+          idleTimer = setTimeout(closePool, opts.idleCloseMs ?? 2_000);
+          idleTimer.unref?.();
+        }
+      }
     },
-    close: () => transporter.close(),
+    close: closePool,
   };
 }
 

@@ -77,7 +77,13 @@ export async function loadTargets(db: SqlQueryable): Promise<Targets> {
      JOIN profiles p ON p.id = s.profile_id AND p.version = s.profile_version
      WHERE s.status = 'in_transit' AND s.dispatched_at IS NOT NULL`,
   );
-  const deviceRows = await db.query<{ id: string; body: unknown }>('SELECT id, body FROM devices');
+  // only the devices something watches: loggers of shipments in transit, sensors of storage units
+  const deviceRows = await db.query<{ id: string; body: unknown }>(
+    `SELECT id, body FROM devices WHERE id IN (
+       SELECT device_id FROM device_assignments a JOIN shipments s ON s.id = a.shipment_id
+       WHERE s.status = 'in_transit'
+       UNION SELECT device_id FROM storage_unit_devices)`,
+  );
   const devices = new Map(deviceRows.map((r) => [r.id, fromJson<Device>(r.body)]));
   const pick = (ids: readonly string[]) => ids.flatMap((id) => devices.get(id) ?? []);
   for (const r of shipmentRows) {
@@ -126,4 +132,23 @@ export async function loadTargets(db: SqlQueryable): Promise<Targets> {
 /** Identity of a device's assignment: when it changes, the device's state starts afresh. */
 export function assignmentKey(target: Target): string {
   return target.kind === 'shipment' ? `${target.scopeKey}@${target.dispatchedAtMs}` : target.scopeKey;
+}
+
+/**
+ * A cheap summary of everything loadTargets reads: when it has not changed, the worker skips the
+ * full reload (which parses every device and shipment in transit).
+ */
+export async function targetsFingerprint(db: SqlQueryable): Promise<string> {
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT (SELECT count(*) FROM shipments WHERE status = 'in_transit') AS in_transit,
+            (SELECT max(updated_at) FROM shipments) AS shipments_at,
+            (SELECT count(*) FROM devices) AS devices,
+            (SELECT max(updated_at) FROM devices) AS devices_at,
+            (SELECT count(*) FROM profiles) AS profiles,
+            (SELECT count(*) FROM storage_units) AS units,
+            (SELECT count(*) FROM storage_unit_devices) AS unit_devices,
+            (SELECT count(*) FROM stored_items) AS items,
+            (SELECT count(*) FROM stored_items WHERE removed_at IS NULL) AS items_in`,
+  );
+  return JSON.stringify(rows[0] ?? {});
 }

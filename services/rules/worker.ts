@@ -5,11 +5,13 @@ import { DEVICE_OFFLINE, STORAGE_LIMIT_DUE, STORAGE_LIMIT_PASSED, TRANSPORT_WARN
 import { AlertWriter, type Transition } from './alert-writer.js';
 import { alertsToEscalate, unclosedAlerts } from './alerts-repo.js';
 import type { RulesWorkerOptions } from './options.js';
-import { assignmentKey, loadTargets, type Target, type Targets } from './targets.js';
+import { assignmentKey, loadTargets, type Target, type Targets, targetsFingerprint } from './targets.js';
 import { storageLimitState, transportWarningAt } from './timers.js';
 import { ShipmentWatch, UnitWatch, type Watch } from './watch.js';
 
 const UNROUTED_MAX_READINGS = 50;
+/** assignments are re-read in full at least this often, changed or not */
+const FULL_REFRESH_MS = 60_000;
 const UNROUTED_MAX_DEVICES = 5_000;
 
 export interface RulesWorker {
@@ -99,7 +101,14 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
     return w;
   }
 
+  let fingerprint = '';
+  let lastFullRefreshMs = Number.NEGATIVE_INFINITY;
   async function refresh(): Promise<void> {
+    const print = await targetsFingerprint(opts.db);
+    lastRefreshMs = now();
+    if (print === fingerprint && Date.now() - lastFullRefreshMs < FULL_REFRESH_MS) return;
+    fingerprint = print;
+    lastFullRefreshMs = Date.now();
     const next = await loadTargets(opts.db);
     const keep = new Set<string>();
     for (const t of [...next.shipments.values(), ...next.units.values()]) {
