@@ -49,6 +49,22 @@ function timeLeft(s, context, now) {
   return leftMs >= 0 ? duration(leftMs) : t('page.board.overdue', { t: duration(-leftMs) });
 }
 
+/**
+ * A shipment's verdict, fetched again only when one of its loggers sent something new or every
+ * VERDICT_MAX_AGE_MS (a verdict also moves with the clock: gaps, transport time). This keeps a
+ * board of many shipments well under the API's rate limit without delaying a new excursion.
+ */
+const VERDICT_MAX_AGE_MS = 30_000;
+const verdictCache = new Map();
+async function verdictOf(id, path, context, now) {
+  const seen = (context?.latest ?? []).map((l) => `${l.deviceId}@${l.tsMs}`).join(',');
+  const cached = verdictCache.get(id);
+  if (cached && cached.seen === seen && now - cached.atMs < VERDICT_MAX_AGE_MS) return cached.verdict;
+  const verdict = await optional(api(`${path}/verdict`));
+  if (verdict) verdictCache.set(id, { seen, atMs: now, verdict });
+  return verdict;
+}
+
 async function renderShipments(now) {
   if (!can('shipments')) return hideSection('shipments');
   const body = await optional(api('/shipments?status=in_transit'));
@@ -56,10 +72,10 @@ async function renderShipments(now) {
     (s) => !s.receivedAt && (s.status ?? 'in_transit') === 'in_transit',
   );
   const path = (s) => `/shipments/${encodeURIComponent(s.id)}`;
-  const [verdicts, contexts] = await Promise.all([
-    Promise.all(shipments.map((s) => (can('verdict') ? optional(api(`${path(s)}/verdict`)) : undefined))),
-    Promise.all(shipments.map((s) => optional(api(`/ui/api${path(s)}/context`)))),
-  ]);
+  const contexts = await Promise.all(shipments.map((s) => optional(api(`/ui/api${path(s)}/context`))));
+  const verdicts = await Promise.all(
+    shipments.map((s, i) => (can('verdict') ? verdictOf(s.id, path(s), contexts[i], now) : undefined)),
+  );
   const rows = shipments.map((s, i) => {
     const context = contexts[i];
     const status = verdicts[i]?.status ?? 'unknown';
