@@ -62,6 +62,15 @@ describe('spool', () => {
     );
   });
 
+  it('hands out a line longer than its read estimate', async () => {
+    const spool = await Spool.open({ dir: await tmp(), logger });
+    const long = `events,device=D,type=tilt type="tilt",value_str="${'x'.repeat(400)}" 1\n`;
+    await append(spool, long);
+    const batch = (await spool.nextBatch(1))!;
+    expect(batch.data.toString()).toBe(long);
+    await spool.close();
+  });
+
   it('drops a torn last line left by a crash (it was never acknowledged)', async () => {
     const dir = await tmp();
     const spool = await Spool.open({ dir, logger });

@@ -194,16 +194,24 @@ export class Spool {
         continue;
       }
       seg.readFd ??= fs.openSync(seg.file, 'r');
-      const length = Math.min(available, maxBytes);
-      const buf = Buffer.allocUnsafe(length);
-      const bytesRead = await readAt(seg.readFd, buf, this.cursor.offset);
+      // sized for the batch (lines are ~60-150 bytes), not for the whole backlog: a fresh 4 MiB
+      // buffer per batch would mostly go unused and weigh on the garbage collector
+      let length = Math.min(available, maxBytes, maxLines * 160);
+      let buf: Buffer;
       let cut = 0;
       let lines = 0;
-      while (lines < maxLines) {
-        const nl = buf.indexOf(10, cut);
-        if (nl < 0 || nl >= bytesRead) break;
-        cut = nl + 1;
-        lines++;
+      for (;;) {
+        buf = Buffer.allocUnsafe(length);
+        const bytesRead = await readAt(seg.readFd, buf, this.cursor.offset);
+        while (lines < maxLines) {
+          const nl = buf.indexOf(10, cut);
+          if (nl < 0 || nl >= bytesRead) break;
+          cut = nl + 1;
+          lines++;
+        }
+        // one line longer than the estimate: read again, as much as allowed
+        if (lines > 0 || length >= Math.min(available, maxBytes)) break;
+        length = Math.min(available, maxBytes);
       }
       if (lines === 0) return undefined;
       const batch: SpoolBatch = {
