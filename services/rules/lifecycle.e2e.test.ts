@@ -1,7 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditOf } from '../store/audit/audit-trail.js';
 import { acknowledgeAlert, listAlerts } from './alerts-repo.js';
-import { ACTOR, dispatchedShipment, type Harness, MIN, series, startHarness } from './testing/harness.js';
+import {
+  ACTOR,
+  dispatchedShipment,
+  type Harness,
+  MIN,
+  series,
+  shipmentOf,
+  startHarness,
+} from './testing/harness.js';
 
 let h: Harness;
 const t0 = Math.floor((Date.now() - 3 * 3_600_000) / MIN) * MIN;
@@ -119,6 +127,51 @@ describe('alert lifecycle', () => {
       '[coldtrace][RESOLVED][MINOR][SHP-OFF] RECORD_GAP ENDED L-SHP-OFF',
     ]);
     expect(h.smtp.mails[0]?.parsed.text).toContain('went offline');
+  });
+});
+
+describe('logger condition', () => {
+  it('a logger out of calibration at dispatch (10.12) and coolant running low (8.1.4)', async () => {
+    await h.records.profiles.save(
+      {
+        id: 'P-LN2',
+        name: 'LN2 shipper',
+        storageMode: 'ln2_vapor',
+        maxTransportMinutes: 600,
+        containerTypes: ['ln2_dry_shipper'],
+        maxGapMinutes: 5,
+        coolantMinPct: 30,
+      },
+      ACTOR,
+    );
+    await h.records.devices.create(
+      {
+        id: 'L-LN2',
+        kind: 'shipper_logger',
+        loggingIntervalS: 60,
+        calibrationValidUntil: '2026-01-01T00:00:00Z',
+      },
+      'x',
+      ACTOR,
+    );
+    await h.records.shipments.create(
+      { ...shipmentOf('SHP-LN2', 'P-LN2', ['L-LN2']), containerType: 'ln2_dry_shipper' },
+      ACTOR,
+    );
+    await h.records.shipments.dispatch('SHP-LN2', t0, ACTOR);
+    const w = await h.startWorker();
+    for (const [i, pct] of [60, 40, 25, 20].entries()) {
+      h.clock.nowMs = t0 + i * MIN + 1_000;
+      const r = { deviceId: 'L-LN2', tsMs: t0 + i * MIN, seq: i, tempC: -190, ln2LevelPct: pct };
+      await h.deliver([r]);
+    }
+    await w.tick();
+    await h.smtp.waitForMails(2);
+    await settle();
+    const s = subjectsTo('qa@maker.example').map((x) => x.split(':')[0] ?? x);
+    expect(s).toContain('[coldtrace][ALERT][MAJOR][SHP-LN2] CALIBRATION_EXPIRED STARTED L-LN2');
+    expect(s.filter((x) => x.includes('COOLANT_LOW STARTED'))).toHaveLength(1);
+    expect(s).toHaveLength(2);
   });
 });
 
