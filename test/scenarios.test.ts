@@ -48,7 +48,7 @@ beforeAll(async () => {
       }),
     ),
   );
-  scenarios.forEach((s, i) => results.set(s.id, settled[i]!));
+  for (const [i, s] of scenarios.entries()) results.set(s.id, settled[i]!);
 }, 120_000);
 
 afterAll(async () => {
