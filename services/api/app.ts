@@ -8,6 +8,7 @@ import { authPlugin } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { installErrorHandler } from './error-handler.js';
 import { alertsRoutes } from './routes/alerts.js';
+import { apiKeysRoutes } from './routes/api-keys.js';
 import { devicesRoutes } from './routes/devices.js';
 import { healthRoutes } from './routes/health.js';
 import { profilesRoutes } from './routes/profiles.js';
@@ -80,6 +81,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await api.register(reportRoutes);
       await api.register(storageRoutes);
       await api.register(alertsRoutes);
+      await api.register(apiKeysRoutes);
     },
     { prefix: API_PREFIX },
   );

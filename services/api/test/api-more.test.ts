@@ -118,6 +118,27 @@ describe.each(['postgres', 'pglite'] as const)(
       expect(bad.json().localizedMessage).toContain('31');
     });
 
+    it('lets an admin issue and revoke API keys over HTTP', async () => {
+      const created = await call('admin', 'POST', '/api/v1/api-keys', { name: 'dock 2', role: 'receiver' });
+      expect(created.statusCode).toBe(201);
+      const { id, key } = created.json();
+      const asNew = { authorization: `Bearer ${key}` };
+      expect(
+        (await h.app.inject({ url: '/api/v1/storage-units/FRZ-1/status', headers: asNew })).statusCode,
+      ).toBe(200);
+      expect(
+        (await call('viewer', 'POST', '/api/v1/api-keys', { name: 'x', role: 'admin' })).statusCode,
+      ).toBe(403);
+      const listed = (await call('admin', 'GET', '/api/v1/api-keys')).json();
+      expect(JSON.stringify(listed)).not.toContain(key);
+      expect(
+        (await call('admin', 'POST', `/api/v1/api-keys/${id}/revoke`, { reason: 'lost' })).statusCode,
+      ).toBe(200);
+      expect(
+        (await h.app.inject({ url: '/api/v1/storage-units/FRZ-1/status', headers: asNew })).statusCode,
+      ).toBe(401);
+    });
+
     it('lists alerts for QA and acknowledges one with a reason, audited', async () => {
       const alert = await h.records.db.transaction((tx) =>
         openAlert(tx, {

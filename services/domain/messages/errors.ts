@@ -103,6 +103,11 @@ export const errorMessages: MessageTable = {
     en: "Item '{id}' is not in this unit.",
   },
   'error.CT_ITEM_EXISTS': { 'zh-CN': '物品“{id}”已存在。', en: "Item '{id}' already exists." },
+  'error.CT_RECORDS_IN_USE': {
+    'zh-CN':
+      '内置记录库正被另一个 coldtrace 进程使用（PGlite 只能由一个进程打开）：请先停止该进程、改用 HTTP API，或设置 COLDTRACE_DATABASE_URL。',
+    en: 'The embedded records store is open in another coldtrace process (PGlite serves one process): stop it, use the HTTP API, or set COLDTRACE_DATABASE_URL.',
+  },
   'error.CT_API_KEY_NOT_FOUND': { 'zh-CN': '找不到 API 密钥“{id}”。', en: "API key '{id}' not found." },
   'error.CT_ALERT_NOT_FOUND': { 'zh-CN': '找不到告警“{id}”。', en: "Alert '{id}' not found." },
   'error.CT_ALERT_CLOSED': {

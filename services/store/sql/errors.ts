@@ -76,6 +76,11 @@ export const StoreErrors = {
     404,
   ),
   itemExists: createError<'CT_ITEM_EXISTS', 409, [string]>('CT_ITEM_EXISTS', "item '%s' already exists", 409),
+  recordsInUse: createError<'CT_RECORDS_IN_USE', 409, [string, string]>(
+    'CT_RECORDS_IN_USE',
+    "the embedded records store in '%s' is open in process %s (PGlite serves one process): stop it, use the HTTP API, or set COLDTRACE_DATABASE_URL",
+    409,
+  ),
   apiKeyNotFound: createError<'CT_API_KEY_NOT_FOUND', 404, [string]>(
     'CT_API_KEY_NOT_FOUND',
     "API key '%s' not found",

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { migrate } from './migrate.js';
 import { openPgDb } from './pg-driver.js';
 import { openPgliteDb } from './pglite-driver.js';
+import { lockPgliteDir } from './pglite-lock.js';
 import type { SqlDb } from './sql-db.js';
 
 export interface SqlDbOptions {
@@ -22,7 +23,20 @@ export async function openSqlDb(opts: SqlDbOptions): Promise<SqlDb> {
   } else if (opts.dataDir) {
     const dir = path.resolve(opts.dataDir, 'records');
     await mkdir(dir, { recursive: true });
-    db = await openPgliteDb(dir);
+    const release = await lockPgliteDir(dir);
+    try {
+      const inner = await openPgliteDb(dir);
+      db = {
+        ...inner,
+        async close() {
+          await inner.close();
+          await release();
+        },
+      };
+    } catch (err) {
+      await release();
+      throw err;
+    }
   } else {
     db = await openPgliteDb();
   }
