@@ -106,6 +106,19 @@ describe('gateway: durability', () => {
     expect(await store.ping(500)).toBe(false);
     await publishMany(device, 'LOG-O', 3_000, 10_000, 200, acked);
     expect(acked.size).toBe(10_000);
+    // the backlog shows in the metrics while InfluxDB is away
+    const metric = async (name: string) => {
+      const m = (await gw.metrics.getSingleMetricAsString(name)).match(
+        /\n[a-z_]+(?:\{[^}]*\})? (\d+(?:\.\d+)?)/,
+      );
+      return Number(m?.[1] ?? 0);
+    };
+    await waitUntil(
+      async () => (await metric('coldtrace_ingest_spool_depth_bytes')) > 100_000,
+      5_000,
+      'spool depth metric',
+    );
+    expect(await metric('coldtrace_ingest_influx_errors_total')).toBeGreaterThan(0);
     // back, on the same port and data folder
     influxd = spawn('influxd', ['-config', path.join(dir, 'influxdb.conf')], { stdio: 'ignore' });
     await waitUntil(() => store.ping(500), 20_000, 'influxd back');
