@@ -249,5 +249,9 @@ describe('storage units (7.7)', () => {
     ]);
     const passed = h.smtp.mails.find((m) => m.parsed.subject?.includes('CRITICAL'));
     expect(passed?.parsed.text).toContain('储存物品 BAG-7（MSC bag）已超过储存时限'); // the site's language
+    await h.records.storage.removeItem('FRIDGE-1', 'BAG-7', h.clock.nowMs, ACTOR, 'used');
+    await w.tick();
+    const items = await listAlerts(h.records.db, { storageUnitId: 'FRIDGE-1', kind: 'STORAGE_LIMIT_PASSED' });
+    expect(items.map((a) => a.state)).toEqual(['closed']);
   });
 });

@@ -115,8 +115,26 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
       const key = assignmentKey(t);
       keep.add(key);
       const w = watches.get(key);
-      if (w) w.target = t;
-      else watches.set(key, startWatch(t));
+      if (!w) {
+        watches.set(key, startWatch(t));
+        continue;
+      }
+      if (w.target.kind === 'unit' && t.kind === 'unit') {
+        // items taken out of the unit: their storage-limit alerts end, silently
+        const still = new Set(t.items.map((i) => i.id));
+        for (const gone of w.target.items.filter((i) => !still.has(i.id))) {
+          for (const state of ['due_soon', 'overdue']) {
+            await writer.resolve(
+              t,
+              `${t.scopeKey}|item|${gone.id}|${state}`,
+              now(),
+              { closedBy: 'item_removed' },
+              false,
+            );
+          }
+        }
+      }
+      w.target = t;
     }
     for (const [key, w] of watches) {
       if (keep.has(key)) continue;
