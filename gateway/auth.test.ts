@@ -69,6 +69,23 @@ describe('gateway: device authentication and topic ACL', () => {
     await device.endAsync();
   });
 
+  it('refuses an address that keeps failing authentication, whatever device id it tries', async () => {
+    const strict = await startTestGateway({ limits: { failedAuthPerIpPerMinute: 3 } });
+    try {
+      await strict.directory.add('LOG-9', SECRET_OF('LOG-9'));
+      for (let i = 0; i < 3; i++) {
+        await expect(
+          connectClient(strict.url, { username: `GUESS-${i}`, password: 'x', clientId: `g${i}` }),
+        ).rejects.toMatchObject({ code: 4 });
+      }
+      await expect(
+        connectClient(strict.url, { username: 'LOG-9', password: SECRET_OF('LOG-9'), clientId: 'g9' }),
+      ).rejects.toMatchObject({ code: 5 });
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it('refuses a client id that keeps reconnecting past its per-minute limit', async () => {
     const codes: (number | undefined)[] = [];
     for (let i = 0; i < 7; i++) {

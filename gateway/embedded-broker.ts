@@ -46,6 +46,7 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Emb
   const connectsByIp = new WindowCounter(o.limits.connectsPerIpPerMinute);
   const connectsByClient = new WindowCounter(o.limits.connectsPerClientPerMinute);
   const failuresByDevice = new WindowCounter(o.limits.failedAuthPerDevicePerMinute);
+  const failuresByIp = new WindowCounter(o.limits.failedAuthPerIpPerMinute);
 
   const aedes = await Aedes.createBroker({
     maxTopicLevels: o.limits.maxTopicLevels,
@@ -63,7 +64,7 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Emb
         o.metrics.unauthorised.inc({ reason: 'no_credentials' });
         return done(authError('device id (username) and secret (password) are required', 4), false);
       }
-      if (failuresByDevice.over(deviceId, now)) {
+      if (failuresByDevice.over(deviceId, now) || failuresByIp.over(ip, now)) {
         o.metrics.unauthorised.inc({ reason: 'auth_rate' });
         return done(authError('too many failed attempts; try later', 5), false);
       }
@@ -71,6 +72,7 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Emb
         (ok) => {
           if (!ok) {
             failuresByDevice.hit(deviceId, Date.now());
+            failuresByIp.hit(ip, Date.now());
             o.metrics.unauthorised.inc({ reason: 'bad_credentials' });
             log.warn({ deviceId, ip: remoteAddress(client) }, 'mqtt: authentication failed');
             return done(authError('bad device id or secret', 4), false);

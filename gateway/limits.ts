@@ -1,7 +1,12 @@
 /** Limits that keep one misbehaving device or address from hurting the rest. */
 export interface GatewayLimits {
-  /** CONNECT attempts per remote address per minute (default 600: a site's whole fleet behind NAT) */
+  /**
+   * CONNECT attempts per remote address per minute (default 20,000: a site's whole fleet may sit
+   * behind one NAT address and reconnect at once after an outage; this only stops a flood)
+   */
   connectsPerIpPerMinute: number;
+  /** failed authentications per remote address per minute before it is refused outright (default 120) */
+  failedAuthPerIpPerMinute: number;
   /** CONNECT attempts per client id / device id per minute (default 30) */
   connectsPerClientPerMinute: number;
   /** failed authentications per device id per minute before it is refused outright (default 10) */
@@ -17,7 +22,8 @@ export interface GatewayLimits {
 }
 
 export const DEFAULT_LIMITS: GatewayLimits = {
-  connectsPerIpPerMinute: 600,
+  connectsPerIpPerMinute: 20_000,
+  failedAuthPerIpPerMinute: 120,
   connectsPerClientPerMinute: 30,
   failedAuthPerDevicePerMinute: 10,
   maxPayloadBytes: 256 * 1024,
