@@ -11,6 +11,7 @@ const runArgs = z.object({
   seconds: z.coerce.number().positive().max(86_400),
   clockSkewS: z.coerce.number().min(-86_400).max(86_400).optional(),
   publishOnly: z.boolean(),
+  leaveInTransit: z.boolean(),
   json: z.boolean(),
 });
 
@@ -52,12 +53,14 @@ export async function runCommand(argv: string[], env: NodeJS.ProcessEnv): Promis
       seconds: { type: 'string', default: '10' },
       'clock-skew-s': { type: 'string' },
       'publish-only': { type: 'boolean', default: false },
+      'leave-in-transit': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
   const parsed = runArgs.safeParse({
     ...values,
     publishOnly: values['publish-only'],
+    leaveInTransit: values['leave-in-transit'],
     clockSkewS: values['clock-skew-s'],
   });
   if (!parsed.success) {
@@ -77,6 +80,7 @@ export async function runCommand(argv: string[], env: NodeJS.ProcessEnv): Promis
       apiKey: o.key,
       mqttUrl: o.mqtt,
       realSeconds: o.seconds,
+      leaveInTransit: o.leaveInTransit,
       clockSkewMs: o.clockSkewS === undefined ? undefined : o.clockSkewS * 1000,
       log: (message, fields) =>
         process.stderr.write(`${scenario.id}: ${message} ${JSON.stringify(fields ?? {})}\n`),

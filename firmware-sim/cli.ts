@@ -11,6 +11,7 @@ const USAGE = `usage: coldtrace-sim <command>
       --seconds S                     wall-clock seconds for the scenario's device time (default 10)
       --clock-skew-s S                every device's clock runs S seconds ahead (negative: behind)
       --publish-only                  no API: only play the devices over MQTT
+      --leave-in-transit              no receipt: the shipment waits for a person at the handover page
       --json                          one JSON result per scenario
   fleet --devices N --interval S --duration D [options]
       --mqtt URL                      broker, as above

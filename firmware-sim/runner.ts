@@ -20,6 +20,11 @@ export interface RunOptions {
   settleTimeoutMs?: number;
   /** every device's clock runs this far ahead (negative: behind) of true time */
   clockSkewMs?: number;
+  /**
+   * leave a shipment in transit (no receipt): its outcome is then the provisional verdict, so that
+   * a person can receive it on the handover page (the demo does this)
+   */
+  leaveInTransit?: boolean;
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -120,6 +125,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
             t0,
             traces,
             opts.settleTimeoutMs ?? 20_000,
+            opts.leaveInTransit ?? false,
           )
         : await finishStorage(api, scenario, setup.ids.storageUnitId!, opts.settleTimeoutMs ?? 20_000);
     result.outcome = outcome;
@@ -168,6 +174,7 @@ async function finishShipment(
   t0: number,
   traces: DeviceTrace[],
   settleTimeoutMs: number,
+  leaveInTransit: boolean,
 ): Promise<NonNullable<ScenarioResult['outcome']>> {
   const fromMs = t0 + scenario.dispatchAtMin * 60_000;
   const toMs = t0 + scenario.receiptAtMin * 60_000;
@@ -180,13 +187,15 @@ async function finishShipment(
       throw simErrors.recordTimeout(`${expected} readings of shipment ${shipmentId}`);
     },
   );
-  const verdict = await api.receipt(shipmentId, {
-    receivedAt: iso(toMs),
-    receiverName: 'Li Wei (coldtrace-sim)',
-    verifierName: 'Zhang Min (coldtrace-sim)',
-    checks: { labelOk: true, packagingOk: true, appearanceOk: true, documentsOk: true, quantityOk: true },
-    notes: `scenario ${scenario.id}`,
-  });
+  const verdict = leaveInTransit
+    ? await api.verdict(shipmentId)
+    : await api.receipt(shipmentId, {
+        receivedAt: iso(toMs),
+        receiverName: 'Li Wei (coldtrace-sim)',
+        verifierName: 'Zhang Min (coldtrace-sim)',
+        checks: { labelOk: true, packagingOk: true, appearanceOk: true, documentsOk: true, quantityOk: true },
+        notes: `scenario ${scenario.id}`,
+      });
   return { status: verdict.status, findings: verdict.findings, raw: verdict };
 }
 

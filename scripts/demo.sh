@@ -62,6 +62,13 @@ sim() { node bin/coldtrace-sim.js "$@" --api "$api" --key "$COLDTRACE_ADMIN_KEY"
 # freezer door left open, an LN2 tank whose auto-fill failed. Each prints its verdict.
 sim run all --seconds 8 || echo "demo: a scenario did not give the verdict it promises (see above)"
 
+# Two more shipments stay in transit, for you to receive at the handover page: one that will pass,
+# one that warmed up on the way.
+echo
+echo "Left in transit for you (type the SH-... id on the handover page):"
+sim run ln2-nominal --seconds 5 --leave-in-transit || true
+sim run excursion --seconds 5 --leave-in-transit || true
+
 cat <<INFO
 
 Verdicts above; open a shipment on the handover page by its id, the alert mails in
