@@ -59,6 +59,12 @@ export async function startExternalConsumer(o: ExternalConsumerOptions): Promise
         });
       },
     });
+    // QoS 0 publishes skip customHandleAcks: nothing to acknowledge, but still to keep
+    client.on('message', (topic, message, packet) => {
+      if (packet.qos !== 0) return;
+      const parsed = parseDeviceTopic(topic);
+      if (parsed) o.ingestor.ingest(parsed.deviceId, topic, parsed.kind, message, () => {});
+    });
     client.on('error', (error) => log.warn({ err: error, clientId }, 'mqtt consumer: error'));
     client.on('connect', (connack) => {
       log.info({ clientId, sessionPresent: connack.sessionPresent }, 'mqtt consumer: connected');

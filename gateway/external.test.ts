@@ -109,7 +109,13 @@ describe('gateway: external broker with an MQTT 5 shared subscription', () => {
       }),
     );
 
-    const total = DEVICES * PER_DEVICE;
+    // a QoS 0 publish is kept too (it never reaches customHandleAcks)
+    await devices[0]!.publishAsync(
+      'coldtrace/v1/devices/EXT-Q0/readings',
+      JSON.stringify({ ts: T0, seq: 0, temp_c: 5 }),
+      { qos: 0 },
+    );
+    const total = DEVICES * PER_DEVICE + 1;
     await waitUntil(
       async () => {
         const rows = await influx.client.query<{ count: number }>('SELECT count(seq) FROM readings');
