@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Installs the machine packages coldtrace's demo and tests use, when missing (Debian, as root):
-# InfluxDB 1.x (influxd), Mosquitto's C clients (mosquitto_pub), Chromium (browser tests).
+# InfluxDB 1.x (influxd), Mosquitto (mosquitto, mosquitto_pub), Chromium and a CJK font (browser tests).
 # Elsewhere it says what to install. Idempotent and quiet when everything is there.
 set -euo pipefail
 want=()
 command -v influxd >/dev/null 2>&1 || want+=(influxdb)
 command -v mosquitto_pub >/dev/null 2>&1 || want+=(mosquitto-clients)
 command -v mosquitto >/dev/null 2>&1 || want+=(mosquitto)
-if [ "${COLDTRACE_SKIP_BROWSER:-}" != 1 ]; then command -v chromium >/dev/null 2>&1 || want+=(chromium); fi
+if [ "${COLDTRACE_SKIP_BROWSER:-}" != 1 ]; then
+  command -v chromium >/dev/null 2>&1 || want+=(chromium)
+  # a CJK font, or the pages' Chinese renders as boxes in the browser tests' screenshots
+  if command -v dpkg >/dev/null 2>&1 && ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then want+=(fonts-wqy-microhei); fi
+fi
 [ ${#want[@]} -eq 0 ] && exit 0
 if [ -f /etc/debian_version ] && [ "$(id -u)" = 0 ]; then
   echo "setup: installing ${want[*]} from Debian's packages" >&2
