@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import mqtt from 'mqtt';
@@ -210,13 +211,20 @@ describe('security of a running coldtrace (TLS, secrets, brute force, revocation
   it('T4: an API key is limited to 600 requests a minute (429 CT_RATE_LIMITED)', async () => {
     // NOTE (reported): failed authentications are NOT counted: the auth hook answers 401 before
     // @fastify/rate-limit's route hook runs, so guessing keys is unlimited (docs/threat-model.md)
+    const agent = new https.Agent({ keepAlive: true, maxSockets: 8, ca });
     const statuses: number[] = [];
-    for (let i = 0; i < 620; i++) {
-      statuses.push((await httpsRequest(`${base}/api/v1/devices/X`, ca, { key: ADMIN })).status);
+    for (let i = 0; i < 620; i += 20) {
+      const batch = Array.from({ length: 20 }, () =>
+        httpsRequest(`${base}/api/v1/devices/X`, ca, { key: ADMIN, agent }).then((r) => r.status),
+      );
+      statuses.push(...(await Promise.all(batch)));
     }
-    expect(statuses.slice(0, 590).every((s) => s === 404)).toBe(true);
-    expect(statuses.slice(600)).toContain(429);
+    agent.destroy();
+    // the key's earlier requests in this minute count too, so at least 20 of these are refused
+    expect(statuses.every((s) => s === 404 || s === 429)).toBe(true);
+    expect(statuses.filter((s) => s === 404).length).toBeGreaterThan(550);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(20);
     const limited = await api('GET', '/api/v1/devices/X');
     expect(JSON.parse(limited.text)).toMatchObject({ code: 'CT_RATE_LIMITED' });
-  });
+  }, 60_000);
 });

@@ -71,7 +71,7 @@ export interface HttpAnswer {
 export function httpsRequest(
   url: string,
   ca: Buffer,
-  opts: { method?: string; key?: string; body?: unknown } = {},
+  opts: { method?: string; key?: string; body?: unknown; agent?: https.Agent } = {},
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
@@ -80,7 +80,7 @@ export function httpsRequest(
       {
         method: opts.method ?? 'GET',
         ca,
-        agent: false,
+        agent: opts.agent ?? false,
         headers: {
           ...(opts.key !== undefined && { authorization: `Bearer ${opts.key}` }),
           ...(body !== undefined && { 'content-type': 'application/json' }),
