@@ -31,21 +31,28 @@ describe('device record cache on InfluxDB', () => {
   });
 
   it('sees readings added after the cached range, a late backlog reading, and a rewritten value', async () => {
-    const first = await cache.load('L1', T0, T0 + 59 * 60_000);
+    const first = (await cache.loadMany(['L1'], T0, T0 + 59 * 60_000))[0]!;
     expect(first.readings).toHaveLength(60);
 
     await store.writeReadings([minute(60), minute(61)]);
-    expect((await cache.load('L1', T0, T0 + 61 * 60_000)).readings).toHaveLength(62);
+    expect((await cache.loadMany(['L1'], T0, T0 + 61 * 60_000))[0]!.readings).toHaveLength(62);
 
     // a logger's stored backlog arrives late for a minute inside the cached range (seq 100)
     await store.writeReadings([{ ...minute(30), tsMs: T0 + 30 * 60_000 + 30_000, seq: 100, tempC: 12 }]);
-    const late = await cache.load('L1', T0, T0 + 61 * 60_000);
-    expect(late.readings).toHaveLength(63);
-    expect(late.readings.some((r) => r.tempC === 12)).toBe(true);
+    const [late] = await cache.loadMany(['L1'], T0, T0 + 61 * 60_000);
+    expect(late!.readings).toHaveLength(63);
+    expect(late!.readings.some((r) => r.tempC === 12)).toBe(true);
 
     // the same point rewritten with another value and an older receive time
     await store.writeReadings([minute(10, 9.5, T0)]);
-    const rewritten = await cache.load('L1', T0, T0 + 61 * 60_000);
-    expect(rewritten.readings.find((r) => r.seq === 10)?.tempC).toBe(9.5);
+    const [rewritten] = await cache.loadMany(['L1'], T0, T0 + 61 * 60_000);
+    expect(rewritten!.readings.find((r) => r.seq === 10)?.tempC).toBe(9.5);
+
+    // a second logger with nothing stored yet, then its first readings
+    const [, empty] = await cache.loadMany(['L1', 'L2'], T0, T0 + 61 * 60_000);
+    expect(empty!.readings).toEqual([]);
+    await store.writeReadings([{ ...minute(5), deviceId: 'L2' }]);
+    const [, one] = await cache.loadMany(['L1', 'L2'], T0, T0 + 61 * 60_000);
+    expect(one!.readings).toHaveLength(1);
   });
 });

@@ -64,7 +64,13 @@ const resultSchema = z.object({
     z.object({
       error: z.string().optional(),
       series: z
-        .array(z.object({ columns: z.array(z.string()), values: z.array(z.array(z.unknown())) }))
+        .array(
+          z.object({
+            tags: z.record(z.string(), z.string()).optional(),
+            columns: z.array(z.string()),
+            values: z.array(z.array(z.unknown())),
+          }),
+        )
         .optional(),
     }),
   ),
@@ -72,10 +78,26 @@ const resultSchema = z.object({
 
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
-/** Asks InfluxDB for the fingerprint of one device over [fromMs, toMs] (one request, two statements). */
-export function influxFingerprinter(
-  influxUrl: string,
-): (deviceId: string, fromMs: number, toMs: number) => Promise<RecordFingerprint> {
+export const EMPTY_FINGERPRINT: RecordFingerprint = {
+  readings: 0,
+  maxReceivedAtMs: null,
+  sumTempC: 0,
+  sumSeq: 0,
+  events: 0,
+  eventsMaxReceivedAtMs: null,
+};
+
+export type Fingerprinter = (
+  deviceIds: readonly string[],
+  fromMs: number,
+  toMs: number,
+) => Promise<Map<string, RecordFingerprint>>;
+
+/**
+ * Asks InfluxDB for the fingerprints of several devices over [fromMs, toMs] in one request (two
+ * statements, grouped by device). A device with nothing stored is absent from the map.
+ */
+export function influxFingerprinter(influxUrl: string): Fingerprinter {
   const target = parseInfluxUrl(influxUrl);
   const auth =
     target.username !== undefined
@@ -83,9 +105,10 @@ export function influxFingerprinter(
           authorization: `Basic ${Buffer.from(`${target.username}:${target.password ?? ''}`).toString('base64')}`,
         }
       : undefined;
-  return async (deviceId, fromMs, toMs) => {
-    // device ids are contract ids (letters, digits, . _ : -): safe inside a quoted tag value
-    const where = `"device" = '${deviceId.replace(/'/g, "\\'")}' AND time >= ${Math.floor(fromMs)}ms AND time <= ${Math.floor(toMs)}ms`;
+  return async (deviceIds, fromMs, toMs) => {
+    // device ids are contract ids (letters, digits, . _ : -): safe inside quoted tag values
+    const devices = deviceIds.map((id) => `"device" = '${id.replace(/['\\]/g, '')}'`).join(' OR ');
+    const where = `(${devices}) AND time >= ${Math.floor(fromMs)}ms AND time <= ${Math.floor(toMs)}ms GROUP BY "device"`;
     const q =
       `SELECT count("temp_c"), max("received_at_ms"), sum("temp_c"), sum("seq") FROM "readings" WHERE ${where};` +
       `SELECT count("type"), max("received_at_ms") FROM "events" WHERE ${where}`;
@@ -95,15 +118,29 @@ export function influxFingerprinter(
     const body = resultSchema.parse(await res.json());
     const [r, e] = body.results;
     if (r?.error || e?.error) throw new Error(`InfluxDB fingerprint query failed: ${r?.error ?? e?.error}`);
-    const rv = r?.series?.[0]?.values[0] ?? [];
-    const ev = e?.series?.[0]?.values[0] ?? [];
-    return {
-      readings: num(rv[1]) ?? 0,
-      maxReceivedAtMs: num(rv[2]),
-      sumTempC: num(rv[3]) ?? 0,
-      sumSeq: num(rv[4]) ?? 0,
-      events: num(ev[1]) ?? 0,
-      eventsMaxReceivedAtMs: num(ev[2]),
+    const out = new Map<string, RecordFingerprint>();
+    const entry = (id: string) => {
+      let f = out.get(id);
+      if (!f) {
+        f = { ...EMPTY_FINGERPRINT };
+        out.set(id, f);
+      }
+      return f;
     };
+    for (const series of r?.series ?? []) {
+      const v = series.values[0] ?? [];
+      const f = entry(series.tags?.device ?? '');
+      f.readings = num(v[1]) ?? 0;
+      f.maxReceivedAtMs = num(v[2]);
+      f.sumTempC = num(v[3]) ?? 0;
+      f.sumSeq = num(v[4]) ?? 0;
+    }
+    for (const series of e?.series ?? []) {
+      const v = series.values[0] ?? [];
+      const f = entry(series.tags?.device ?? '');
+      f.events = num(v[1]) ?? 0;
+      f.eventsMaxReceivedAtMs = num(v[2]);
+    }
+    return out;
   };
 }

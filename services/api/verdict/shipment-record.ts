@@ -30,32 +30,35 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-export type DeviceRecordLoader = (
-  deviceId: string,
+/** Reads several devices' records over one range, in the order of the ids given. */
+export type RecordLoader = (
+  deviceIds: readonly string[],
   fromMs: number,
   toMs: number,
-) => Promise<{ readonly readings: readonly Reading[]; readonly events: readonly DeviceEvent[] }>;
+) => Promise<{ readonly readings: readonly Reading[]; readonly events: readonly DeviceEvent[] }[]>;
 
 /** Reads straight from the readings store (the receipt's final verdict, exports). */
-export function freshLoader(readings: ReadingsStore): DeviceRecordLoader {
-  return async (id, fromMs, toMs) => {
-    const [rs, es] = await Promise.all([
-      collect(readings.readingsOf(id, fromMs, toMs, { pageSize: 20_000 })),
-      collect(readings.eventsOf(id, fromMs, toMs)),
-    ]);
-    return { readings: rs, events: es };
-  };
+export function freshLoader(readings: ReadingsStore): RecordLoader {
+  return (ids, fromMs, toMs) =>
+    Promise.all(
+      ids.map(async (id) => {
+        const [rs, es] = await Promise.all([
+          collect(readings.readingsOf(id, fromMs, toMs, { pageSize: 20_000 })),
+          collect(readings.eventsOf(id, fromMs, toMs)),
+        ]);
+        return { readings: rs, events: es };
+      }),
+    );
 }
 
 /** Every logger's readings and events in [fromMs, toMs], device by device in device-time order. */
 export async function loadShipmentRecord(
-  load: DeviceRecordLoader,
+  load: RecordLoader,
   deviceIds: readonly string[],
   fromMs: number,
   toMs: number,
 ): Promise<ShipmentRecord> {
-  const ids = [...new Set(deviceIds)];
-  const perDevice = await Promise.all(ids.map((id) => load(id, fromMs, toMs)));
+  const perDevice = await load([...new Set(deviceIds)], fromMs, toMs);
   const all = perDevice.flatMap((d) => d.readings);
   return { readings: all, events: perDevice.flatMap((d) => d.events) };
 }

@@ -13,10 +13,10 @@ import { readingsCsv } from '../exports/readings-csv.js';
 import { DeviceRecordCache } from './record-cache.js';
 import { influxFingerprinter } from './record-fingerprint.js';
 import {
-  type DeviceRecordLoader,
   digestReadings,
   freshLoader,
   loadShipmentRecord,
+  type RecordLoader,
   type ShipmentRecord,
 } from './shipment-record.js';
 
@@ -32,16 +32,16 @@ export interface ReceiptResult {
  * once the receipt is recorded (8.1.7). The same domain evaluation as the live rules worker.
  */
 export class VerdictService {
-  private readonly fresh: DeviceRecordLoader;
+  private readonly fresh: RecordLoader;
   /** provisional verdicts: the record re-read only when InfluxDB says it changed */
-  private readonly cached: DeviceRecordLoader;
+  private readonly cached: RecordLoader;
 
   constructor(private readonly deps: ApiDeps & { now: () => number }) {
     this.fresh = freshLoader(deps.readings);
     const influxUrl = deps.influxUrl ?? deps.config.influxUrl;
     if (influxUrl) {
       const cache = new DeviceRecordCache(deps.readings, influxFingerprinter(influxUrl));
-      this.cached = (id, fromMs, toMs) => cache.load(id, fromMs, toMs);
+      this.cached = (ids, fromMs, toMs) => cache.loadMany(ids, fromMs, toMs);
     } else {
       this.cached = this.fresh;
     }
@@ -132,7 +132,7 @@ export class VerdictService {
     stored: StoredShipment,
     receipt: (Receipt & { receivedAt: string }) | undefined,
     nowMs: number,
-    loader: DeviceRecordLoader,
+    loader: RecordLoader,
   ): Promise<{ input: ShipmentEvaluationInput; record: ShipmentRecord }> {
     const { records } = this.deps;
     const [profile, devices] = await Promise.all([
@@ -168,7 +168,7 @@ export class VerdictService {
   }
 
   private async load(
-    loader: DeviceRecordLoader,
+    loader: RecordLoader,
     deviceIds: readonly string[],
     fromMs: number,
     toMs: number,
