@@ -165,6 +165,8 @@ async function main(): Promise<void> {
   const deviceCount = Number(process.env.BENCH_DEVICES ?? 1_000);
   const workerCount = Number(process.env.BENCH_WORKERS ?? 2);
   const window = Number(process.env.BENCH_WINDOW ?? 2);
+  /** diagnosis only: BENCH_ONLY=backlog runs the backlog phase alone (the JSON then lacks the rest) */
+  const only = process.env.BENCH_ONLY;
   const log = (s: string) => process.stderr.write(`bench:ingest ${s}\n`);
   const logger = createLogger('warn', 'bench');
   const loadavg = () =>
@@ -286,6 +288,12 @@ async function main(): Promise<void> {
   let acked = 0;
   for (let r = 1; r <= rounds; r++) {
     log(`round ${r}/${rounds} (load average ${loadavg()})`);
+    if (only === 'backlog') {
+      const backlog = await landed(100, 'backlog of 100');
+      backlogRates.push(backlog.perS);
+      acked += backlog.phase.readings;
+      continue;
+    }
     const rawPhase = await run('raw', 1);
     rawRates.push(rawPhase.messages / (rawPhase.elapsedMs / 1000));
     log(

@@ -1,4 +1,5 @@
 import { type Reading, readingPayloadSchema } from '../../services/domain/contract.js';
+import { fastReading } from './fast-reading.js';
 import {
   type DecodeContext,
   type Decoded,
@@ -34,6 +35,11 @@ export function decodeNativeReadings(value: unknown, ctx: DecodeContext): Decode
 }
 
 function addReading(item: unknown, index: number | undefined, ctx: DecodeContext, out: Decoded): void {
+  const fast = fastReading(item, ctx.deviceId, ctx.receivedAtMs);
+  if (fast) {
+    out.readings.push(fast);
+    return;
+  }
   const parsed = readingPayloadSchema.safeParse(item);
   if (!parsed.success) {
     out.rejections.push({ code: 'CT_READING_INVALID', detail: describeIssues(parsed.error.issues), index });
