@@ -72,10 +72,15 @@ export function rulesFor(target: Target, deviceId: string, unitFromMs: number): 
 /** Reads what the rules worker watches from the records store. */
 export async function loadTargets(db: SqlQueryable): Promise<Targets> {
   const targets: Targets = { shipments: new Map(), units: new Map(), byDevice: new Map() };
+  // which shipment a logger serves now: its open assignment window (dispatch .. receipt)
   const shipmentRows = await db.query<{ body: unknown; profile: unknown; dispatched_at: Date }>(
     `SELECT s.body, p.body AS profile, s.dispatched_at FROM shipments s
      JOIN profiles p ON p.id = s.profile_id AND p.version = s.profile_version
      WHERE s.status = 'in_transit' AND s.dispatched_at IS NOT NULL`,
+  );
+  const assignmentRows = await db.query<{ device_id: string; shipment_id: string }>(
+    `SELECT a.device_id, a.shipment_id FROM device_assignments a JOIN shipments s ON s.id = a.shipment_id
+     WHERE s.status = 'in_transit' AND a.from_at IS NOT NULL AND a.to_at IS NULL`,
   );
   // only the devices something watches: loggers of shipments in transit, sensors of storage units
   const deviceRows = await db.query<{ id: string; body: unknown }>(
@@ -88,16 +93,18 @@ export async function loadTargets(db: SqlQueryable): Promise<Targets> {
   const pick = (ids: readonly string[]) => ids.flatMap((id) => devices.get(id) ?? []);
   for (const r of shipmentRows) {
     const shipment = fromJson<Shipment>(r.body);
-    const t: ShipmentTarget = {
+    targets.shipments.set(shipment.id, {
       kind: 'shipment',
       scopeKey: `shp:${shipment.id}`,
       shipment,
       profile: fromJson<Profile>(r.profile),
       dispatchedAtMs: toMs(r.dispatched_at),
       devices: pick(shipment.deviceIds),
-    };
-    targets.shipments.set(shipment.id, t);
-    for (const id of shipment.deviceIds) targets.byDevice.set(id, t);
+    });
+  }
+  for (const a of assignmentRows) {
+    const t = targets.shipments.get(a.shipment_id);
+    if (t) targets.byDevice.set(a.device_id, t);
   }
   const unitRows = await db.query<{ body: unknown }>('SELECT body FROM storage_units');
   const itemRows = await db.query<{
