@@ -65,6 +65,25 @@ describe('notifier over SMTP', () => {
     }
   });
 
+  it('a mail resent after a crash between sending and marking carries the same Message-ID', async () => {
+    const smtp = await TestSmtp.start();
+    const notifier = startNotifier({ config: config(smtp.url), logger, db, pollMs: 50 });
+    try {
+      await db.transaction((tx) => queueMail(tx, mail('crash-1')));
+      notifier.kick();
+      await smtp.waitForMails(1, (m) => m.parsed.subject?.includes('crash-1') ?? false);
+      // the crash: the relay had the mail, the row was never marked sent
+      await db.query("UPDATE mail_outbox SET sent_at = NULL WHERE mail_key = 'crash-1'");
+      notifier.kick();
+      const both = await smtp.waitForMails(2, (m) => m.parsed.subject?.includes('crash-1') ?? false);
+      expect(new Set(both.map((m) => m.parsed.messageId)).size).toBe(1);
+      expect(both[0]?.parsed.headers.get('x-coldtrace-mail-key')).toBe('crash-1');
+    } finally {
+      await notifier.close();
+      await smtp.stop();
+    }
+  });
+
   it('sends nothing for a transaction that rolled back', async () => {
     const smtp = await TestSmtp.start();
     const notifier = startNotifier({ config: config(smtp.url), logger, db, pollMs: 50 });
