@@ -18,11 +18,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
+import { pino } from 'pino';
 import { InMemoryDeviceDirectory } from '../gateway/device-directory.js';
 import { startGateway } from '../gateway/gateway.js';
 import { hashDeviceSecret } from '../gateway/secrets.js';
 import { loadConfig } from '../services/config/config.js';
-import { createLogger } from '../services/config/log.js';
 import { openReadingsStore } from '../services/store/readings/readings-store.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -165,10 +165,11 @@ async function main(): Promise<void> {
   const deviceCount = Number(process.env.BENCH_DEVICES ?? 1_000);
   const workerCount = Number(process.env.BENCH_WORKERS ?? 2);
   const window = Number(process.env.BENCH_WINDOW ?? 2);
-  /** diagnosis only: BENCH_ONLY=backlog runs the backlog phase alone (the JSON then lacks the rest) */
+  /** diagnosis only: BENCH_ONLY=single|backlog runs that phase alone (the JSON then lacks the rest) */
   const only = process.env.BENCH_ONLY;
   const log = (s: string) => process.stderr.write(`bench:ingest ${s}\n`);
-  const logger = createLogger('warn', 'bench');
+  // logs to stderr: stdout carries the figures, the JSON line last
+  const logger = pino({ name: 'bench', level: 'warn' }, pino.destination(2));
   const loadavg = () =>
     os
       .loadavg()
@@ -288,6 +289,12 @@ async function main(): Promise<void> {
   let acked = 0;
   for (let r = 1; r <= rounds; r++) {
     log(`round ${r}/${rounds} (load average ${loadavg()})`);
+    if (only === 'single') {
+      const single = await landed(1, 'single readings');
+      singleRates.push(single.perS);
+      acked += single.phase.readings;
+      continue;
+    }
     if (only === 'backlog') {
       const backlog = await landed(100, 'backlog of 100');
       backlogRates.push(backlog.perS);

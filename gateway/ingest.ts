@@ -50,7 +50,6 @@ export class Ingestor {
     done: (error: Error | null) => void,
   ): void {
     const receivedAtMs = Date.now();
-    const m = this.o.metrics;
     (isInboundKind(kind) ? this.received[kind] : this.receivedUnknown).inc();
     const decoded = decodePayload(
       kind,
@@ -65,36 +64,44 @@ export class Ingestor {
     for (let i = 0; i < events.length; i++) lines += `${eventLine(events[i]!)}\n`;
     if (decoded.status) lines += `${statusLine({ deviceId, state: decoded.status, receivedAtMs })}\n`;
 
-    let waiting = (lines ? 1 : 0) + (rejections.length ? 1 : 0);
+    // the everyday case, kept free of extra closures: everything good, one spool write
+    if (rejections.length === 0) {
+      if (!lines) done(null);
+      else this.o.spool.append(lines, (error) => done(this.spooled(deviceId, readings, events, error)));
+      return;
+    }
+    let waiting = lines ? 2 : 1;
     let failed: Error | null = null;
     const settle = (error: Error | null) => {
       failed ??= error;
       if (--waiting === 0) done(failed);
     };
-    if (waiting === 0) {
-      done(null);
-      return;
-    }
+    this.reject(deviceId, topic, payload, rejections, receivedAtMs, settle);
+    if (lines) this.o.spool.append(lines, (error) => settle(this.spooled(deviceId, readings, events, error)));
+  }
 
-    if (rejections.length > 0) this.reject(deviceId, topic, payload, rejections, receivedAtMs, settle);
-    if (lines) {
-      this.o.spool.append(lines, (error) => {
-        if (!error) {
-          if (readings.length) m.readingsAccepted.inc(readings.length);
-          if (events.length) m.eventsAccepted.inc(events.length);
-          if (this.o.onAccepted && (readings.length || events.length)) {
-            try {
-              this.o.onAccepted(readings, events);
-            } catch (callbackError) {
-              this.o.logger.error({ err: callbackError, deviceId }, 'ingest: onAccepted threw');
-            }
-          }
-        } else {
-          this.o.logger.error({ err: error, deviceId }, 'ingest: spool write failed; not acknowledged');
-        }
-        settle(error);
-      });
+  /** After the spool write: count, hand to onAccepted; returns the error, if any, for the ack. */
+  private spooled(
+    deviceId: string,
+    readings: Reading[],
+    events: DeviceEvent[],
+    error: Error | null,
+  ): Error | null {
+    if (error) {
+      this.o.logger.error({ err: error, deviceId }, 'ingest: spool write failed; not acknowledged');
+      return error;
     }
+    const m = this.o.metrics;
+    if (readings.length) m.readingsAccepted.inc(readings.length);
+    if (events.length) m.eventsAccepted.inc(events.length);
+    if (this.o.onAccepted && (readings.length || events.length)) {
+      try {
+        this.o.onAccepted(readings, events);
+      } catch (callbackError) {
+        this.o.logger.error({ err: callbackError, deviceId }, 'ingest: onAccepted threw');
+      }
+    }
+    return null;
   }
 
   private reject(
