@@ -140,6 +140,7 @@ export async function startColdtrace(
         logger,
         records,
         readings,
+        influxUrl,
         now: opts.now,
         // 8.1.6: the manufacturer's mail was queued with the receipt; send it now, not at the next poll
         onReceiptDeviation: notifier ? () => notifier?.kick() : undefined,
