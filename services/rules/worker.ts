@@ -72,8 +72,29 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
       .catch((err) => log.error({ err: (err as Error).message, what }, 'rules step failed'));
     return chain;
   };
+  /**
+   * Retries a step while the records store or InfluxDB is unreachable (every write is idempotent by
+   * episode key), so an outage delays alerts instead of dropping them; gives up only on close.
+   */
+  const retrying = async (what: string, fn: () => Promise<void>) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (closed) throw err;
+        const delayMs = Math.min(5_000, 250 * 2 ** Math.min(attempt - 1, 5));
+        log.warn(
+          { err: (err as Error).message, what, attempt, retryInMs: delayMs },
+          'rules step failed; retrying',
+        );
+        await new Promise((r) => setTimeout(r, delayMs));
+      }
+    }
+  };
   const apply = (w: Watch, trs: Transition[]) =>
-    trs.length === 0 ? undefined : serial('apply', () => writer.apply(w.target, trs, w.range, w.maxGapMs));
+    trs.length === 0
+      ? undefined
+      : serial('apply', () => retrying('apply', () => writer.apply(w.target, trs, w.range, w.maxGapMs)));
 
   const localeOf = (t: Target) =>
     t.kind === 'shipment' ? (t.shipment.manufacturer.locale ?? site.locale) : site.locale;
@@ -91,12 +112,15 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
             now() - (opts.unitLookbackMs ?? 86_400_000),
           );
     serial('load', async () => {
-      const trs = await w.load(opts.readings, now());
+      let trs: Transition[] = [];
+      await retrying('load', async () => {
+        trs = await w.load(opts.readings, now());
+      });
       w.loading = false;
       const { readings, events } = w.buffer;
       w.buffer = { readings: [], events: [] };
       trs.push(...w.add(readings, events, now()), ...w.tick(now()));
-      await writer.apply(w.target, trs, w.range, w.maxGapMs);
+      await retrying('apply', () => writer.apply(w.target, trs, w.range, w.maxGapMs));
     });
     return w;
   }
@@ -162,7 +186,8 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
   async function timers(nowMs: number): Promise<void> {
     for (const w of watches.values()) {
       if (w.loading) continue;
-      await writer.apply(w.target, w.tick(nowMs), w.range, w.maxGapMs);
+      const trs = w.tick(nowMs);
+      if (trs.length > 0) await retrying('tick', () => writer.apply(w.target, trs, w.range, w.maxGapMs));
     }
     for (const t of targets.shipments.values()) {
       const atMs = transportWarningAt(t, nowMs);
