@@ -1,12 +1,12 @@
 import type { DeviceEvent, Reading } from '../domain/contract.js';
 import { parseLocale } from '../domain/messages/catalog.js';
 import type { SiteContext } from '../notify/receipt-mail.js';
-import { DEVICE_OFFLINE, STORAGE_LIMIT_DUE, STORAGE_LIMIT_PASSED, TRANSPORT_WARNING } from './alert-kinds.js';
+import { DEVICE_OFFLINE } from './alert-kinds.js';
 import { AlertWriter, type Transition } from './alert-writer.js';
-import { alertsToEscalate, unclosedAlerts } from './alerts-repo.js';
+import { unclosedAlerts } from './alerts-repo.js';
+import { raiseClockAlerts } from './clock-alerts.js';
 import type { RulesWorkerOptions } from './options.js';
 import { assignmentKey, loadTargets, type Target, type Targets, targetsFingerprint } from './targets.js';
-import { storageLimitState, transportWarningAt } from './timers.js';
 import { ShipmentWatch, UnitWatch, type Watch } from './watch.js';
 
 const UNROUTED_MAX_READINGS = 50;
@@ -189,62 +189,7 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
       const trs = w.tick(nowMs);
       if (trs.length > 0) await retrying('tick', () => writer.apply(w.target, trs, w.range, w.maxGapMs));
     }
-    for (const t of targets.shipments.values()) {
-      const atMs = transportWarningAt(t, nowMs);
-      const key = `${t.scopeKey}|transport_warning`;
-      if (atMs === undefined || raised.has(key)) continue;
-      raised.add(key);
-      await writer.raise(
-        t,
-        {
-          episodeKey: key,
-          ...TRANSPORT_WARNING,
-          shipmentId: t.shipment.id,
-          happenedAtMs: atMs,
-          detectedAtMs: nowMs,
-          late: false,
-          details: {
-            elapsedMs: nowMs - t.dispatchedAtMs,
-            maxTransportMinutes: t.profile.maxTransportMinutes,
-          },
-        },
-        TRANSPORT_WARNING,
-      );
-    }
-    for (const t of targets.units.values()) {
-      for (const item of t.items) {
-        const state = storageLimitState(item, nowMs); // 7.7 storage time limit
-        if (state === 'ok') continue;
-        const cls = state === 'overdue' ? STORAGE_LIMIT_PASSED : STORAGE_LIMIT_DUE;
-        const key = `${t.scopeKey}|item|${item.id}|${state}`;
-        if (raised.has(key)) continue;
-        raised.add(key);
-        await writer.raise(
-          t,
-          {
-            episodeKey: key,
-            ...cls,
-            storageUnitId: t.unit.id,
-            itemId: item.id,
-            happenedAtMs: state === 'overdue' ? item.limitAtMs : nowMs,
-            detectedAtMs: nowMs,
-            late: false,
-            details: { limitAtMs: item.limitAtMs, storedAtMs: item.storedAtMs, itemProduct: item.product },
-          },
-          cls,
-        );
-      }
-    }
-    if (escalation) {
-      for (const a of await alertsToEscalate(opts.db, nowMs - escalation.afterMs)) {
-        const t = a.shipmentId
-          ? targets.shipments.get(a.shipmentId)
-          : a.storageUnitId
-            ? targets.units.get(a.storageUnitId)
-            : undefined;
-        await writer.escalate(a, t, escalation.to);
-      }
-    }
+    await raiseClockAlerts({ writer, db: opts.db, targets, raised, escalation }, nowMs);
   }
 
   const tick = () =>
