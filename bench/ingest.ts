@@ -317,6 +317,15 @@ async function main(): Promise<void> {
     acked += single.phase.readings + backlog.phase.readings;
   }
 
+  const writes =
+    (await gateway.metrics.getSingleMetric('coldtrace_ingest_influx_write_seconds')?.get())?.values ?? [];
+  const writeCount =
+    writes.find((v) => (v as { metricName?: string }).metricName?.endsWith('_count'))?.value ?? 0;
+  const writeSum =
+    writes.find((v) => (v as { metricName?: string }).metricName?.endsWith('_sum'))?.value ?? 0;
+  log(
+    `InfluxDB writes: ${writeCount}, mean ${round((writeSum / Math.max(1, writeCount)) * 1000, 1)} ms each`,
+  );
   const rows = await store.countAllReadings();
   const lost = Math.max(0, acked - rows);
   log(`acknowledged ${acked} readings, InfluxDB holds ${rows}; load average ${loadavg()}`);
