@@ -33,3 +33,17 @@ describe('gateway: readings over MQTT into InfluxDB', () => {
     expect(stored[0]!.receivedAtMs).toBeGreaterThanOrEqual(before);
   });
 });
+
+describe('gateway: metrics registry', () => {
+  it('a second gateway on the same registry reuses its metrics', async () => {
+    const { Registry } = await import('prom-client');
+    const registry = new Registry();
+    const a = await startTestGateway({ registry });
+    await a.stop();
+    const b = await startTestGateway({ registry });
+    expect(await b.gateway.metrics.getSingleMetricAsString('coldtrace_ingest_connected_devices')).toContain(
+      '# TYPE',
+    );
+    await b.stop();
+  });
+});
