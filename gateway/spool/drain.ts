@@ -13,6 +13,8 @@ export interface DrainOptions {
   /** first retry delay, doubled up to maxBackoffMs (defaults 100 ms and 5 s) */
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** how long a partial batch may wait to fill when no write is out (default 20 ms) */
+  lingerMs?: number;
   onWritten?: (lines: number, latencyMs: number) => void;
   onWriteError?: (error: unknown, retryable: boolean) => void;
   /** lines InfluxDB refused for good (4xx): the caller keeps them in the dead-letter file */
@@ -33,12 +35,16 @@ export class Drain {
   private retryTimer: NodeJS.Timeout | undefined;
   private retryQueue: SpoolBatch[] = [];
   private idleWaiters: (() => void)[] = [];
+  private lingerTimer: NodeJS.Timeout | undefined;
+  private lingered = false;
+  private readonly lingerMs: number;
   private readonly batchLines: number;
   private readonly concurrency: number;
 
   constructor(private readonly o: DrainOptions) {
     this.batchLines = o.batchLines ?? 5_000;
     this.concurrency = o.concurrency ?? 3;
+    this.lingerMs = o.lingerMs ?? 20;
     o.spool.onData = () => this.pump();
   }
 
@@ -70,8 +76,21 @@ export class Drain {
     while (!this.stopped && !this.retryTimer && this.inflight < this.concurrency) {
       let batch = this.retryQueue.shift();
       if (!batch) {
-        // with a write already out, only a full batch goes now; the rest waits to grow
-        if (this.inflight > 0 && this.o.spool.unreadBytes < this.batchLines * 80) return;
+        if (this.o.spool.unreadBytes < this.batchLines * 80) {
+          // not a full batch: with a write already out it waits to grow; otherwise it lingers a
+          // moment first, so a steady trickle makes a few large writes, not many small ones
+          // (each costs InfluxDB a WAL sync); live consumers get readings from onAccepted anyway
+          if (this.inflight > 0) return;
+          if (!this.lingered) {
+            this.lingerTimer ??= setTimeout(() => {
+              this.lingerTimer = undefined;
+              this.lingered = true;
+              this.pump();
+            }, this.lingerMs);
+            return;
+          }
+        }
+        this.lingered = false;
         batch = await this.o.spool.nextBatch(this.batchLines);
         if (!batch) return;
       }
@@ -137,6 +156,8 @@ export class Drain {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    if (this.lingerTimer) clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
     while (this.inflight > 0) await new Promise((r) => setTimeout(r, 5));
     for (const w of this.idleWaiters.splice(0)) w();
   }
