@@ -10,13 +10,12 @@ import { foldLoggers } from './logger-batch.js';
 import { loggerDrafts, loggerStats } from './logger-findings.js';
 import { type LoggerRules, toleranceRules } from './logger-rules.js';
 import { calibrationDrafts, eventDrafts } from './shipment-findings.js';
+import { storageLimitState } from './storage-limit.js';
 import { mktApplies, resolveRange, stuckCheckApplies } from './storage-modes.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 /** An item is due soon within 10 % of its storage limit before it, at most 7 days. */
-const DUE_SOON_FRACTION = 0.1;
-const DUE_SOON_MAX_MS = 7 * DAY_MS;
 
 export interface StoredItem {
   id: string;
@@ -85,10 +84,8 @@ export function storageLoggerRules(
 
 /** 7.7 storage time limit: stored-at plus the limit; due soon shortly before, overdue after. */
 export function storedItemState(item: StoredItem, nowMs: number): StoredItemState {
-  const limitMs = item.storageLimitDays * DAY_MS;
-  const limitAtMs = item.storedAtMs + limitMs;
-  const soonMs = Math.min(DUE_SOON_MAX_MS, limitMs * DUE_SOON_FRACTION);
-  const state = nowMs > limitAtMs ? 'overdue' : limitAtMs - nowMs <= soonMs ? 'due_soon' : 'ok';
+  const limitAtMs = item.storedAtMs + item.storageLimitDays * DAY_MS;
+  const state = storageLimitState(item.storedAtMs, limitAtMs, nowMs);
   return { id: item.id, storedAt: isoUtc(item.storedAtMs), limitAt: isoUtc(limitAtMs), state };
 }
 

@@ -39,9 +39,10 @@ describe('transport time (7.7)', () => {
 
 describe('storage time limit (7.7)', () => {
   const item = { id: 'I', product: 'x', storedAtMs: t0, limitAtMs: t0 + 10 * 86_400_000 };
-  it('is ok, then due soon within a day, then overdue at the limit', () => {
+  it('is ok, then due soon within a tenth of its time, then overdue just past the limit', () => {
     expect(storageLimitState(item, t0 + 8 * 86_400_000)).toBe('ok');
     expect(storageLimitState(item, t0 + 9 * 86_400_000)).toBe('due_soon');
-    expect(storageLimitState(item, t0 + 10 * 86_400_000)).toBe('overdue');
+    expect(storageLimitState(item, t0 + 10 * 86_400_000)).toBe('due_soon');
+    expect(storageLimitState(item, t0 + 10 * 86_400_000 + 1)).toBe('overdue');
   });
 });

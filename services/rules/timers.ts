@@ -1,3 +1,7 @@
+import {
+  storageLimitState as domainStorageLimitState,
+  type StorageLimitState,
+} from '../domain/storage-limit.js';
 import type { ShipmentTarget, StoredItemTarget } from './targets.js';
 
 /** Alerts from the clock rather than from readings: all pure, `nowMs` passed in. */
@@ -14,16 +18,9 @@ export function transportWarningAt(t: ShipmentTarget, nowMs: number): number | u
   return nowMs >= atMs ? atMs : undefined;
 }
 
-export type StorageLimitState = 'ok' | 'due_soon' | 'overdue';
+export type { StorageLimitState };
 
-/** How long before its limit an item counts as due soon: a tenth of its storage time, at most a day. */
-export function dueSoonLeadMs(item: StoredItemTarget): number {
-  return Math.min(86_400_000, Math.max(0, (item.limitAtMs - item.storedAtMs) / 10));
-}
-
-/** 7.7 storage time limit of an item kept in a unit. */
+/** 7.7 storage time limit of an item kept in a unit: the domain's one definition. */
 export function storageLimitState(item: StoredItemTarget, nowMs: number): StorageLimitState {
-  if (nowMs >= item.limitAtMs) return 'overdue';
-  if (nowMs >= item.limitAtMs - dueSoonLeadMs(item)) return 'due_soon';
-  return 'ok';
+  return domainStorageLimitState(item.storedAtMs, item.limitAtMs, nowMs);
 }
