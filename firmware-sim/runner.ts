@@ -193,7 +193,15 @@ async function finishShipment(
         receivedAt: iso(toMs),
         receiverName: 'Li Wei (coldtrace-sim)',
         verifierName: 'Zhang Min (coldtrace-sim)',
-        checks: { labelOk: true, packagingOk: true, appearanceOk: true, documentsOk: true, quantityOk: true },
+        // 8.1.3: the simulated receiver also confirms the product state (fresh / frozen)
+        checks: {
+          labelOk: true,
+          packagingOk: true,
+          appearanceOk: true,
+          documentsOk: true,
+          quantityOk: true,
+          stateOk: true,
+        },
         notes: `scenario ${scenario.id}`,
       });
   return { status: verdict.status, findings: verdict.findings, raw: verdict };

@@ -31,6 +31,8 @@ export interface ChecklistContext {
   final: boolean;
   coolantWatched: boolean;
   hasExpiry: boolean;
+  /** 8.1.3: the product state the shipment declares (product.state), if any. */
+  expectedState?: 'fresh' | 'frozen';
   receiptChecks?: ReceiptChecks;
   locale: Locale;
 }
@@ -62,5 +64,26 @@ export function buildChecks(findings: readonly Finding[], ctx: ChecklistContext)
       findingCodes: ['RECEIPT_CHECK_FAILED'],
     });
   }
+  checks.push(stateCheck(ctx));
   return checks;
+}
+
+/**
+ * 8.1.3: product state (fresh / frozen) as expected. The answer is optional in the contract, so a
+ * receipt without it is "not recorded" (pending), never a failure: older clients that do not ask it
+ * must not quarantine sound products. Without a declared state and without an answer it does not apply.
+ */
+function stateCheck(ctx: ChecklistContext): Check {
+  const value = ctx.receiptChecks?.stateOk;
+  let status: Check['status'];
+  if (value !== undefined) status = value ? 'pass' : 'fail';
+  else status = ctx.expectedState === undefined ? 'not_applicable' : 'pending';
+  // a fixed label, like the other checks: the API and the pages relabel checks by id in the reader's language
+  return {
+    id: 'receipt.stateOk',
+    clause: receiptCheckClause('stateOk'),
+    status,
+    label: t(ctx.locale, 'check.receipt.stateOk'),
+    findingCodes: ['RECEIPT_CHECK_FAILED'],
+  };
 }

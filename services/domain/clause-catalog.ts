@@ -32,6 +32,7 @@ const RECEIPT_CHECK_CLAUSES: Record<string, string[]> = {
     'receipt.labelOk',
     'receipt.documentsOk',
     'receipt.quantityOk',
+    'receipt.stateOk',
   ],
   '8.1.4': ['receipt.packagingOk', 'receipt.appearanceOk'],
 };

@@ -202,12 +202,16 @@ export const RECEIPT_CHECKS = [
   'documentsOk',
   'quantityOk',
 ] as const;
+/** Receipt checks a client may leave out (added after v1's first release); absent means not recorded. */
+export const OPTIONAL_RECEIPT_CHECKS = ['stateOk'] as const;
 export const receiptChecksSchema = z.strictObject({
   labelOk: z.boolean(),
   packagingOk: z.boolean(),
   appearanceOk: z.boolean(),
   documentsOk: z.boolean(),
   quantityOk: z.boolean(),
+  // 8.1.3: product state (fresh / frozen) as expected; optional so receipts from older clients stay valid
+  stateOk: z.boolean().optional(),
 });
 export type ReceiptChecks = z.infer<typeof receiptChecksSchema>;
 

@@ -110,6 +110,7 @@ export function evaluateShipment(
     final: w.final,
     coolantWatched: input.profile.coolantMinPct !== undefined,
     hasExpiry: input.shipment.expiresAt !== undefined,
+    expectedState: input.shipment.product.state,
     receiptChecks: input.receiptChecks,
     locale: msg.locale ?? 'en',
   });

@@ -2,6 +2,7 @@ import {
   type Device,
   type DeviceEvent,
   type EventType,
+  OPTIONAL_RECEIPT_CHECKS,
   RECEIPT_CHECKS,
   type ReceiptChecks,
 } from './contract.js';
@@ -81,6 +82,7 @@ const RECEIPT_CHECK_CLAUSE: Record<keyof ReceiptChecks, string> = {
   labelOk: '8.1.3',
   documentsOk: '8.1.3',
   quantityOk: '8.1.3',
+  stateOk: '8.1.3',
   packagingOk: '8.1.4',
   appearanceOk: '8.1.4',
 };
@@ -93,7 +95,12 @@ export function receiptCheckClause(check: keyof ReceiptChecks): string {
 export function receiptDrafts(input: ShipmentEvaluationInput): FindingDraft[] {
   const checks = input.receiptChecks;
   if (!checks) return [];
-  return RECEIPT_CHECKS.filter((k) => !checks[k]).map((k) => ({
+  // an optional check fails only when recorded as false: a receipt without it is not evidence of a wrong state
+  const failed = [
+    ...RECEIPT_CHECKS.filter((k) => !checks[k]),
+    ...OPTIONAL_RECEIPT_CHECKS.filter((k) => checks[k] === false),
+  ];
+  return failed.map((k) => ({
     code: 'RECEIPT_CHECK_FAILED',
     severity: 'critical',
     clause: RECEIPT_CHECK_CLAUSE[k],

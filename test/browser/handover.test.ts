@@ -61,7 +61,9 @@ describe('handover page', () => {
   }
 
   async function fillReceipt(page: Page, answers: 'all-ok' | { packagingOk: false }): Promise<void> {
-    for (const name of ['quantityOk', 'labelOk', 'documentsOk', 'packagingOk', 'appearanceOk']) {
+    // 8.1.3: the shipment declares a fresh product, so the page asks for its state, showing what is expected
+    expect(await page.locator('#legend-stateOk').textContent()).toContain('应为新鲜');
+    for (const name of ['quantityOk', 'labelOk', 'documentsOk', 'packagingOk', 'appearanceOk', 'stateOk']) {
       const ok = answers === 'all-ok' || name !== 'packagingOk';
       await page.locator(`input[name="${name}"][value="${ok ? 'yes' : 'no'}"]`).check();
     }
@@ -104,6 +106,7 @@ describe('handover page', () => {
     };
     expect(recorded.receipt.receiverName).toBe('王芳');
     expect(recorded.receipt.verifierName).toBe('李明');
+    expect(recorded.receipt.checks).toMatchObject({ stateOk: true });
     expect(Object.values(recorded.receipt.checks).every(Boolean)).toBe(true);
     expect(recorded.verdict).toMatchObject({ status: 'pass', final: true });
 
@@ -209,7 +212,7 @@ describe('handover page', () => {
       page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name ?? '');
     for (let i = 0; i < 40 && (await focused()) !== 'quantityOk'; i++) await page.keyboard.press('Tab');
     expect(await focused()).toBe('quantityOk');
-    for (const name of ['quantityOk', 'labelOk', 'documentsOk', 'packagingOk', 'appearanceOk']) {
+    for (const name of ['quantityOk', 'labelOk', 'documentsOk', 'packagingOk', 'appearanceOk', 'stateOk']) {
       expect(await focused()).toBe(name);
       await page.keyboard.press('Space'); // the focused answer is "OK"
       await page.keyboard.press('Tab');

@@ -88,6 +88,24 @@ export function reportDocument(m: ReportModel): ReportDocument {
           t(L, `report.check.${c}`),
           t(L, receipt.checks[c] ? 'report.ok' : 'report.notOk'),
         ]),
+        // 8.1.3: product state, optional in the contract: shown when recorded or when a state was declared
+        ...(receipt.checks.stateOk !== undefined || s.product.state !== undefined
+          ? [
+              [
+                t(L, 'report.check.stateOk', {
+                  expected: s.product.state ? t(L, `report.state.${s.product.state}`) : '—',
+                }),
+                t(
+                  L,
+                  receipt.checks.stateOk === undefined
+                    ? 'report.notRecorded'
+                    : receipt.checks.stateOk
+                      ? 'report.ok'
+                      : 'report.notOk',
+                ),
+              ] as [string, string],
+            ]
+          : []),
         [t(L, 'report.field.notes'), receipt.notes ?? '—'],
         [t(L, 'report.field.readingsCount'), String(m.receipt!.readingsCount)],
         [t(L, 'report.field.readingsDigest'), m.receipt!.readingsDigest],
@@ -107,7 +125,7 @@ export function reportDocument(m: ReportModel): ReportDocument {
       [t(L, 'report.field.cellType'), s.product.cellType],
       [t(L, 'report.field.batch'), s.product.batch],
       [t(L, 'report.field.quantity'), String(s.product.quantity)],
-      [t(L, 'report.field.state'), s.product.state ?? '—'],
+      [t(L, 'report.field.state'), s.product.state ? t(L, `report.state.${s.product.state}`) : '—'],
       [
         t(L, 'report.field.donor'),
         s.donor ? `${s.donor.type}${s.donor.code ? ` / ${s.donor.code}` : ''}` : '—',

@@ -66,6 +66,13 @@ export const reportMessages: MessageTable = {
   'report.check.appearanceOk': { 'zh-CN': '外观检查', en: 'Appearance check' },
   'report.check.documentsOk': { 'zh-CN': '随附文件核对', en: 'Documents check' },
   'report.check.quantityOk': { 'zh-CN': '数量核对', en: 'Quantity check' },
+  'report.check.stateOk': {
+    'zh-CN': '产品状态核对（应为{expected}）',
+    en: 'Product state check ({expected} expected)',
+  },
+  'report.state.fresh': { 'zh-CN': '新鲜', en: 'fresh' },
+  'report.state.frozen': { 'zh-CN': '冻存', en: 'frozen' },
+  'report.notRecorded': { 'zh-CN': '未记录', en: 'not recorded' },
   'report.ok': { 'zh-CN': '正常', en: 'OK' },
   'report.notOk': { 'zh-CN': '异常', en: 'NOT OK' },
   'report.checkStatus.pass': { 'zh-CN': '通过', en: 'pass' },

@@ -192,6 +192,10 @@ export const findingMessages: MessageTable = {
     'zh-CN': '产品名称、批号、数量与订单一致',
     en: 'Product name, batch and quantity match the order',
   },
+  'check.receipt.stateOk': {
+    'zh-CN': '产品状态（新鲜/冻存）与预期一致',
+    en: 'Product state (fresh/frozen) as expected',
+  },
 };
 
 registerMessages(findingMessages);

@@ -118,6 +118,10 @@ export const pageMessages: MessageTable = {
     'zh-CN': '制剂外观正常，无沉淀、浑浊、变色（8.1.4）',
     en: 'Preparation looks normal: no precipitate, turbidity or discolouring (8.1.4)',
   },
+  'page.handover.check.stateOk': {
+    'zh-CN': '产品状态（新鲜/冻存）与预期一致：应为{expected}（8.1.3）',
+    en: 'Product state (fresh/frozen) as expected: {expected} expected (8.1.3)',
+  },
   'page.handover.checkPassed': { 'zh-CN': '符合', en: 'OK' },
   'page.handover.receiver': { 'zh-CN': '接收人员姓名（8.1.7）', en: 'Receiver name (8.1.7)' },
   'page.handover.verifier': { 'zh-CN': '复核人员姓名', en: 'Second verifier name' },

@@ -99,14 +99,26 @@ function renderChart(series, band, verdict) {
   );
 }
 
+/** The checks asked at receipt: 8.1.3's product state only when the shipment declares one. */
+function receiptChecksFor(shipment) {
+  return shipment?.product?.state ? [...RECEIPT_CHECKS, 'stateOk'] : RECEIPT_CHECKS;
+}
+
+function checkQuestion(name) {
+  const expectedState = current?.shipment?.product?.state;
+  return name === 'stateOk'
+    ? t('page.handover.check.stateOk', { expected: t(`page.product.state.${expectedState}`) })
+    : t(`page.handover.check.${name}`);
+}
+
 function renderReceiptChecks() {
   const box = $('receipt-checks');
   box.innerHTML = '';
-  for (const name of RECEIPT_CHECKS) {
+  for (const name of receiptChecksFor(current?.shipment)) {
     const legendId = `legend-${name}`;
     const set = el('fieldset', { class: 'check', 'aria-labelledby': legendId });
     set.append(
-      el('legend', { id: legendId }, t(`page.handover.check.${name}`)),
+      el('legend', { id: legendId }, checkQuestion(name)),
       el(
         'label',
         {},
@@ -182,18 +194,17 @@ async function submitReceipt(event) {
   errorBox.hidden = true;
   const data = new FormData(form);
   const receiverName = String(data.get('receiverName') ?? '').trim();
-  const missing = RECEIPT_CHECKS.find((name) => !data.get(name));
+  const asked = receiptChecksFor(current.shipment);
+  const missing = asked.find((name) => !data.get(name));
   if (!receiverName || missing) {
-    errorBox.textContent = !receiverName
-      ? t('page.handover.receiverRequired')
-      : t(`page.handover.check.${missing}`);
+    errorBox.textContent = !receiverName ? t('page.handover.receiverRequired') : checkQuestion(missing);
     errorBox.hidden = false;
     (!receiverName ? $('receiver') : form.querySelector(`input[name="${missing}"]`)).focus();
     return;
   }
   const body = {
     receiverName,
-    checks: Object.fromEntries(RECEIPT_CHECKS.map((name) => [name, data.get(name) === 'yes'])),
+    checks: Object.fromEntries(asked.map((name) => [name, data.get(name) === 'yes'])),
   };
   const verifierName = String(data.get('verifierName') ?? '').trim();
   if (verifierName) body.verifierName = verifierName;
