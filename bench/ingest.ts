@@ -259,9 +259,12 @@ async function main(): Promise<void> {
     readings: store,
     devices: directory,
     limits: { connectsPerIpPerMinute: 1_000_000 },
-    drain: process.env.BENCH_DRAIN_CONCURRENCY
-      ? { concurrency: Number(process.env.BENCH_DRAIN_CONCURRENCY) }
-      : undefined,
+    drain: {
+      ...(process.env.BENCH_DRAIN_CONCURRENCY
+        ? { concurrency: Number(process.env.BENCH_DRAIN_CONCURRENCY) }
+        : {}),
+      ...(process.env.BENCH_DRAIN_LINGER_MS ? { lingerMs: Number(process.env.BENCH_DRAIN_LINGER_MS) } : {}),
+    },
   });
   const t = performance.now();
   await connectAll('gw', `mqtt://127.0.0.1:${gateway.mqttPort}`, true);
