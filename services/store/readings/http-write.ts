@@ -54,7 +54,9 @@ export function createLineWriter(
           });
           res.on('end', () => {
             const message = text.slice(0, 500).trim();
-            if (status >= 400 && status < 500) reject(new InfluxWriteRejectedError(status, message));
+            // 404: the database is not there (yet): retryable, never a reason to drop the lines
+            if (status >= 400 && status < 500 && status !== 404)
+              reject(new InfluxWriteRejectedError(status, message));
             else reject(new InfluxUnavailableError(`HTTP ${status} ${message}`));
           });
           res.on('error', (e) => reject(new InfluxUnavailableError(e.message)));

@@ -96,6 +96,16 @@ describe('InfluxDB readings store', () => {
     expect(got[0]?.receivedAtMs === T0 + 5 || got[1]?.receivedAtMs === T0 + 5).toBe(true);
   });
 
+  it('opens while InfluxDB is unreachable (the gateway must start and spool), and says so on ping', async () => {
+    const { freePort } = await import('../../../test/helpers/ports.js');
+    const down = await openReadingsStore({ url: `http://127.0.0.1:${await freePort()}/nowhere`, logger });
+    expect(await down.ping(300)).toBe(false);
+    await expect(down.writeLines('readings,device=X temp_c=1.0,seq=1i 1764000000000')).rejects.toMatchObject({
+      code: 'CT_INFLUX_UNAVAILABLE',
+    });
+    await down.close();
+  });
+
   it('answers ping, and refuses a URL without a database', async () => {
     expect(await store.ping()).toBe(true);
     await expect(openReadingsStore({ url: influx.baseUrl, logger })).rejects.toMatchObject({

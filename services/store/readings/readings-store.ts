@@ -80,7 +80,29 @@ export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise
   });
   const writer = createLineWriter(target, { maxSockets: opts.maxSockets });
 
-  if (opts.ensureSchema !== false) await ensureSchema(influx, target.database, logger);
+  let schemaTimer: NodeJS.Timeout | undefined;
+  if (opts.ensureSchema !== false) {
+    try {
+      await ensureSchema(influx, target.database, logger);
+    } catch (error) {
+      // InfluxDB down at start must not stop the gateway: it spools, and writes are retried (a
+      // missing database answers 404, which the writer retries) until the schema is in place
+      logger.warn(
+        { err: error },
+        'InfluxDB not ready; will create the database and retention policy when it is',
+      );
+      const retry = () => {
+        schemaTimer = setTimeout(() => {
+          ensureSchema(influx, target.database, logger).then(
+            () => logger.info('InfluxDB database and retention policy in place'),
+            retry,
+          );
+        }, 2_000);
+        schemaTimer.unref();
+      };
+      retry();
+    }
+  }
 
   async function rows(query: string, placeholders: Record<string, string>): Promise<unknown[][]> {
     const raw = rawResultSchema.parse(await influx.queryRaw(query, { precision: 'ms', placeholders }));
@@ -203,6 +225,7 @@ export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise
       }
     },
     async close() {
+      clearTimeout(schemaTimer);
       writer.close();
     },
   };
