@@ -132,6 +132,38 @@ describe('gateway: durability', () => {
     expect(seqs).toEqual(Array.from({ length: 10_000 }, (_, i) => i));
   });
 
+  it('starts while InfluxDB is down, acknowledges from the spool, and lands everything once it is up', async () => {
+    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'coldtrace-influx-'));
+    const baseUrl = execFileSync('bash', ['scripts/influxdb.sh', 'start', dir], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop()!;
+    execFileSync('bash', ['scripts/influxdb.sh', 'stop', dir]);
+    let influxd: ReturnType<typeof spawn> | undefined;
+    cleanups.push(async () => {
+      influxd?.kill('SIGKILL');
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    });
+    const store = await openReadingsStore({ url: `${baseUrl}/late`, logger: createLogger('silent') });
+    cleanups.push(() => store.close());
+    const gw = await startOutageGateway(dir, store);
+    cleanups.push(() => gw.close());
+    const device = await connectClient(`mqtt://127.0.0.1:${gw.mqttPort}`, {
+      username: 'LOG-O',
+      password: SECRET_OF('LOG-O'),
+      clientId: 'late',
+    });
+    cleanups.push(() => device.endAsync(true));
+    const acked = await publishMany(device, 'LOG-O', 0, 300, 50);
+    expect(acked.size).toBe(300);
+    influxd = spawn('influxd', ['-config', path.join(dir, 'influxdb.conf')], { stdio: 'ignore' });
+    await waitUntil(
+      async () => (await store.countReadings('LOG-O', 0, T0 + 86_400_000).catch(() => 0)) === 300,
+      30_000,
+      '300 readings after InfluxDB came up',
+    );
+  });
+
   it('after SIGKILL mid-stream and a restart, every acknowledged reading is in InfluxDB', async () => {
     const influx = await testInflux('kill');
     cleanups.push(() => influx.drop());
