@@ -98,6 +98,11 @@ export class LoggerMonitor {
   private forceLate = false;
   /** open silence alarm (tick): its key is the key the gap episode will get when readings resume */
   private silence: { key: string; fromMs: number } | null = null;
+  /**
+   * when the logger was last heard from (arrival time, server clock): a backlog arriving now is not
+   * a silent logger, however old its device times are
+   */
+  private lastHeardMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly deviceId: string,
@@ -167,6 +172,8 @@ export class LoggerMonitor {
         this.ignoredBeforeCheckpoint++;
         continue;
       }
+      const heardMs = r.receivedAtMs ?? nowMs;
+      if (heardMs > this.lastHeardMs) this.lastHeardMs = heardMs;
       const how = this.store.add(r);
       // a reading from before the window after the window started changes the held state: replay
       const inOrder = how === 'appended' && !(this.fold.isStarted && r.tsMs < this.rules.windowFromMs);
@@ -179,12 +186,20 @@ export class LoggerMonitor {
     return this.drain();
   }
 
-  /** Silent longer than maxGap at `now` (strictly): gap_detected, once per silence. */
+  /**
+   * 8.1.5: silent longer than maxGap at `now` (strictly), both in device time and since the logger was
+   * last heard from: gap_detected, once per silence. A logger replaying its backlog is being heard.
+   */
   tick(nowMs: number): LoggerTransition[] {
     this.nowMs = nowMs;
     this.startIfDue(this.fold);
     const last = Math.max(this.fold.lastReadingMs, this.rules.windowFromMs);
-    if (nowMs - last > this.rules.maxGapMs && this.silence?.fromMs !== last) {
+    const heard = Math.max(this.lastHeardMs, this.rules.windowFromMs);
+    if (
+      nowMs - last > this.rules.maxGapMs &&
+      nowMs - heard > this.rules.maxGapMs &&
+      this.silence?.fromMs !== last
+    ) {
       const key = `${this.deviceId}|gap::${last}`;
       this.silence = { key, fromMs: last };
       this.out.push({

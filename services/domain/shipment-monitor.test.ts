@@ -77,12 +77,13 @@ describe('ShipmentMonitor: live transitions', () => {
 
   it('tick: silent longer than maxGap is gap_detected once (exactly maxGap is not); the next reading ends it', () => {
     const m = createShipmentMonitor(ctx());
+    // each reading arrives 10 s after its device time: silence counts from when it was last heard
     live(m, series('L1', T0, T0 + HOUR, 5 * MIN));
-    expect(m.tick(T0 + HOUR + 15 * MIN)).toEqual([]);
-    const [gap] = m.tick(T0 + HOUR + 15 * MIN + 1);
+    expect(m.tick(T0 + HOUR + 10_000 + 15 * MIN)).toEqual([]);
+    const [gap] = m.tick(T0 + HOUR + 10_000 + 15 * MIN + 1);
     expect(gap).toMatchObject({ type: 'gap_detected', fromMs: T0 + HOUR, late: false, code: 'RECORD_GAP' });
     expect(gap!.finding?.message).toMatch(
-      /^Logger L1: no reading for 15 min from .* \(at most 15 min allowed\)\.$/,
+      /^Logger L1: no reading for 15.2 min from .* \(at most 15 min allowed\)\.$/,
     );
     expect(m.tick(T0 + HOUR + 20 * MIN)).toEqual([]);
     const back = m.addReadings(
@@ -90,6 +91,21 @@ describe('ShipmentMonitor: live transitions', () => {
       T0 + HOUR + 25 * MIN,
     );
     expect(back.map((t) => [t.type, t.key])).toEqual([['gap_ended', gap!.key]]);
+  });
+
+  it('a backlog of old readings arriving now is a logger being heard, not a silent one', () => {
+    const m = createShipmentMonitor(ctx());
+    const arrivalMs = T0 + 10 * HOUR; // the whole record arrives hours after its device times
+    const record = series('L1', T0, T0 + 2 * HOUR, 5 * MIN);
+    const transitions = [];
+    for (let i = 0; i < record.length; i += 4) {
+      transitions.push(...m.addReadings(record.slice(i, i + 4), arrivalMs + i * 100));
+      transitions.push(...m.tick(arrivalMs + i * 100 + 50));
+    }
+    expect(transitions.filter((t) => t.code === 'RECORD_GAP')).toEqual([]);
+    // once nothing more arrives for longer than maxGap, the logger is silent since its last reading
+    const [gap] = m.tick(arrivalMs + 16 * MIN + 10_000);
+    expect(gap).toMatchObject({ type: 'gap_detected', fromMs: T0 + 2 * HOUR });
   });
 
   it('coolant_low and coolant_restored from the LN2 level', () => {
