@@ -6,15 +6,16 @@ import { findingSchema, idSchema, storageUnitSchema, storedItemSchema } from '..
 import { Access, actorOf } from '../auth.js';
 import { requestLocale } from '../locale.js';
 import { errorBodySchema, idParams, storedItemResponseSchema } from '../schemas.js';
-import { unitStatus } from '../storage/unit-status.js';
+import { storageStatusOf } from '../storage/storage-status.js';
 import { freshLoader, loadShipmentRecord } from '../verdict/shipment-record.js';
 
+/** the status judges the last day of the unit's record */
 const LOOKBACK_MS = 24 * 3_600_000;
-const SILENCE_MIN_MS = 30 * 60_000;
 
 const statusSchema = z.object({
   unitId: z.string(),
   status: z.enum(['ok', 'alarm']),
+  window: z.object({ from: z.string(), to: z.string() }),
   findings: z.array(findingSchema),
   items: z.array(
     z.object({
@@ -118,20 +119,12 @@ export const storageRoutes = fp(
           nowMs - LOOKBACK_MS,
           nowMs,
         );
-        const byDevice = new Map<string, typeof record.readings>();
-        for (const r of record.readings) {
-          const list = byDevice.get(r.deviceId);
-          if (list) list.push(r);
-          else byDevice.set(r.deviceId, [r]);
-        }
-        const intervalS = Math.max(60, ...devices.map((d) => d.loggingIntervalS));
-        const status = unitStatus(unit, byDevice, items, nowMs, {
+        // 7.7: the domain's evaluateStorage, the same rules the verdicts use
+        return storageStatusOf(unit, devices, items, record, nowMs, {
           locale: requestLocale(req, config.site.locale),
           timeZone: config.site.timeZone,
           lookbackMs: LOOKBACK_MS,
-          silenceMs: Math.max(SILENCE_MIN_MS, 3 * intervalS * 1000),
         });
-        return { unitId: unit.id, ...status, evaluatedAt: new Date(nowMs).toISOString() };
       },
     );
   },

@@ -69,8 +69,13 @@ describe.each(['postgres', 'pglite'] as const)(
       }
       const status = (await call('viewer', 'GET', '/api/v1/storage-units/FRZ-1/status?lang=en')).json();
       expect(status.status).toBe('alarm');
+      // the domain's evaluateStorage: the open excursion past the delay, and the overdue item (7.7)
       expect(status.findings).toEqual([
         expect.objectContaining({ code: 'TEMP_OUT_OF_RANGE', deviceId: 'F1' }),
+        expect.objectContaining({
+          code: 'PRODUCT_EXPIRED',
+          details: { kind: 'storage_limit', itemId: 'I-LATE' },
+        }),
       ]);
       expect(
         Object.fromEntries(status.items.map((i: { id: string; state: string }) => [i.id, i.state])),
