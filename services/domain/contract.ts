@@ -51,11 +51,20 @@ export const idSchema = z
     'use letters, digits and . _ : - only, starting with a letter or digit',
   );
 
+/** The range a device time may lie in, whichever form it is sent in: 2000-01-01 .. 2100-01-01. */
+const TS_MIN_MS = 946_684_800_000;
+const TS_MAX_MS = 4_102_444_800_000;
+const TS_RANGE_MESSAGE = 'must be between 2000-01-01 and 2100-01-01';
+
 /** RFC 3339 with an offset, or epoch milliseconds; normalised to epoch milliseconds (UTC). */
 export const timestampSchema = z
   .union([
-    z.iso.datetime({ offset: true }),
-    z.number().int().min(946_684_800_000).max(4_102_444_800_000), // 2000-01-01 .. 2100-01-01
+    // the same range as epoch ms, so a decoded ts always re-validates as a number
+    z.iso.datetime({ offset: true }).refine((v) => {
+      const ms = Date.parse(v);
+      return ms >= TS_MIN_MS && ms <= TS_MAX_MS;
+    }, TS_RANGE_MESSAGE),
+    z.number().int().min(TS_MIN_MS, TS_RANGE_MESSAGE).max(TS_MAX_MS, TS_RANGE_MESSAGE),
   ])
   .transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
 
