@@ -127,6 +127,11 @@ export async function startColdtrace(
         registry: metrics,
         tls: tls && config.tls ? { ...tls, port: config.tls.mqttsPort } : undefined,
         onAccepted: rules ? (r, e) => rules.ingest(r, e) : undefined,
+        onStatus: rules
+          ? (deviceId, status, atMs) => {
+              if (status === 'offline') rules.deviceOffline(deviceId, atMs);
+            }
+          : undefined,
       });
       closers.push(() => gateway!.close());
       logger.info({ mode: gateway.mode, mqttPort: gateway.mqttPort }, 'gateway started');

@@ -9,7 +9,7 @@ import { DeadLetterFile } from './dead-letter.js';
 import { DeviceAuthenticator, type DeviceDirectory } from './device-directory.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker.js';
 import { type ExternalConsumer, startExternalConsumer } from './external-consumer.js';
-import { Ingestor, type OnAccepted } from './ingest.js';
+import { Ingestor, type OnAccepted, type OnStatus } from './ingest.js';
 import { DEFAULT_LIMITS, type GatewayLimits } from './limits.js';
 import { createGatewayMetrics } from './metrics.js';
 import { Drain } from './spool/drain.js';
@@ -22,6 +22,8 @@ export interface GatewayOptions {
   devices: DeviceDirectory;
   /** accepted readings and events, once durable (the rules worker in embedded mode) */
   onAccepted?: OnAccepted;
+  /** device status changes, once durable (the rules worker's device-offline alert in embedded mode) */
+  onStatus?: OnStatus;
   registry?: Registry;
   limits?: Partial<GatewayLimits>;
   /** extra listeners of the embedded broker */
@@ -96,6 +98,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     metrics,
     logger,
     onAccepted: opts.onAccepted,
+    onStatus: opts.onStatus,
     publishReject: (deviceId, body) => publishReject(deviceId, body),
     maxPayloadBytes: limits.maxPayloadBytes,
     maxItemsPerMessage: limits.maxItemsPerMessage,

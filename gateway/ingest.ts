@@ -9,6 +9,8 @@ import type { Spool } from './spool/spool.js';
 import { type InboundKind, isInboundKind } from './topics.js';
 
 export type OnAccepted = (readings: Reading[], events: DeviceEvent[]) => void;
+/** a device's status message (retained `online`, or `offline` as it left or as its will), once durable */
+export type OnStatus = (deviceId: string, status: 'online' | 'offline', atMs: number) => void;
 
 export interface IngestorOptions {
   spool: Spool;
@@ -16,6 +18,7 @@ export interface IngestorOptions {
   metrics: GatewayMetrics;
   logger: Logger;
   onAccepted?: OnAccepted;
+  onStatus?: OnStatus;
   /** answers the device on its rejects topic (embedded broker or external client) */
   publishReject?: (deviceId: string, body: Buffer) => void;
   maxPayloadBytes: number;
@@ -65,9 +68,13 @@ export class Ingestor {
     if (decoded.status) lines += `${statusLine({ deviceId, state: decoded.status, receivedAtMs })}\n`;
 
     // the everyday case, kept free of extra closures: everything good, one spool write
+    const status = decoded.status;
     if (rejections.length === 0) {
       if (!lines) done(null);
-      else this.o.spool.append(lines, (error) => done(this.spooled(deviceId, readings, events, error)));
+      else
+        this.o.spool.append(lines, (error) =>
+          done(this.spooled(deviceId, readings, events, error, status, receivedAtMs)),
+        );
       return;
     }
     let waiting = lines ? 2 : 1;
@@ -77,7 +84,10 @@ export class Ingestor {
       if (--waiting === 0) done(failed);
     };
     this.reject(deviceId, topic, payload, rejections, receivedAtMs, settle);
-    if (lines) this.o.spool.append(lines, (error) => settle(this.spooled(deviceId, readings, events, error)));
+    if (lines)
+      this.o.spool.append(lines, (error) =>
+        settle(this.spooled(deviceId, readings, events, error, status, receivedAtMs)),
+      );
   }
 
   /** After the spool write: count, hand to onAccepted; returns the error, if any, for the ack. */
@@ -86,6 +96,8 @@ export class Ingestor {
     readings: Reading[],
     events: DeviceEvent[],
     error: Error | null,
+    status: 'online' | 'offline' | undefined,
+    atMs: number,
   ): Error | null {
     if (error) {
       this.o.logger.error({ err: error, deviceId }, 'ingest: spool write failed; not acknowledged');
@@ -99,6 +111,13 @@ export class Ingestor {
         this.o.onAccepted(readings, events);
       } catch (callbackError) {
         this.o.logger.error({ err: callbackError, deviceId }, 'ingest: onAccepted threw');
+      }
+    }
+    if (status && this.o.onStatus) {
+      try {
+        this.o.onStatus(deviceId, status, atMs);
+      } catch (callbackError) {
+        this.o.logger.error({ err: callbackError, deviceId }, 'ingest: onStatus threw');
       }
     }
     return null;
