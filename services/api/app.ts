@@ -6,7 +6,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { webPagesPlugin } from '../../dashboards/web/plugin.js';
 import { authPlugin } from './auth.js';
 import type { ApiDeps } from './deps.js';
-import { installErrorHandler } from './error-handler.js';
+import { frameworkErrorReply, installErrorHandler } from './error-handler.js';
+import { refuseUnstorableText } from './request-text.js';
 import { alertsRoutes } from './routes/alerts.js';
 import { apiKeysRoutes } from './routes/api-keys.js';
 import { devicesRoutes } from './routes/devices.js';
@@ -37,6 +38,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger.child({ component: 'api' }) as FastifyBaseLogger,
     bodyLimit: deps.bodyLimitBytes ?? 1024 * 1024,
     genReqId: () => `req-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    // an over-long id must reach the id schema (400 CT_VALIDATION), not the router's 414
+    routerOptions: { maxParamLength: 2048 },
+    frameworkErrors: frameworkErrorReply(deps.config.site.locale),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -44,6 +48,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   app.decorate('deps', full);
   app.decorate('verdicts', new VerdictService(full));
   installErrorHandler(app, deps.config.site.locale);
+  // text PostgreSQL cannot hold (NUL, unpaired surrogates) is refused before any route runs
+  app.addHook('preValidation', refuseUnstorableText);
 
   await app.register(swagger, {
     openapi: {

@@ -1,9 +1,10 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { hasMessage, type Locale, t } from '../domain/messages/catalog.js';
 import '../domain/messages/errors.js';
-import { ApiErrors } from './errors.js';
+import { ApiErrors, issuesOf } from './errors.js';
 import { requestLocale } from './locale.js';
+import { unstorableValue } from './unstorable-value.js';
 
 export interface ErrorBody {
   statusCode: number;
@@ -51,6 +52,14 @@ export function installErrorHandler(app: FastifyInstance, fallbackLocale: Locale
         message: v.message ?? 'invalid',
       }));
       err = new ApiErrors.validation(issues.map((i) => `${i.in}.${i.path}: ${i.message}`).join('; '));
+    } else if (raw.code === 'CT_VALIDATION' && issuesOf(raw)) {
+      issues = issuesOf(raw);
+    } else if (unstorableValue(raw)) {
+      // the schemas let through a value the store cannot hold: the client's to fix (400)
+      const what = unstorableValue(raw) ?? '';
+      req.log.warn({ err: raw, requestId: req.id }, 'request value cannot be stored');
+      err = new ApiErrors.validation(what);
+      issues = [{ in: 'body', path: '', message: what }];
     } else if (raw.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       err = new ApiErrors.bodyTooLarge();
     } else if (raw.statusCode === 429) {
@@ -105,4 +114,26 @@ export function installErrorHandler(app: FastifyInstance, fallbackLocale: Locale
     };
     return reply.code(404).send(body);
   });
+}
+
+/**
+ * fastify's `frameworkErrors`: a URL that cannot be decoded, or a path parameter longer than the
+ * router's maxParamLength, is answered in the one error shape (400 CT_VALIDATION) instead of the
+ * router's own body (FST_ERR_BAD_URL 400, FST_ERR_MAX_PARAM_LENGTH 414).
+ */
+export function frameworkErrorReply(fallbackLocale: Locale) {
+  return (_raw: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const what =
+      'a path segment is too long or not a valid URL component; send an id of at most 64 characters';
+    const err = new ApiErrors.validation(what);
+    const body: ErrorBody = {
+      statusCode: 400,
+      code: err.code,
+      message: err.message,
+      localizedMessage: localized(requestLocale(req, fallbackLocale), err.code, err),
+      issues: [{ in: 'params', path: '', message: what }],
+      requestId: req.id,
+    };
+    return reply.code(400).send(body);
+  };
 }

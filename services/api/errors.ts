@@ -1,4 +1,5 @@
 import createError from '@fastify/error';
+import type { FastifyError } from 'fastify';
 
 /**
  * Errors the HTTP layer raises, declared once (code, message, HTTP status). Errors of the records
@@ -60,3 +61,23 @@ export const ApiErrors = {
     404,
   ),
 };
+
+/** One field to fix (CT_VALIDATION `issues`). */
+export interface RequestIssue {
+  in: string;
+  path: string;
+  message: string;
+}
+
+/** CT_VALIDATION carrying the fields to fix; the error handler answers them as `issues`. */
+export function invalidRequest(issues: RequestIssue[]): FastifyError & { issues: RequestIssue[] } {
+  const text = issues.map((i) => `${i.in}${i.path ? `.${i.path}` : ''}: ${i.message}`).join('; ');
+  return Object.assign(new ApiErrors.validation(text), { issues });
+}
+
+/** An error carrying `issues` (invalidRequest). */
+export function issuesOf(err: unknown): RequestIssue[] | undefined {
+  if (typeof err !== 'object' || err === null || !('issues' in err) || !Array.isArray(err.issues))
+    return undefined;
+  return err.issues as RequestIssue[];
+}
