@@ -87,7 +87,7 @@ describe('evaluateShipment: temperature (7.7, 8.1.5)', () => {
       details: { durationMinutes: 20, peakC: 10.5, open: false },
     });
     expect(f!.message).toBe(
-      'Logger L1: temperature outside 2–8 °C from 2026-11-20 09:00:00 (Asia/Shanghai, UTC+08:00) to 2026-11-20 09:20:00 (Asia/Shanghai, UTC+08:00), 20 min, peak 10.5 °C.',
+      'Logger L1: temperature outside 2 °C to 8 °C from 2026-11-20 09:00:00 (Asia/Shanghai, UTC+08:00) to 2026-11-20 09:20:00 (Asia/Shanghai, UTC+08:00), 20 min, peak 10.5 °C.',
     );
     expect((v.stats.loggers as Record<string, Record<string, unknown>>).L1!.minutesOutOfRange).toBe(20);
   });

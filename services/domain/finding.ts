@@ -2,6 +2,7 @@ import type { Finding, FindingCode } from './contract.js';
 import { hasMessage, type Locale, t } from './messages/catalog.js';
 import './messages/findings.js';
 import { formatSiteTime } from './messages/time.js';
+import { rangeText } from './range-text.js';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
@@ -85,6 +86,17 @@ export function buildFinding(draft: FindingDraft, opts: MessageOptions = {}): Fi
   return finding;
 }
 
+/** The range a finding was judged against, in words; older findings carry only `rangeC` ("2–8"). */
+function findingRangeText(locale: Locale, details: Record<string, unknown>): string | undefined {
+  const limit = (v: unknown) => (typeof v === 'number' ? v : null);
+  if ('minLimitC' in details || 'maxLimitC' in details)
+    return rangeText(locale, limit(details.minLimitC), limit(details.maxLimitC));
+  if (typeof details.rangeC !== 'string') return undefined;
+  const between = /^(-?[\d.]+)–(-?[\d.]+)$/.exec(details.rangeC);
+  if (between) return rangeText(locale, Number(between[1]), Number(between[2]));
+  return `${details.rangeC} °C`;
+}
+
 /**
  * A finding's plain statement in `locale`, with its figures, times in the site zone (labelled).
  * Pages and emails call this to render a stored finding in the reader's language.
@@ -105,6 +117,8 @@ export function findingMessage(locale: Locale, finding: Finding, timeZone = DEFA
     }
   }
   if (typeof details.event === 'string') params.event = t(locale, `finding.event.${details.event}`);
+  const range = findingRangeText(locale, details);
+  if (range !== undefined) params.rangeText = range;
   if (typeof details.check === 'string') params.checkLabel = t(locale, `check.receipt.${details.check}`);
   params.deviceId = finding.deviceId ?? '';
   if (finding.from) params.from = siteTime(Date.parse(finding.from), timeZone, locale);

@@ -81,6 +81,8 @@ export function episodeDraft(deviceId: string, ep: Episode, rules: LoggerRules):
         details: {
           kind: 'budget_cumulative',
           rangeC,
+          minLimitC: Number.isFinite(rules.range.minC) ? rules.range.minC : null,
+          maxLimitC: Number.isFinite(rules.range.maxC) ? rules.range.maxC : null,
           totalMinutes: minutes(ep.totalMs ?? 0),
           budgetMinutes: minutes(rules.maxCumulativeExcursionMs ?? 0),
         },

@@ -93,7 +93,7 @@ describe('live board', () => {
     expect(await unit.textContent()).toMatch(/病区冰箱 3.*°C/);
     const warm = page.locator(`tr[data-unit="${WARM_FRIDGE}"]`);
     await expect.poll(() => warm.getAttribute('data-status')).toBe('alarm');
-    expect(await warm.textContent()).toMatch(/超出规定范围 2–8 °C/);
+    expect(await warm.textContent()).toMatch(/超出规定范围 2 °C 至 8 °C/);
     await screenshot(page, 'board-before-excursion');
     await page.evaluate(() => {
       (window as unknown as { boardMarker: number }).boardMarker = 42;

@@ -87,7 +87,7 @@ describe('handover page', () => {
     expect(await page.locator('#findings').textContent()).toContain('未发现问题');
     // the chart with its band, and times in the site zone, labelled
     await page.locator('#chart canvas').first().waitFor();
-    expect(await page.locator('#band-note').textContent()).toContain('2 ~ 8 °C');
+    expect(await page.locator('#band-note').textContent()).toContain('允许范围 2 °C 至 8 °C');
     expect(await page.locator('#transport-text').textContent()).toMatch(/3 小时 0\d 分 \/ 最长 8 小时 00 分/);
     expect(await page.locator('#banner').textContent()).toContain('(Asia/Shanghai, UTC+08:00)');
     await screenshot(page, 'handover-pass-provisional');

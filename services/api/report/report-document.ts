@@ -3,7 +3,8 @@ import { RECEIPT_CHECKS } from '../../domain/contract.js';
 import { findingMessage } from '../../domain/finding.js';
 import { hasMessage, type Locale, t } from '../../domain/messages/catalog.js';
 import { formatSiteTime } from '../../domain/messages/time.js';
-import { formatRange, resolveRange } from '../../domain/storage-modes.js';
+import { rangeText } from '../../domain/range-text.js';
+import { resolveRange } from '../../domain/storage-modes.js';
 import type { StoredProfile } from '../../store/sql/profiles-repo.js';
 import type { StoredReceipt, StoredShipment } from '../../store/sql/shipments-repo.js';
 import { type ChartGeometry, layoutChart } from './chart.js';
@@ -140,7 +141,7 @@ export function reportDocument(m: ReportModel): ReportDocument {
     ],
     requirements: [
       [t(L, 'report.field.profile'), `${p.name} (${p.id} v${m.profile.version})`],
-      [t(L, 'report.field.range'), `${formatRange(range)} °C (${p.storageMode})`],
+      [t(L, 'report.field.range'), `${rangeText(L, range.minC, range.maxC)} (${p.storageMode})`],
       [t(L, 'report.field.maxTransport'), t(L, 'report.minutes', { n: p.maxTransportMinutes })],
       [t(L, 'report.field.maxGap'), t(L, 'report.minutes', { n: p.maxGapMinutes })],
     ],

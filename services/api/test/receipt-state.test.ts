@@ -80,6 +80,8 @@ describe('receipt: product state check (8.1.3)', () => {
     ).toMatchObject({ stateOk: false });
     const report = await call('viewer', 'GET', '/api/v1/shipments/S-STATE-BAD/report?lang=en');
     expect(report.body).toMatch(/Product state check \(fresh expected\)<\/t[dh]>\s*<td>NOT OK/);
+    // the required range in words, each bound with its unit
+    expect(report.body).toContain('2 °C to 8 °C (refrigerated)');
   });
 
   it('a receipt from an older client without stateOk is accepted; the check reads not recorded', async () => {

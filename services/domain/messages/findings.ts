@@ -45,13 +45,13 @@ export const findingMessages: MessageTable = {
   },
   'finding.TEMP_OUT_OF_RANGE.excursion': {
     'zh-CN':
-      '记录仪 {deviceId}：{from} 至 {to} 温度超出规定范围 {rangeC} °C，持续 {durationMinutes} 分钟，峰值 {peakC} °C。',
-    en: 'Logger {deviceId}: temperature outside {rangeC} °C from {from} to {to}, {durationMinutes} min, peak {peakC} °C.',
+      '记录仪 {deviceId}：{from} 至 {to} 温度超出规定范围 {rangeText}，持续 {durationMinutes} 分钟，峰值 {peakC} °C。',
+    en: 'Logger {deviceId}: temperature outside {rangeText} from {from} to {to}, {durationMinutes} min, peak {peakC} °C.',
   },
   'finding.TEMP_OUT_OF_RANGE.excursion_open': {
     'zh-CN':
-      '记录仪 {deviceId}：自 {from} 起温度超出规定范围 {rangeC} °C，至最后一条记录 {to} 仍未恢复（已 {durationMinutes} 分钟，峰值 {peakC} °C）。',
-    en: 'Logger {deviceId}: temperature outside {rangeC} °C since {from}, still outside at the last reading {to} ({durationMinutes} min so far, peak {peakC} °C).',
+      '记录仪 {deviceId}：自 {from} 起温度超出规定范围 {rangeText}，至最后一条记录 {to} 仍未恢复（已 {durationMinutes} 分钟，峰值 {peakC} °C）。',
+    en: 'Logger {deviceId}: temperature outside {rangeText} since {from}, still outside at the last reading {to} ({durationMinutes} min so far, peak {peakC} °C).',
   },
   'finding.TEMP_OUT_OF_RANGE.hard_limit': {
     'zh-CN': '记录仪 {deviceId}：{from} 至 {to} 温度超出绝对限值（{limitC} °C），峰值 {peakC} °C，不可容忍。',
@@ -69,8 +69,8 @@ export const findingMessages: MessageTable = {
   },
   'finding.TEMP_OUT_OF_RANGE.budget_cumulative': {
     'zh-CN':
-      '记录仪 {deviceId}：累计超出规定范围 {rangeC} °C 共 {totalMinutes} 分钟，超过允许的 {budgetMinutes} 分钟（{from} 起超限）。',
-    en: 'Logger {deviceId}: {totalMinutes} min outside {rangeC} °C in total, over the {budgetMinutes} min tolerated (exceeded at {from}).',
+      '记录仪 {deviceId}：累计超出规定范围 {rangeText} 共 {totalMinutes} 分钟，超过允许的 {budgetMinutes} 分钟（{from} 起超限）。',
+    en: 'Logger {deviceId}: {totalMinutes} min outside {rangeText} in total, over the {budgetMinutes} min tolerated (exceeded at {from}).',
   },
   'finding.TRANSPORT_TIME_EXCEEDED': {
     'zh-CN':
@@ -192,6 +192,11 @@ export const findingMessages: MessageTable = {
     'zh-CN': '产品名称、批号、数量与订单一致',
     en: 'Product name, batch and quantity match the order',
   },
+  // a temperature range in words (range-text.ts): each bound with its unit, never "-90–-60"
+  'range.between': { 'zh-CN': '{min} °C 至 {max} °C', en: '{min} °C to {max} °C' },
+  'range.atMost': { 'zh-CN': '≤ {max} °C', en: '≤ {max} °C' },
+  'range.atLeast': { 'zh-CN': '≥ {min} °C', en: '≥ {min} °C' },
+  'range.any': { 'zh-CN': '不限', en: 'any' },
   'check.receipt.stateOk': {
     'zh-CN': '产品状态（新鲜/冻存）与预期一致',
     en: 'Product state (fresh/frozen) as expected',

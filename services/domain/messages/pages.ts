@@ -86,7 +86,7 @@ export const pageMessages: MessageTable = {
     en: 'Temperature chart: {n} readings, lowest {min} °C, highest {max} °C, {excursions} excursion(s).',
   },
   'page.handover.chartEmpty': { 'zh-CN': '没有温度数据。', en: 'No temperature data.' },
-  'page.handover.band': { 'zh-CN': '允许范围 {min} ~ {max} °C', en: 'Allowed range {min} to {max} °C' },
+  'page.handover.band': { 'zh-CN': '允许范围 {range}', en: 'Allowed range {range}' },
   'page.handover.transport': { 'zh-CN': '运输时间', en: 'Transport time' },
   'page.handover.transportOf': {
     'zh-CN': '{actual} / 最长 {max}',

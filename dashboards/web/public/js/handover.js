@@ -5,6 +5,7 @@ import { ApiError, api, boot, can, el, showError, siteTime, state, t, tFirst } f
 import {
   bandOf,
   excursionsOf,
+  rangeWords,
   renderBanner,
   renderChecks,
   renderFindings,
@@ -75,7 +76,7 @@ function renderChart(series, band, verdict) {
   const note = $('band-note');
   const parts = [];
   if (band.minC !== undefined || band.maxC !== undefined)
-    parts.push(t('page.handover.band', { min: band.minC ?? '−∞', max: band.maxC ?? '+∞' }));
+    parts.push(t('page.handover.band', { range: rangeWords(band.minC, band.maxC) }));
   note.textContent = parts.join(' ');
   const chart = $('chart');
   const excursions = excursionsOf(verdict);

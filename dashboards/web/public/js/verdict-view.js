@@ -68,6 +68,28 @@ function clauseText(clause) {
 }
 
 /**
+ * A temperature range in words, as the domain's rangeText() (services/domain/range-text.ts):
+ * "-90 °C to -60 °C" / "-90 °C 至 -60 °C", "≤ -150 °C", "≥ 15 °C", never "-90–-60".
+ */
+export function rangeWords(minC, maxC) {
+  const finite = (v) => typeof v === 'number' && Number.isFinite(v);
+  if (finite(minC) && finite(maxC)) return t('range.between', { min: minC, max: maxC });
+  if (finite(maxC)) return t('range.atMost', { max: maxC });
+  if (finite(minC)) return t('range.atLeast', { min: minC });
+  return t('range.any');
+}
+
+/** The range a finding was judged against; older findings carry only `rangeC` ("2–8"). */
+function findingRange(details) {
+  const limit = (v) => (typeof v === 'number' ? v : null);
+  if ('minLimitC' in details || 'maxLimitC' in details)
+    return rangeWords(limit(details.minLimitC), limit(details.maxLimitC));
+  if (typeof details.rangeC !== 'string') return undefined;
+  const between = /^(-?[\d.]+)–(-?[\d.]+)$/.exec(details.rangeC);
+  return between ? rangeWords(Number(between[1]), Number(between[2])) : `${details.rangeC} °C`;
+}
+
+/**
  * A finding's plain statement in the page's language: the same rules as the domain's
  * findingMessage() (services/domain/finding.ts), applied to the one catalogue the server sent.
  */
@@ -87,6 +109,8 @@ export function findingWords(finding) {
   }
   if (typeof details.event === 'string') params.event = t(`finding.event.${details.event}`);
   if (typeof details.check === 'string') params.checkLabel = t(`check.receipt.${details.check}`);
+  const range = findingRange(details);
+  if (range !== undefined) params.rangeText = range;
   params.deviceId = finding.deviceId ?? '';
   if (finding.from) params.from = siteTime(finding.from);
   if (finding.to) params.to = siteTime(finding.to);
