@@ -16,6 +16,7 @@ export { buildFinding, DEFAULT_TIME_ZONE, FINDING_CLAUSE, findingMessage } from 
 export type { LoggerTransition, LoggerTransitionType } from './logger-monitor.js';
 export { createLoggerMonitor, LoggerMonitor } from './logger-monitor.js';
 export { type LoggerRules, profileLoggerRules } from './logger-rules.js';
+export { rangeText } from './range-text.js';
 export type {
   ShipmentMonitorContext,
   ShipmentTransition,
