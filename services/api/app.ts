@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { webPagesPlugin } from '../../dashboards/web/plugin.js';
 import { authPlugin } from './auth.js';
+import { AuthFailureLimiter } from './auth-failures.js';
 import type { ApiDeps } from './deps.js';
 import { frameworkErrorReply, installErrorHandler } from './error-handler.js';
 import { refuseUnstorableText } from './request-text.js';
@@ -75,7 +76,10 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       keyGenerator: (req) => req.headers.authorization ?? req.ip,
     });
   }
-  await app.register(authPlugin, { apiKeys: deps.records.apiKeys });
+  const maxFailures = deps.authFailuresPerMinute ?? 20;
+  const failures =
+    maxFailures === false ? undefined : new AuthFailureLimiter({ maxFailures, windowMs: 60_000 }, Date.now);
+  await app.register(authPlugin, { apiKeys: deps.records.apiKeys, failures });
   await app.register(healthRoutes);
   await app.register(
     async (api) => {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor } from '../store/audit/audit-trail.js';
 import type { ApiKeysRepo, Role } from '../store/sql/api-keys-repo.js';
+import type { AuthFailureLimiter } from './auth-failures.js';
 import { ApiErrors } from './errors.js';
 
 export interface RequestActor extends Actor {
@@ -46,13 +47,27 @@ export function actorOf(req: FastifyRequest): RequestActor {
  * must be one of them. Keys are looked up by their hash (records store).
  */
 export const authPlugin = fp(
-  async (app: FastifyInstance, opts: { apiKeys: ApiKeysRepo }) => {
-    app.addHook('onRequest', async (req) => {
+  async (app: FastifyInstance, opts: { apiKeys: ApiKeysRepo; failures?: AuthFailureLimiter }) => {
+    app.addHook('onRequest', async (req, reply) => {
       const roles = req.routeOptions.config.roles;
       if (!roles) return;
+      // guessing keys is limited per address, before any key is looked at (never logged)
+      const lockedMs = opts.failures?.lockedForMs(req.ip) ?? 0;
+      if (lockedMs > 0) {
+        const seconds = Math.ceil(lockedMs / 1000);
+        reply.header('retry-after', String(seconds));
+        throw new ApiErrors.authLocked(seconds);
+      }
       const match = BEARER.exec(req.headers.authorization ?? '');
       const info = match?.[1] ? await opts.apiKeys.authenticate(match[1]) : undefined;
-      if (!info) throw new ApiErrors.unauthorized();
+      if (!info) {
+        // a request without credentials guesses nothing; a wrong or malformed one does
+        if (req.headers.authorization) opts.failures?.recordFailure(req.ip);
+        if (opts.failures && opts.failures.lockedForMs(req.ip) > 0) {
+          req.log.warn({ clientAddress: req.ip, requestId: req.id }, 'API key guessing: address locked');
+        }
+        throw new ApiErrors.unauthorized();
+      }
       req.actor = { id: info.id, name: info.name, role: info.role };
       if (!roles.includes(info.role)) throw new ApiErrors.forbidden(info.role, roles.join(', '));
     });

@@ -25,6 +25,11 @@ export interface ApiDeps {
   now?: () => number;
   /** requests per minute per API key or address; false disables (benchmarks). Default 600. */
   rateLimitPerMinute?: number | false;
+  /**
+   * failed authentications allowed per client address a minute before it is refused (429
+   * CT_AUTH_LOCKED) for the rest of the minute; false disables. Default 20.
+   */
+  authFailuresPerMinute?: number | false;
   /** largest accepted body; default 1 MiB */
   bodyLimitBytes?: number;
   /** register the built-in pages (dashboards/web/plugin.ts) when present; default true */

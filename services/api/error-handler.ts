@@ -28,6 +28,7 @@ function paramsOf(err: FastifyError): Record<string, string> {
     roles: afterColon,
     route: afterColon,
     maxDays: /(\d+) days/.exec(err.message)?.[1] ?? '',
+    seconds: /in (\d+) s\b/.exec(err.message)?.[1] ?? '',
   };
 }
 
@@ -62,7 +63,7 @@ export function installErrorHandler(app: FastifyInstance, fallbackLocale: Locale
       issues = [{ in: 'body', path: '', message: what }];
     } else if (raw.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       err = new ApiErrors.bodyTooLarge();
-    } else if (raw.statusCode === 429) {
+    } else if (raw.statusCode === 429 && raw.code !== 'CT_AUTH_LOCKED') {
       err = new ApiErrors.rateLimited();
     } else if (raw.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || raw.code?.startsWith('FST_ERR_CTP_')) {
       err = new ApiErrors.validation(raw.message);

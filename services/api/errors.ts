@@ -24,6 +24,11 @@ export const ApiErrors = {
     'too many requests; try again shortly',
     429,
   ),
+  authLocked: createError<'CT_AUTH_LOCKED', 429, [number]>(
+    'CT_AUTH_LOCKED',
+    'too many failed API key attempts from this address; try again in %s s',
+    429,
+  ),
   bodyTooLarge: createError<'CT_BODY_TOO_LARGE', 413, []>(
     'CT_BODY_TOO_LARGE',
     'request body is too large',

@@ -49,7 +49,15 @@ describe('fuzzing real HTTP requests through buildApi (app.inject)', () => {
     records = recordsStoreOver(await openSqlDb({ databaseUrl: pg.url }));
     await records.apiKeys.ensureBootstrapAdmin(ADMIN);
     readings = await openReadingsStore({ url: influx.url, logger });
-    app = await buildApi({ config, logger, records, readings, rateLimitPerMinute: false, webPages: false });
+    app = await buildApi({
+      config,
+      logger,
+      records,
+      readings,
+      rateLimitPerMinute: false,
+      authFailuresPerMinute: false,
+      webPages: false,
+    });
     // the valid entities the mutated requests refer to
     for (const [url, name] of [
       ['/api/v1/profiles', 'profile'],

@@ -26,6 +26,10 @@ export const errorMessages: MessageTable = {
     'zh-CN': '请求过于频繁，请稍后再试。',
     en: 'Too many requests; try again shortly.',
   },
+  'error.CT_AUTH_LOCKED': {
+    'zh-CN': '此地址的 API 密钥验证失败次数过多，请在 {seconds} 秒后重试。',
+    en: 'Too many failed API key attempts from this address; try again in {seconds} s.',
+  },
   'error.CT_BODY_TOO_LARGE': {
     'zh-CN': '请求体过大。',
     en: 'The request body is too large.',

@@ -1,0 +1,82 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApi } from '../app.js';
+import { type Harness, startHarness } from './api-harness.js';
+
+/** Guessing API keys: 20 failures a minute per client address, then 429 CT_AUTH_LOCKED. */
+describe('failed authentications are limited per client address', () => {
+  let h: Harness;
+  let app: FastifyInstance;
+  const logLines: string[] = [];
+  const GUESS = 'guess-0123456789abcdef-';
+  const get = (address: string, key: string) =>
+    app.inject({
+      method: 'GET',
+      url: '/api/v1/shipments',
+      remoteAddress: address,
+      headers: { authorization: `Bearer ${key}` },
+    });
+
+  beforeAll(async () => {
+    h = await startHarness('pglite');
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    });
+    // the same stores, with a logger that keeps every line (to prove no key is logged)
+    app = await buildApi({
+      config: h.app.deps.config,
+      logger: pino({ level: 'debug' }, sink),
+      records: h.records,
+      readings: h.readings,
+      webPages: false,
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await h.close();
+  });
+
+  it('the 21st wrong key in a minute from one address is 429 CT_AUTH_LOCKED with Retry-After', async () => {
+    for (let i = 0; i < 20; i++) {
+      const res = await get('10.1.1.1', `${GUESS}${i}`);
+      expect(res.statusCode).toBe(401);
+      expect(res.json().code).toBe('CT_UNAUTHORIZED');
+    }
+    const locked = await get('10.1.1.1', `${GUESS}20`);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().code).toBe('CT_AUTH_LOCKED');
+    const retryAfterS = Number(locked.headers['retry-after']);
+    expect(retryAfterS).toBeGreaterThan(0);
+    expect(retryAfterS).toBeLessThanOrEqual(60);
+    expect(locked.json().localizedMessage).toContain(String(retryAfterS));
+    // even a right key from the locked address is refused: a guess that hits must not pass
+    expect((await get('10.1.1.1', h.keys.admin)).json().code).toBe('CT_AUTH_LOCKED');
+  });
+
+  it('other addresses are unaffected: their right keys work, their wrong keys are 401', async () => {
+    expect((await get('10.2.2.2', h.keys.logistics)).statusCode).toBe(200);
+    expect((await get('10.2.2.2', `${GUESS}x`)).statusCode).toBe(401);
+    expect((await get('10.2.2.2', h.keys.qa)).statusCode).toBe(200);
+  });
+
+  it('requests without any key are 401 and do not lock the address', async () => {
+    for (let i = 0; i < 25; i++) {
+      const res = await app.inject({ method: 'GET', url: '/api/v1/shipments', remoteAddress: '10.3.3.3' });
+      expect(res.statusCode).toBe(401);
+    }
+    expect((await get('10.3.3.3', h.keys.qa)).statusCode).toBe(200);
+  });
+
+  it('never logs a key, tried or valid; the lock is logged with the address', () => {
+    const log = logLines.join('');
+    expect(log).toContain('10.1.1.1');
+    expect(log).toContain('address locked');
+    expect(log).not.toContain(GUESS);
+    for (const key of Object.values(h.keys)) expect(log).not.toContain(key);
+  });
+});
