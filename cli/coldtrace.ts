@@ -47,11 +47,11 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof ConfigError) {
       console.error(`coldtrace: ${error.message}`);
-      process.exit(78); // EX_CONFIG
+      process.exitCode = 78; // EX_CONFIG
+      return;
     }
     const e = error as { code?: string; message?: string };
     console.error(`coldtrace: ${e.code ? `${e.code}: ` : ''}${e.message ?? String(error)}`);
-    // a start that failed half-way has closed what it opened; do not wait on stray handles
-    process.exit(1);
+    process.exitCode = 1;
   },
 );

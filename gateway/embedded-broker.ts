@@ -135,11 +135,12 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Emb
   const servers: net.Server[] = [];
   // no Nagle: a PUBACK held back for delayed ACKs adds tens of ms to every publish
   const tcp = net.createServer((socket) => aedes.handle(socket.setNoDelay(true)));
-  const port = await listen(tcp, o.host, o.port);
-  servers.push(tcp);
+  let port = 0;
   let tlsPort: number | undefined;
   let wsPort: number | undefined;
   try {
+    port = await listen(tcp, o.host, o.port);
+    servers.push(tcp);
     if (o.tls) {
       const server = tls.createServer({ key: o.tls.key, cert: o.tls.cert, ca: o.tls.ca }, (socket) =>
         aedes.handle(socket.setNoDelay(true)),
@@ -155,6 +156,7 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Emb
       servers.push(server);
     }
   } catch (error) {
+    // the broker's own timers would keep a failed start's process alive
     await closeAll(aedes, servers);
     throw error;
   }
