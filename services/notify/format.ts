@@ -15,19 +15,6 @@ export function formatDuration(locale: Locale, durationMs: number): string {
   });
 }
 
-/** "2 – 8 °C", "≤ -150 °C", "≥ 15 °C". */
-export function formatRange(range: { minC?: number | null; maxC?: number | null } | undefined): string {
-  if (!range) return '';
-  const finite = (v: number | null | undefined) =>
-    typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-  const minC = finite(range.minC);
-  const maxC = finite(range.maxC);
-  if (minC !== undefined && maxC !== undefined) return `${minC} – ${maxC} °C`;
-  if (maxC !== undefined) return `≤ ${maxC} °C`;
-  if (minC !== undefined) return `≥ ${minC} °C`;
-  return '';
-}
-
 /**
  * The plain statement of a finding code from the domain's catalogue entries; the code itself when
  * the domain has none (never an ad-hoc text).

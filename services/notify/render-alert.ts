@@ -1,11 +1,11 @@
 import type { Finding } from '../domain/contract.js';
 import { hasMessage, type Locale, t } from '../domain/messages/catalog.js';
 import { formatSiteTime } from '../domain/messages/time.js';
+import { rangeText } from '../domain/range-text.js';
 import {
   clauseTitle,
   findingTitle,
   formatDuration,
-  formatRange,
   type MailDocument,
   renderHtml,
   renderText,
@@ -86,7 +86,7 @@ function statement(a: AlertMailInput, ctx: RenderContext): string {
   const phaseKey = a.phase === 'escalated' ? 'started' : a.phase;
   const params: Record<string, string | number> = {
     deviceId: a.deviceId ?? '',
-    rangeText: formatRange(a.range),
+    rangeText: a.range ? rangeText(L, a.range.minC, a.range.maxC) : '',
     unitName: a.storageUnit?.name ?? '',
     itemId: a.item?.id ?? '',
     product: a.item?.product ?? '',
@@ -151,7 +151,7 @@ export function renderAlertMail(a: AlertMailInput, ctx: RenderContext): Outgoing
     );
   }
   if (a.figures.peakC !== undefined) fields.push([t(L, 'mail.field.peak'), `${a.figures.peakC} °C`]);
-  if (a.range) fields.push([t(L, 'mail.field.range'), formatRange(a.range)]);
+  if (a.range) fields.push([t(L, 'mail.field.range'), rangeText(L, a.range.minC, a.range.maxC)]);
   fields.push(
     [t(L, 'mail.field.detectedAt'), time(a.detectedAtMs)],
     [t(L, 'mail.field.alertId'), String(a.alertId)],

@@ -53,7 +53,7 @@ describe('alert mail', () => {
       '2026-11-26 21:10:00 (Asia/Shanghai, UTC+08:00)',
       '1 h 05 min',
       '9.4 °C',
-      '2 – 8 °C',
+      '2 °C to 8 °C',
       'https://ct.example/handover?id=SHP-1',
     ]) {
       expect(m.text).toContain(part);

@@ -39,7 +39,7 @@ describe('live alerts on a shipment (7.7, 8.1.5)', () => {
     const text = ended?.parsed.text ?? '';
     expect(text).toContain('4 min'); // 9 °C at minute 2 to back in range at minute 6
     expect(text).toContain('10.4 °C');
-    expect(text).toContain('2 – 8 °C');
+    expect(text).toContain('2 °C to 8 °C');
     expect(text).toContain('B-SHP-EXC');
     expect(text).toContain('(Asia/Shanghai, UTC+08:00)');
     expect(text).toContain('https://coldtrace.example/handover?id=SHP-EXC');
