@@ -28,12 +28,23 @@ export const storedProfileSchema = profileSchema.extend({
 });
 
 export const storedDeviceSchema = deviceSchema.extend({ createdAt: z.string() });
-export const registeredDeviceSchema = storedDeviceSchema.extend({
-  mqtt: z.object({
-    username: z.string(),
-    password: z.string().describe('the device secret: shown once, only its hash is kept'),
-    topicPrefix: z.string(),
-  }),
+const mqttCredentialsSchema = z.object({
+  username: z.string(),
+  password: z.string().describe('the device secret: shown once, only its hash is kept'),
+  topicPrefix: z.string(),
+});
+export const registeredDeviceSchema = storedDeviceSchema.extend({ mqtt: mqttCredentialsSchema });
+
+/** POST /devices/:id/secret: why (kept in the audit trail); the body may be left out */
+export const rotateSecretBodySchema = z
+  .object({
+    reason: z.string().min(1).max(500).optional().describe('why the secret is replaced (audit trail)'),
+  })
+  .nullish();
+export const rotatedSecretSchema = z.object({
+  id: z.string(),
+  rotatedAt: z.string(),
+  mqtt: mqttCredentialsSchema,
 });
 
 export const storedShipmentSchema = shipmentSchema.extend({

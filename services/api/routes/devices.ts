@@ -4,7 +4,19 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { hashDeviceSecret, newDeviceSecret } from '../../../gateway/secrets.js';
 import { deviceSchema } from '../../domain/contract.js';
 import { Access, actorOf } from '../auth.js';
-import { errorBodySchema, idParams, registeredDeviceSchema, storedDeviceSchema } from '../schemas.js';
+import {
+  errorBodySchema,
+  idParams,
+  registeredDeviceSchema,
+  rotatedSecretSchema,
+  rotateSecretBodySchema,
+  storedDeviceSchema,
+} from '../schemas.js';
+
+/** What a device connects with: shown once, at registration and at each rotation. */
+function mqttBlock(deviceId: string, secret: string) {
+  return { username: deviceId, password: secret, topicPrefix: `coldtrace/v1/devices/${deviceId}/` };
+}
 
 /** Loggers and storage sensors (10.12 calibration validity); the MQTT secret is shown once. */
 export const devicesRoutes = fp(
@@ -24,15 +36,38 @@ export const devicesRoutes = fp(
       async (req, reply) => {
         const secret = newDeviceSecret();
         const stored = await devices.create(req.body, await hashDeviceSecret(secret), actorOf(req));
-        return reply.code(201).send({
-          ...stored.device,
-          createdAt: stored.createdAt,
-          mqtt: {
-            username: stored.device.id,
-            password: secret,
-            topicPrefix: `coldtrace/v1/devices/${stored.device.id}/`,
-          },
-        });
+        return reply
+          .code(201)
+          .header('cache-control', 'no-store')
+          .send({ ...stored.device, createdAt: stored.createdAt, mqtt: mqttBlock(stored.device.id, secret) });
+      },
+    );
+    app.post(
+      '/devices/:id/secret',
+      {
+        config: { roles: Access.admin },
+        schema: {
+          tags: ['devices'],
+          summary: 'issue a new MQTT secret (shown once); the old one stops working for new connections',
+          params: idParams,
+          body: rotateSecretBodySchema,
+          response: { 200: rotatedSecretSchema, 400: errorBodySchema, 404: errorBodySchema },
+        },
+      },
+      async (req, reply) => {
+        const { id } = req.params;
+        const secret = newDeviceSecret();
+        // only the hash is stored; the gateway's verified-secret cache is keyed by it, so the old
+        // secret is refused on the next CONNECT (audited as rotate_secret)
+        await devices.rotateSecret(
+          id,
+          await hashDeviceSecret(secret),
+          actorOf(req),
+          req.body?.reason ?? 'secret rotated over the API',
+        );
+        return reply
+          .header('cache-control', 'no-store')
+          .send({ id, rotatedAt: new Date(app.deps.now()).toISOString(), mqtt: mqttBlock(id, secret) });
       },
     );
     app.get(
