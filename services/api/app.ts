@@ -19,6 +19,7 @@ import { reportRoutes } from './routes/report.js';
 import { shipmentsRoutes } from './routes/shipments.js';
 import { storageRoutes } from './routes/storage.js';
 import { verdictRoutes } from './routes/verdict.js';
+import { docsCsp, registerSecurityHeaders } from './security-headers.js';
 import { VerdictService } from './verdict/verdict-service.js';
 
 export const API_PREFIX = '/api/v1';
@@ -51,6 +52,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   installErrorHandler(app, deps.config.site.locale);
   // text PostgreSQL cannot hold (NUL, unpaired surrogates) is refused before any route runs
   app.addHook('preValidation', refuseUnstorableText);
+  await registerSecurityHeaders(app);
 
   await app.register(swagger, {
     openapi: {
@@ -66,7 +68,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: docsCsp });
 
   if (deps.rateLimitPerMinute !== false) {
     await app.register(rateLimit, {
