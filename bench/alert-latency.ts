@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -12,6 +11,7 @@ import { hashDeviceSecret, newDeviceSecret } from '../gateway/secrets.js';
 import { loadConfig } from '../services/config/config.js';
 import type { Device, Profile, Shipment } from '../services/domain/contract.js';
 import type { RecordsStore } from '../services/store/sql/records-store.js';
+import { freePort } from '../test/helpers/ports.js';
 
 /**
  * Alert latency on the whole system (embedded defaults: aedes gateway with device auth and durable
@@ -29,19 +29,6 @@ const cycles = Number(process.env.BENCH_ALERT_CYCLES ?? 4);
 const alarmDelayMs = Number(process.env.BENCH_ALERT_DELAY_S ?? 5) * 1000;
 const say = (text: string) => process.stderr.write(`bench:alert-latency: ${text}\n`);
 const actor = { id: 'cli', name: 'bench:alert-latency' };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 interface Arrival {
   /** X-Coldtrace-Mail-Key: ASCII, names the episode and the phase (the subject is RFC 2047 encoded) */

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { type RunningColdtrace, startColdtrace } from '../cli/start.js';
@@ -12,6 +11,7 @@ import { progressLine } from '../firmware-sim/progress.js';
 import { hashDeviceSecret, newDeviceSecret } from '../gateway/secrets.js';
 import { loadConfig } from '../services/config/config.js';
 import type { Device } from '../services/domain/contract.js';
+import { freePort } from '../test/helpers/ports.js';
 
 /**
  * Fleet load against the whole system on its embedded defaults (aedes gateway with device auth and
@@ -22,19 +22,6 @@ import type { Device } from '../services/domain/contract.js';
 const devices = Number(process.env.BENCH_FLEET_DEVICES ?? 5000);
 const intervalS = Number(process.env.BENCH_FLEET_INTERVAL_S ?? 5);
 const durationS = Number(process.env.BENCH_FLEET_DURATION_S ?? 60);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 const registerVia = process.env.BENCH_FLEET_REGISTER === 'api' ? 'api' : 'records store';
 

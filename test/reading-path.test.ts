@@ -17,14 +17,7 @@ describe('a reading from sensor to API', () => {
 
   beforeAll(async () => {
     sys = await startTestSystem();
-    const created = await sys.api('POST', '/api/v1/devices', {
-      id: deviceId,
-      kind: 'shipper_logger',
-      loggingIntervalS: 60,
-      calibrationValidUntil: '2030-01-01T00:00:00Z',
-    });
-    expect(created.status).toBe(201);
-    secret = (created.json as { mqtt: { password: string } }).mqtt.password;
+    secret = await sys.registerLogger(deviceId);
     expect(secret).toEqual(expect.any(String));
   });
   afterAll(async () => {

@@ -23,6 +23,8 @@ export interface TestSystem {
     body?: unknown,
     key?: string,
   ): Promise<{ status: number; json: unknown; text: string }>;
+  /** registers a shipper logger over the API and returns its MQTT secret (shown once) */
+  registerLogger(deviceId: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -57,7 +59,7 @@ export async function startTestSystem(
     logger: createLogger(config.logLevel, 'test'),
   });
   const httpUrl = system.httpUrl ?? '';
-  return {
+  const testSystem: TestSystem = {
     system,
     influx,
     postgres,
@@ -82,6 +84,17 @@ export async function startTestSystem(
       }
       return { status: res.status, json, text };
     },
+    async registerLogger(deviceId) {
+      const created = await testSystem.api('POST', '/api/v1/devices', {
+        id: deviceId,
+        kind: 'shipper_logger',
+        loggingIntervalS: 60,
+        calibrationValidUntil: '2030-01-01T00:00:00Z',
+      });
+      if (created.status !== 201)
+        throw new Error(`registering ${deviceId}: ${created.status} ${created.text}`);
+      return (created.json as { mqtt: { password: string } }).mqtt.password;
+    },
     async stop() {
       await system.close();
       await influx.drop();
@@ -89,4 +102,5 @@ export async function startTestSystem(
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+  return testSystem;
 }
