@@ -3,15 +3,18 @@ import type { FastifyInstance } from 'fastify';
 
 /**
  * The built-in pages (dashboards/web) are ES modules, uPlot and one CSS file, all from this origin,
- * calling only this origin: nothing inline, nothing from elsewhere. Plain HTTP is allowed (TLS is
- * optional), so no upgrade-insecure-requests. Framing is refused everywhere (clickjacking).
+ * calling only this origin: no inline script, nothing from elsewhere. Inline styles are allowed:
+ * the printable report (routes/report.ts) carries its own <style> and style attributes so that it
+ * prints alone, and the handover page opens it as a blob: document, which inherits the page's
+ * policy. Plain HTTP is allowed (TLS is optional), so no upgrade-insecure-requests. Framing is
+ * refused everywhere (clickjacking).
  */
 export const PAGES_CSP_DIRECTIVES = {
   defaultSrc: ["'self'"],
   baseUri: ["'self'"],
   scriptSrc: ["'self'"],
   scriptSrcAttr: ["'none'"],
-  styleSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
   imgSrc: ["'self'", 'data:'],
   fontSrc: ["'self'"],
   connectSrc: ["'self'"],

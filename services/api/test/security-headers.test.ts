@@ -46,10 +46,11 @@ describe('security headers', () => {
       expect(csp.get('object-src')).toEqual(["'none'"]);
       expect(csp.has('upgrade-insecure-requests')).toBe(false);
     }
-    // the pages: nothing inline, nothing from elsewhere
+    // the pages: no inline script, nothing from elsewhere; inline styles for the printable report
     const pages = directives(answers[2]?.headers['content-security-policy']);
     expect(pages.get('script-src')).toEqual(["'self'"]);
-    expect(pages.get('style-src')).toEqual(["'self'"]);
+    expect(pages.get('script-src-attr')).toEqual(["'none'"]);
+    expect(pages.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
     expect(pages.get('default-src')).toEqual(["'self'"]);
   });
 
@@ -82,6 +83,20 @@ describe('security headers', () => {
     const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
     expect(font).not.toBe('');
     expect(violations).toEqual([]);
+    // under the pages' policy an injected inline script does not run, an inline style (the
+    // printable report's <style>, opened as a blob: page that inherits this policy) applies
+    const injected = await page.evaluate(async () => {
+      const w = window as unknown as { injectedRan?: boolean };
+      const script = document.createElement('script');
+      script.textContent = 'window.injectedRan = true';
+      document.head.append(script);
+      const style = document.createElement('style');
+      style.textContent = 'body { outline-color: rgb(1, 2, 3) }';
+      document.head.append(style);
+      await new Promise((r) => setTimeout(r, 50));
+      return { ran: w.injectedRan === true, outline: getComputedStyle(document.body).outlineColor };
+    });
+    expect(injected).toEqual({ ran: false, outline: 'rgb(1, 2, 3)' });
     await page.close();
   });
 });
