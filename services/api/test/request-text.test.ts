@@ -93,5 +93,16 @@ describe.each(['postgres', 'pglite'] as const)('values the store cannot hold, on
       expect(body.requestId).toEqual(expect.any(String));
       if (len < 1000) expect(body.issues).toEqual([expect.objectContaining({ in: 'params', path: 'id' })]);
     }
+    // a path that cannot be decoded: the same error shape, not the router's FST_ERR_BAD_URL
+    const bad = await h.app.inject({
+      method: 'GET',
+      url: '/api/v1/shipments/%E0%A4%A',
+      headers: { authorization: `Bearer ${h.keys.admin}` },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({
+      code: 'CT_VALIDATION',
+      message: expect.stringMatching(/not a valid URL/),
+    });
   });
 });
