@@ -89,8 +89,16 @@ export class ShipmentWatch implements Watch {
   }
 }
 
+/**
+ * A storage unit is watched for months: its monitors keep the last day of readings and fold older
+ * ones into a checkpoint (once an hour), so memory stays flat. The full record stays in InfluxDB.
+ */
+export const UNIT_RETAIN_MS = 24 * 3_600_000;
+const UNIT_COMPACT_EVERY_MS = 3_600_000;
+
 export class UnitWatch implements Watch {
   loading = true;
+  private compactedAtMs = Number.NEGATIVE_INFINITY;
   buffer = { readings: [] as Reading[], events: [] as DeviceEvent[] };
   readonly monitors = new Map<string, LoggerMonitor>();
   readonly range: TempRange;
@@ -141,6 +149,10 @@ export class UnitWatch implements Watch {
   tick(nowMs: number): Transition[] {
     const out: Transition[] = [];
     for (const m of this.monitors.values()) out.push(...m.tick(nowMs));
+    if (nowMs - this.compactedAtMs >= UNIT_COMPACT_EVERY_MS) {
+      for (const m of this.monitors.values()) m.compactBefore(nowMs - UNIT_RETAIN_MS);
+      this.compactedAtMs = nowMs;
+    }
     return out;
   }
 
