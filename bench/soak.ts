@@ -48,4 +48,7 @@ console.log(
     rssEndMB,
   }),
 );
-process.exit(lost === 0 && duplicated === 0 ? 0 : 1);
+// every acknowledged reading stored once, every expected alert mail delivered once
+const clean =
+  lost === 0 && duplicated === 0 && alertsDelivered === alertsExpected && result.alertsDuplicated === 0;
+process.exit(clean ? 0 : 1);
