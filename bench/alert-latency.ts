@@ -7,9 +7,9 @@ import { SMTPServer } from 'smtp-server';
 import { startColdtrace } from '../cli/start.js';
 import { runFleet } from '../firmware-sim/fleet/fleet.js';
 import { fleetDeviceId } from '../firmware-sim/fleet/provision.js';
-import { hashDeviceSecret, newDeviceSecret } from '../gateway/secrets.js';
 import { loadConfig } from '../services/config/config.js';
 import type { Device, Profile, Shipment } from '../services/domain/contract.js';
+import { hashDeviceSecret, newDeviceSecret } from '../services/store/device-secrets.js';
 import type { RecordsStore } from '../services/store/sql/records-store.js';
 import { freePort } from '../test/helpers/ports.js';
 

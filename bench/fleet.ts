@@ -8,9 +8,9 @@ import { fleetWithProgress } from '../firmware-sim/cli-fleet.js';
 import { fleetDeviceId, registerFleet } from '../firmware-sim/fleet/provision.js';
 import type { DeviceCredentials } from '../firmware-sim/mqtt-device.js';
 import { progressLine } from '../firmware-sim/progress.js';
-import { hashDeviceSecret, newDeviceSecret } from '../gateway/secrets.js';
 import { loadConfig } from '../services/config/config.js';
 import type { Device } from '../services/domain/contract.js';
+import { hashDeviceSecret, newDeviceSecret } from '../services/store/device-secrets.js';
 import { freePort } from '../test/helpers/ports.js';
 
 /**

@@ -21,8 +21,8 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { pino } from 'pino';
 import { InMemoryDeviceDirectory } from '../gateway/device-directory.js';
 import { startGateway } from '../gateway/gateway.js';
-import { hashDeviceSecret } from '../gateway/secrets.js';
 import { loadConfig } from '../services/config/config.js';
+import { hashDeviceSecret } from '../services/store/device-secrets.js';
 import { openReadingsStore } from '../services/store/readings/readings-store.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');

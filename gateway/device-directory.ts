@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { hashDeviceSecret, verifyDeviceSecret } from './secrets.js';
+import { hashDeviceSecret, verifyDeviceSecret } from '../services/store/device-secrets.js';
 
 /** Where the gateway looks up a device's secret hash; the records store implements it. */
 export interface DeviceDirectory {

@@ -1,8 +1,7 @@
-/** The gateway's public surface for the composition root (cli/) and the API (device secrets). */
+/** The gateway's public surface for the composition root (cli/). */
 export { readDeadLetters } from './dead-letter.js';
 export { type DeviceDirectory, InMemoryDeviceDirectory } from './device-directory.js';
 export { REJECT_CODES, type RejectCode } from './errors.js';
 export { type Gateway, type GatewayOptions, startGateway } from './gateway.js';
 export type { OnAccepted } from './ingest.js';
 export { DEFAULT_LIMITS, type GatewayLimits } from './limits.js';
-export { hashDeviceSecret, newDeviceSecret, verifyDeviceSecret } from './secrets.js';

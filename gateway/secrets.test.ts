@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { hashDeviceSecret, newDeviceSecret, verifyDeviceSecret } from '../services/store/device-secrets.js';
 import { DeviceAuthenticator, InMemoryDeviceDirectory } from './device-directory.js';
-import { hashDeviceSecret, newDeviceSecret, verifyDeviceSecret } from './secrets.js';
 
 describe('device secrets', () => {
   it('issues 256-bit random secrets', () => {

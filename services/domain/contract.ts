@@ -154,7 +154,7 @@ export const profileSchema = z.strictObject({
   arrivalGraceMinutes: z.number().min(0).optional(),
   tolerance: toleranceSchema.optional(),
   coolantMinPct: pct.optional(),
-  storageLimitDays: z.number().positive().optional(),
+  storageLimitDays: z.number().positive().max(36_525).optional(), // at most 100 years
   postThawUseMinutes: z.number().int().positive().optional(),
 });
 export type Profile = z.infer<typeof profileSchema>;
@@ -253,7 +253,7 @@ export const storedItemSchema = z.strictObject({
   id: idSchema,
   product: z.string().min(1).max(200),
   storedAt: isoTimeSchema.optional(),
-  storageLimitDays: z.number().positive(),
+  storageLimitDays: z.number().positive().max(36_525), // at most 100 years
 });
 export type StoredItemInput = z.infer<typeof storedItemSchema>;
 

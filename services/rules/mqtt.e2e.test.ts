@@ -4,11 +4,11 @@ import path from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Gateway, startGateway } from '../../gateway/gateway.js';
-import { hashDeviceSecret, newDeviceSecret } from '../../gateway/secrets.js';
 import { connectClient } from '../../test/helpers/broker.js';
 import { freePort } from '../../test/helpers/ports.js';
 import { loadConfig } from '../config/config.js';
 import { createLogger } from '../config/log.js';
+import { hashDeviceSecret, newDeviceSecret } from '../store/device-secrets.js';
 import { listAlerts } from './alerts-repo.js';
 import {
   ACTOR,

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashDeviceSecret } from '../../gateway/secrets.js';
 import { loadConfig } from '../../services/config/config.js';
+import { hashDeviceSecret } from '../../services/store/device-secrets.js';
 import { openRecordsStore } from '../../services/store/sql/records-store.js';
 import { type TestInflux, testInflux } from '../helpers/influx.js';
 import { freePort, waitUntil } from '../helpers/ports.js';
@@ -209,8 +209,8 @@ describe('security of a running coldtrace (TLS, secrets, brute force, revocation
   });
 
   it('T4: an API key is limited to 600 requests a minute (429 CT_RATE_LIMITED)', async () => {
-    // NOTE (reported): failed authentications are NOT counted: the auth hook answers 401 before
-    // @fastify/rate-limit's route hook runs, so guessing keys is unlimited (docs/threat-model.md)
+    // a valid key's requests are limited here; failed authentications have their own per-address
+    // lockout (services/api/test/auth-lockout.test.ts)
     const agent = new https.Agent({ keepAlive: true, maxSockets: 8, ca });
     const statuses: number[] = [];
     for (let i = 0; i < 620; i += 20) {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { hashDeviceSecret, newDeviceSecret } from '../../../gateway/secrets.js';
 import { deviceSchema } from '../../domain/contract.js';
+import { hashDeviceSecret, newDeviceSecret } from '../../store/device-secrets.js';
 import { Access, actorOf } from '../auth.js';
 import {
   errorBodySchema,

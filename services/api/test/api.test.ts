@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyDeviceSecret } from '../../../gateway/secrets.js';
 import { verifyAuditChain } from '../../store/audit/audit-trail.js';
+import { verifyDeviceSecret } from '../../store/device-secrets.js';
 import { digestReadings } from '../verdict/shipment-record.js';
 import { type Harness, minuteReadings, startHarness } from './api-harness.js';
 
