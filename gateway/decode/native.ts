@@ -1,4 +1,4 @@
-import { type Reading, readingPayloadSchema } from '../../services/domain/contract.js';
+import { readingPayloadSchema } from '../../services/domain/contract.js';
 import { fastReading } from './fast-reading.js';
 import {
   type DecodeContext,
@@ -6,6 +6,7 @@ import {
   describeIssues,
   empty,
   TS_RANGE_DETAIL,
+  toReading,
   tsInRange,
 } from './types.js';
 
@@ -50,16 +51,5 @@ function addReading(item: unknown, index: number | undefined, ctx: DecodeContext
     out.rejections.push({ code: 'CT_READING_INVALID', detail: TS_RANGE_DETAIL, index });
     return;
   }
-  const r: Reading = {
-    deviceId: ctx.deviceId,
-    tsMs: p.ts,
-    seq: p.seq,
-    tempC: p.temp_c,
-    receivedAtMs: ctx.receivedAtMs,
-  };
-  if (p.ln2_level_pct !== undefined) r.ln2LevelPct = p.ln2_level_pct;
-  if (p.battery_pct !== undefined) r.batteryPct = p.battery_pct;
-  if (p.lat !== undefined) r.lat = p.lat;
-  if (p.lon !== undefined) r.lon = p.lon;
-  out.readings.push(r);
+  out.readings.push(toReading(p, ctx));
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { type Reading, readingPayloadSchema } from '../../services/domain/contract.js';
-import { type DecodeContext, type Decoded, describeIssues, empty } from './types.js';
+import { readingPayloadSchema } from '../../services/domain/contract.js';
+import { type DecodeContext, type Decoded, describeIssues, empty, toReading } from './types.js';
 
 /**
  * SenML (RFC 8428) packs on the readings topic. The base name carries the device id
@@ -134,18 +134,7 @@ export function decodeSenml(value: unknown[], ctx: DecodeContext): Decoded {
       continue;
     }
     const p = parsed.data;
-    const r: Reading = {
-      deviceId: ctx.deviceId,
-      tsMs: p.ts,
-      seq: p.seq,
-      tempC: p.temp_c,
-      receivedAtMs: ctx.receivedAtMs,
-    };
-    if (p.ln2_level_pct !== undefined) r.ln2LevelPct = p.ln2_level_pct;
-    if (p.battery_pct !== undefined) r.batteryPct = p.battery_pct;
-    if (p.lat !== undefined) r.lat = p.lat;
-    if (p.lon !== undefined) r.lon = p.lon;
-    out.readings.push(r);
+    out.readings.push(toReading(p, ctx));
   }
   out.readings.sort((a, b) => a.tsMs - b.tsMs);
   if (out.readings.length === 0 && out.rejections.length === 0) {

@@ -1,4 +1,5 @@
-import type { DeviceEvent, Reading } from '../../services/domain/contract.js';
+import type { z } from 'zod';
+import type { DeviceEvent, Reading, readingPayloadSchema } from '../../services/domain/contract.js';
 import type { RejectCode } from '../errors.js';
 
 /** Why one payload, or one element of it, was refused. */
@@ -40,3 +41,19 @@ const MIN_TS_MS = 946_684_800_000;
 const MAX_TS_MS = 4_102_444_800_000;
 export const tsInRange = (tsMs: number) => tsMs >= MIN_TS_MS && tsMs <= MAX_TS_MS;
 export const TS_RANGE_DETAIL = 'ts: must be between 2000-01-01 and 2100-01-01';
+
+/** A validated reading payload as coldtrace keeps it: device id attached, optional fields only when sent. */
+export function toReading(p: z.output<typeof readingPayloadSchema>, ctx: DecodeContext): Reading {
+  const r: Reading = {
+    deviceId: ctx.deviceId,
+    tsMs: p.ts,
+    seq: p.seq,
+    tempC: p.temp_c,
+    receivedAtMs: ctx.receivedAtMs,
+  };
+  if (p.ln2_level_pct !== undefined) r.ln2LevelPct = p.ln2_level_pct;
+  if (p.battery_pct !== undefined) r.batteryPct = p.battery_pct;
+  if (p.lat !== undefined) r.lat = p.lat;
+  if (p.lon !== undefined) r.lon = p.lon;
+  return r;
+}
