@@ -9,7 +9,14 @@ import type { RulesWorkerOptions } from './options.js';
 import { assignmentKey, loadTargets, type Target, type Targets, targetsFingerprint } from './targets.js';
 import { ShipmentWatch, UnitWatch, type Watch } from './watch.js';
 
-const UNROUTED_MAX_READINGS = 50;
+/**
+ * Readings of a logger the worker has no watch for yet (its shipment was dispatched a moment ago and
+ * the assignments are not re-read yet) are kept for the last UNROUTED_KEEP_MS of arrivals: a new
+ * watch loads the stored record from InfluxDB, and the newest readings may still be in the
+ * gateway's spool then. Without them the watch saw a hole the verdict never had.
+ */
+const UNROUTED_KEEP_MS = 30_000;
+const UNROUTED_MAX_READINGS = 5_000;
 /** assignments are re-read in full at least this often, changed or not */
 const FULL_REFRESH_MS = 60_000;
 const UNROUTED_MAX_DEVICES = 5_000;
@@ -59,7 +66,8 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
   const offline = new Map<string, string>(); // deviceId -> open offline alert key
   // readings of devices no watch serves yet (a dispatch not yet seen): handed to the watch that
   // starts for them, in case InfluxDB does not have them yet when the watch reads its record
-  const unrouted = new Map<string, Reading[]>();
+  /** per device: [arrival by the worker's clock, reading] */
+  const unrouted = new Map<string, [number, Reading][]>();
   let targets: Targets = { shipments: new Map(), units: new Map(), byDevice: new Map() };
   let chain: Promise<void> = Promise.resolve();
   let closed = false;
@@ -173,7 +181,7 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
       const w = watches.get(assignmentKey(t));
       if (!w) continue;
       byDevice.set(deviceId, w);
-      const waiting = unrouted.get(deviceId);
+      const waiting = unrouted.get(deviceId)?.map(([, r]) => r);
       if (waiting && w.loading) w.buffer.readings.push(...waiting);
       else if (waiting) apply(w, w.add(waiting, [], now()));
       unrouted.delete(deviceId);
@@ -228,7 +236,10 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
         if (s) s.readings.push(r);
         else {
           const waiting = unrouted.get(r.deviceId) ?? [];
-          if (waiting.length < UNROUTED_MAX_READINGS) waiting.push(r);
+          waiting.push([nowMs, r]);
+          let drop = Math.max(0, waiting.length - UNROUTED_MAX_READINGS);
+          while (drop < waiting.length && waiting[drop]![0] < nowMs - UNROUTED_KEEP_MS) drop++;
+          if (drop > 0) waiting.splice(0, drop);
           unrouted.set(r.deviceId, waiting);
         }
         const key = offline.get(r.deviceId);
