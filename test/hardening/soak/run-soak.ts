@@ -276,12 +276,15 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       counted = await countStored(influx.url, 'soak', devices);
     }
 
-    // every excursion the probes reported: one "started" and one "ended" mail
+    // every excursion in what the probes had acknowledged: one "started" and one "ended" mail (a
+    // reading whose PUBACK never came back may never have reached coldtrace, so it counts for nothing)
     let alertsExpected = 0;
-    for (const temps of probeTemps.values()) {
-      for (let k = 1; k < temps.length; k++)
-        if ((temps[k] === 11) !== (temps[k - 1] === 11)) alertsExpected++;
-      if (temps[0] === 11) alertsExpected++;
+    for (const d of devices) {
+      const temps = probeTemps.get(d.deviceId);
+      if (!temps) continue;
+      const seen = [...d.acked].sort((a, b) => a - b).map((seq) => temps[seq] === 11);
+      for (let k = 1; k < seen.length; k++) if (seen[k] !== seen[k - 1]) alertsExpected++;
+      if (seen[0]) alertsExpected++;
     }
     const probeMails = () =>
       smtp.mails
