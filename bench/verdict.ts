@@ -9,6 +9,7 @@
 import type { Reading } from '../services/domain/contract.js';
 import { evaluateShipment } from '../services/domain/evaluate-shipment.js';
 import type { ShipmentEvaluationInput } from '../services/domain/evaluation-input.js';
+import { device, input as fixtureInput, profile } from '../services/domain/testing/fixtures.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const STEP_MS = 10_000;
@@ -32,50 +33,19 @@ function record(count: number): Iterable<Reading> {
 }
 
 function input(count: number): ShipmentEvaluationInput {
-  const endMs = T0 + count * STEP_MS;
-  return {
-    shipment: {
-      id: 'S-bench',
-      profileId: 'P',
-      product: { name: 'CAR-T', cellType: 'T', batch: 'B', quantity: 1 },
-      containerType: 'passive_2_8_box',
-      deviceIds: ['L1'],
-      manufacturer: { name: 'M', qaEmail: 'qa@example.com' },
-      origin: 'A',
-      destination: 'B',
-    },
-    profile: {
-      id: 'P',
-      name: 'bench',
-      storageMode: 'refrigerated',
+  return fixtureInput({
+    profile: profile({
       maxTransportMinutes: 10_000_000,
-      containerTypes: ['passive_2_8_box'],
-      maxGapMinutes: 15,
       tolerance: {
         alarmDelayMinutes: 10,
         rules: [{ id: 'cum9', kind: 'cumulative', direction: 'above', thresholdC: 9, minutes: 600 }],
       },
-    },
-    devices: [
-      {
-        id: 'L1',
-        kind: 'shipper_logger',
-        loggingIntervalS: 10,
-        calibrationValidUntil: '2099-01-01T00:00:00Z',
-      },
-    ],
+    }),
+    devices: [device('L1', { loggingIntervalS: 10, calibrationValidUntil: '2099-01-01T00:00:00Z' })],
     dispatchedAtMs: T0,
-    receivedAtMs: endMs,
-    receiptChecks: {
-      labelOk: true,
-      packagingOk: true,
-      appearanceOk: true,
-      documentsOk: true,
-      quantityOk: true,
-    },
+    receivedAtMs: T0 + count * STEP_MS,
     readings: record(count),
-    events: [],
-  };
+  });
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1048576);
