@@ -87,13 +87,13 @@ export async function startColdtrace(
     let rules: RulesWorker | undefined;
     let notifier: Notifier | undefined;
     if (roles.includes('rules')) {
-      const started = startNotifier({ config, logger, db: records.db });
+      const started = startNotifier({ config, logger, outbox: records.outbox });
       notifier = started;
       closers.push(() => started.close());
       const worker = await startRulesWorker({
         config,
         logger,
-        db: records.db,
+        records,
         readings,
         now: opts.now,
         siteAlertTo: config.site.alertEmails,

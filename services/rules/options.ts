@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { Logger } from '../config/log.js';
 import type { ReadingsStore } from '../store/readings/readings-store.js';
-import type { SqlDb } from '../store/sql/sql-db.js';
+import type { RecordsStore } from '../store/sql/records-store.js';
 
 export interface EscalationPolicy {
   /** an alert nobody acknowledged for this long goes to `to` */
@@ -12,7 +12,8 @@ export interface EscalationPolicy {
 export interface RulesWorkerOptions {
   config: Pick<Config, 'site' | 'http'> & Partial<Pick<Config, 'escalation'>>;
   logger: Logger;
-  db: SqlDb;
+  /** the records store: what to watch, the alerts, their mails (one transaction each) */
+  records: Pick<RecordsStore, 'alerts' | 'watch' | 'transaction'>;
   /** the stored record, to rebuild state after a restart or a new assignment */
   readings: Pick<ReadingsStore, 'readingsOf' | 'eventsOf'>;
   /** injectable clock, epoch ms */

@@ -3,10 +3,9 @@ import { parseLocale } from '../domain/messages/catalog.js';
 import type { SiteContext } from '../notify/receipt-mail.js';
 import { DEVICE_OFFLINE } from './alert-kinds.js';
 import { AlertWriter, type Transition } from './alert-writer.js';
-import { unclosedAlerts } from './alerts-repo.js';
 import { raiseClockAlerts } from './clock-alerts.js';
 import type { RulesWorkerOptions } from './options.js';
-import { assignmentKey, loadTargets, type Target, type Targets, targetsFingerprint } from './targets.js';
+import { assignmentKey, loadTargets, type Target, type Targets } from './targets.js';
 import { ShipmentWatch, UnitWatch, type Watch } from './watch.js';
 
 /**
@@ -52,7 +51,7 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
     publicUrl: opts.config.http.publicUrl,
   };
   const writer = new AlertWriter({
-    db: opts.db,
+    records: opts.records,
     logger: log,
     site,
     siteAlertTo: opts.siteAlertTo ?? opts.config.site.alertEmails ?? [],
@@ -136,12 +135,12 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
   let fingerprint = '';
   let lastFullRefreshMs = Number.NEGATIVE_INFINITY;
   async function refresh(): Promise<void> {
-    const print = await targetsFingerprint(opts.db);
+    const print = await opts.records.watch.fingerprint();
     lastRefreshMs = now();
     if (print === fingerprint && Date.now() - lastFullRefreshMs < FULL_REFRESH_MS) return;
     fingerprint = print;
     lastFullRefreshMs = Date.now();
-    const next = await loadTargets(opts.db);
+    const next = await loadTargets(opts.records.watch);
     const keep = new Set<string>();
     for (const t of [...next.shipments.values(), ...next.units.values()]) {
       const key = assignmentKey(t);
@@ -172,7 +171,7 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
       if (keep.has(key)) continue;
       watches.delete(key);
       // received (or removed): its alerts end with the window, silently
-      for (const a of await unclosedAlerts(opts.db, `${w.scopeKey}|`)) {
+      for (const a of await opts.records.alerts.unclosed(`${w.scopeKey}|`)) {
         await writer.resolve(w.target, a.episodeKey, now(), { closedBy: 'window_closed' }, false);
       }
     }
@@ -197,7 +196,7 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
       const trs = w.tick(nowMs);
       if (trs.length > 0) await retrying('tick', () => writer.apply(w.target, trs, w.range, w.maxGapMs));
     }
-    await raiseClockAlerts({ writer, db: opts.db, targets, raised, escalation }, nowMs);
+    await raiseClockAlerts({ writer, alerts: opts.records.alerts, targets, raised, escalation }, nowMs);
   }
 
   const tick = () =>
@@ -208,7 +207,7 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
       await timers(nowMs);
     });
 
-  for (const a of await unclosedAlerts(opts.db, 'dev:')) {
+  for (const a of await opts.records.alerts.unclosed('dev:')) {
     if (a.kind === 'DEVICE_OFFLINE' && a.deviceId) offline.set(a.deviceId, a.episodeKey);
   }
   await serial('start', refresh);

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idSchema } from '../../domain/contract.js';
-import { type AlertRecord, acknowledgeAlert, listAlerts } from '../../rules/alerts-repo.js';
+import type { AlertRecord } from '../../store/sql/alerts-repo.js';
 import { Access, actorOf } from '../auth.js';
 import { errorBodySchema } from '../schemas.js';
 
@@ -59,7 +59,7 @@ export const alertBody = (a: AlertRecord): z.infer<typeof alertSchema> => ({
 export const alertsRoutes = fp(
   async (root: FastifyInstance) => {
     const app = root.withTypeProvider<ZodTypeProvider>();
-    const { db } = app.deps.records;
+    const { alerts } = app.deps.records;
     app.get(
       '/alerts',
       {
@@ -76,7 +76,7 @@ export const alertsRoutes = fp(
           response: { 200: z.array(alertSchema) },
         },
       },
-      async (req) => (await listAlerts(db, req.query)).map(alertBody),
+      async (req) => (await alerts.list(req.query)).map(alertBody),
     );
     app.post(
       '/alerts/:id/ack',
@@ -91,14 +91,12 @@ export const alertsRoutes = fp(
       },
       async (req) =>
         alertBody(
-          await db.transaction((tx) =>
-            acknowledgeAlert(tx, {
-              alertId: req.params.id,
-              by: actorOf(req),
-              reason: req.body.reason,
-              nowMs: app.deps.now(),
-            }),
-          ),
+          await alerts.acknowledge({
+            alertId: req.params.id,
+            by: actorOf(req),
+            reason: req.body.reason,
+            nowMs: app.deps.now(),
+          }),
         ),
     );
   },

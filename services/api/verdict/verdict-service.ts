@@ -5,13 +5,13 @@ import { findingMessage } from '../../domain/finding.js';
 import { hasMessage, type Locale, t } from '../../domain/messages/catalog.js';
 import { queueReceiptDeviationMail } from '../../notify/receipt-mail.js';
 import type { Actor } from '../../store/audit/audit-trail.js';
+import { influxFingerprinter } from '../../store/readings/record-fingerprint.js';
 import { StoreErrors } from '../../store/sql/errors.js';
 import type { StoredReceipt, StoredShipment } from '../../store/sql/shipments-repo.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiErrors } from '../errors.js';
 import { readingsCsv } from '../exports/readings-csv.js';
 import { DeviceRecordCache } from './record-cache.js';
-import { influxFingerprinter } from './record-fingerprint.js';
 import {
   digestReadings,
   freshLoader,
