@@ -95,6 +95,7 @@ export async function startColdtrace(
         logger,
         records,
         readings,
+        metrics,
         now: opts.now,
         siteAlertTo: config.site.alertEmails,
         escalation: config.escalation

@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../config/log.js';
 import type { ReadingsStore } from '../store/readings/readings-store.js';
@@ -30,6 +31,8 @@ export interface RulesWorkerOptions {
   siteAlertTo?: string[];
   /** how far back a storage unit's sensors are re-read on start; default 24 h */
   unitLookbackMs?: number;
+  /** where the worker's failure counters go (the API's /metrics); none: not exported */
+  metrics?: Registry;
   /** called after a transaction that queued mail committed (wire it to the notifier's kick) */
   onMailQueued?: () => void;
 }
