@@ -1,6 +1,6 @@
 import type { DeviceEvent, Reading } from '../domain/contract.js';
 import { parseLocale } from '../domain/messages/catalog.js';
-import type { SiteContext } from '../notify/receipt-mail.js';
+import type { SiteContext } from '../notify/index.js';
 import { AlertApplier, type FailingWatch } from './alert-applier.js';
 import { DEVICE_OFFLINE } from './alert-kinds.js';
 import { AlertWriter } from './alert-writer.js';
