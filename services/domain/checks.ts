@@ -17,7 +17,11 @@ export const TRANSPORT_CHECKS: readonly { id: string; clause: string; findingCod
   { id: 'temperature_in_range', clause: '7.7, 8.1.5', findingCodes: ['TEMP_OUT_OF_RANGE', 'NO_DATA'] },
   { id: 'transport_time', clause: '7.7, 8.1.5', findingCodes: ['TRANSPORT_TIME_EXCEEDED'] },
   { id: 'container', clause: '7.7, 8.1.5', findingCodes: ['CONTAINER_MISMATCH'] },
-  { id: 'delay_exposure_anomaly', clause: '8.1.5', findingCodes: ['DELAYED', 'EXPOSURE', 'SENSOR_FAULT'] },
+  {
+    id: 'delay_exposure_anomaly',
+    clause: '8.1.5',
+    findingCodes: ['DELAYED', 'EXPOSURE', 'SENSOR_FAULT', 'RECORD_CONFLICT'],
+  },
   { id: 'coolant_level', clause: '8.1.4', findingCodes: ['COOLANT_LOW'] },
   { id: 'logger_calibration', clause: '10.12', findingCodes: ['CALIBRATION_EXPIRED'] },
   { id: 'product_in_date', clause: '8.1.3', findingCodes: ['PRODUCT_EXPIRED'] },

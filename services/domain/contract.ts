@@ -271,6 +271,7 @@ export const FINDING_CODES = [
   'CALIBRATION_EXPIRED',
   'PRODUCT_EXPIRED',
   'RECEIPT_CHECK_FAILED',
+  'RECORD_CONFLICT',
 ] as const;
 export const findingCodeSchema = z.enum(FINDING_CODES);
 export type FindingCode = z.infer<typeof findingCodeSchema>;

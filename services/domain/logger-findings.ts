@@ -161,6 +161,22 @@ export function loggerDrafts(result: LoggerRecordResult, rules: LoggerRules, toM
       details: { kind: 'end', gapMinutes: minutes(to - fromMs) },
     });
   }
+  if (result.conflicts !== null) {
+    // 8.1.5 other anomalies: the record holds two truths for one time; the worst one was judged
+    const c = result.conflicts;
+    drafts.push({
+      code: 'RECORD_CONFLICT',
+      severity: 'major',
+      deviceId: id,
+      fromMs: c.firstTsMs,
+      toMs: c.lastTsMs,
+      details: {
+        count: c.count,
+        valuesC: c.firstValuesC.map((v) => (Number.isFinite(v) ? String(v) : 'NaN')).join(', '),
+        worstC: Number.isFinite(c.worstC) ? c.worstC : null,
+      },
+    });
+  }
   if (result.clockAheadCount > 0) {
     drafts.push({
       code: 'SENSOR_FAULT',

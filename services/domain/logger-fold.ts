@@ -34,6 +34,7 @@ export class LoggerFold {
   private hasHeld = false;
   private heldTs = 0;
   private heldSeq = 0;
+  private heldSeqHigh = 0;
   private heldTemp = 0;
   private heldCool = Number.NaN;
   private started = false;
@@ -89,20 +90,24 @@ export class LoggerFold {
     return this.hasHeld ? this.heldTs : Number.NEGATIVE_INFINITY;
   }
 
-  /** Feeds one reading; readings must come in device-time order, one per timestamp. */
-  push(tsMs: number, seq: number, tempC: number, coolantPct: number): void {
+  /**
+   * Feeds one reading; readings must come in device-time order, one per timestamp. `seqHigh` is the
+   * highest seq recorded for this time (two readings stamped alike), the next hole is counted from it.
+   */
+  push(tsMs: number, seq: number, tempC: number, coolantPct: number, seqHigh = seq): void {
     const r = this.rules;
     if (tsMs > r.windowToMs) return;
     if (tsMs < r.windowFromMs) {
       this.hasHeld = true;
       this.heldTs = tsMs;
       this.heldSeq = seq;
+      this.heldSeqHigh = seqHigh;
       this.heldTemp = tempC;
       this.heldCool = coolantPct;
       return;
     }
     if (!this.started) this.start();
-    this.process(tsMs, tsMs, seq, tempC, coolantPct, true);
+    this.process(tsMs, tsMs, seq, tempC, coolantPct, true, seqHigh);
   }
 
   /**
@@ -154,7 +159,15 @@ export class LoggerFold {
     this.started = true;
     if (this.hasHeld && this.rules.windowFromMs - this.heldTs <= this.rules.maxGapMs) {
       this.heldUsed = true;
-      this.process(this.rules.windowFromMs, this.heldTs, this.heldSeq, this.heldTemp, this.heldCool, false);
+      this.process(
+        this.rules.windowFromMs,
+        this.heldTs,
+        this.heldSeq,
+        this.heldTemp,
+        this.heldCool,
+        false,
+        this.heldSeqHigh,
+      );
     }
   }
 
@@ -186,7 +199,15 @@ export class LoggerFold {
     return r.maxCumulativeExcursionMs === undefined;
   }
 
-  private process(t: number, real: number, seq: number, tempC: number, coolPct: number, inWindow: boolean) {
+  private process(
+    t: number,
+    real: number,
+    seq: number,
+    tempC: number,
+    coolPct: number,
+    inWindow: boolean,
+    seqHigh: number,
+  ) {
     const r = this.rules;
     if (this.hasLast) {
       const dt = real - this.lastReal;
@@ -313,7 +334,7 @@ export class LoggerFold {
     this.hasLast = true;
     this.lastT = t;
     this.lastReal = real;
-    this.lastSeq = seq;
+    this.lastSeq = seqHigh;
   }
 
   /** An episode that alarms from its first reading: opens while `active`, closes at the first reading not. */

@@ -152,6 +152,11 @@ export const findingMessages: MessageTable = {
     en: 'Receipt check failed: {checkLabel}.',
   },
 
+  'finding.RECORD_CONFLICT': {
+    'zh-CN':
+      '记录仪 {deviceId}：{from} 至 {to} 有 {count} 个时间点记录了不同的数值（如 {valuesC} °C），按最不利值 {worstC} °C 判定。',
+    en: 'Logger {deviceId}: {count} time(s) from {from} to {to} with different values recorded for the same time (e.g. {valuesC} °C); judged by the worst, {worstC} °C.',
+  },
   'finding.event.lid_open': { 'zh-CN': '开盖', en: 'lid open' },
   'finding.event.door_open': { 'zh-CN': '开门', en: 'door open' },
   'finding.event.light': { 'zh-CN': '光照', en: 'light' },
