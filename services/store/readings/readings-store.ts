@@ -232,7 +232,9 @@ export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise
 }
 
 function toReading(deviceId: string, row: unknown[]): Reading {
-  const r: Reading = { deviceId, tsMs: Number(row[0]), tempC: Number(row[1]), seq: Number(row[2]) };
+  // a missing temperature is NaN, never 0 °C: the verdict judges a non-finite value out of range
+  const tempC = row[1] === null || row[1] === undefined ? Number.NaN : Number(row[1]);
+  const r: Reading = { deviceId, tsMs: Number(row[0]), tempC, seq: Number(row[2]) };
   const ln2 = num(row[3]);
   if (ln2 !== undefined) r.ln2LevelPct = ln2;
   const battery = num(row[4]);
