@@ -7,6 +7,14 @@ import type { AlertRecord } from '../../store/sql/alerts-repo.js';
 import { Access, actorOf } from '../auth.js';
 import { errorBodySchema } from '../schemas.js';
 
+/** An alert id as the list gives it: plain decimal digits (never `0x10`, `1e1`, ` 16` or `16.0`). */
+const alertIdParams = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,14}$/, 'an alert id is a positive whole number in decimal digits')
+    .transform(Number),
+});
+
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
 const alertSchema = z.object({
@@ -84,7 +92,7 @@ export const alertsRoutes = fp(
         config: { roles: Access.qa },
         schema: {
           tags: ['alerts'],
-          params: z.object({ id: z.coerce.number().int().positive() }),
+          params: alertIdParams,
           body: z.object({ reason: z.string().trim().min(1).max(2000) }),
           response: { 200: alertSchema, 400: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema },
         },
