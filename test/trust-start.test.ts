@@ -3,8 +3,8 @@ import { chmod, lstat, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/pr
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testInflux } from './helpers/influx.js';
-import { freePort, waitUntil } from './helpers/ports.js';
+import { testInflux } from './support/influx.js';
+import { freePort, waitUntil } from './support/ports.js';
 
 const BIN = path.resolve('bin/coldtrace.js');
 const ADMIN = 'trust-start-admin-key-0123456789';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { HOUR, input, MIN, series, T0 } from '../../test/support/domain-fixtures.js';
 import type { Finding, Reading, Verdict } from './contract.js';
 import { evaluateShipment } from './evaluate-shipment.js';
-import { HOUR, input, MIN, series, T0 } from './testing/fixtures.js';
 
 /** Issue #13: each case where a product that must be refused passed, or a finding was untrue. */
 const END = T0 + 4 * HOUR;

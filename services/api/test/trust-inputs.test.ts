@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAlert } from '../../rules/alerts-repo.js';
-import { type Harness, startHarness } from './api-harness.js';
+import { type Harness, startHarness } from '../../../test/support/api-harness.js';
+import { openAlert } from '../../store/sql/alerts-repo.js';
 
 /**
  * Issue #12: every time the API takes is bounded (CT_TIME_OUT_OF_RANGE, naming the field), the rate
@@ -167,7 +167,7 @@ describe.each(['postgres', 'pglite'] as const)('times and inputs the API takes, 
   it('parses alert ids strictly: 0x10 does not acknowledge alert 16', async () => {
     let alertId = 0;
     for (let i = 0; alertId < 16; i++) {
-      const alert = await h.records.db.transaction((tx) =>
+      const alert = await h.records.transaction((tx) =>
         openAlert(tx, {
           episodeKey: `bounds:${i}`,
           kind: 'STORAGE_OUT_OF_RANGE',

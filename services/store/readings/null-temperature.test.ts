@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestInflux, testInflux } from '../../../test/helpers/influx.js';
+import { HOUR, input, MIN, series, T0 } from '../../../test/support/domain-fixtures.js';
+import { type TestInflux, testInflux } from '../../../test/support/influx.js';
 import { createLogger } from '../../config/log.js';
 import { evaluateShipment } from '../../domain/evaluate-shipment.js';
-import { HOUR, input, MIN, series, T0 } from '../../domain/testing/fixtures.js';
 import { READINGS_MEASUREMENT } from './line-protocol.js';
 import { openReadingsStore, type ReadingsStore } from './readings-store.js';
 
