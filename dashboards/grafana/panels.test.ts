@@ -124,7 +124,7 @@ describe('Grafana dashboards', () => {
     await store.writeReadings(readings);
     await store.writeEvents(events);
     // the gateway's record of each device's MQTT status (online, or offline by its will)
-    await store.writeLines(
+    await store.writeLinesNs(
       [
         statusLine({ deviceId: SHIPPER, state: 'online', receivedAtMs: Date.now() - 3 * 3_600_000 }),
         statusLine({ deviceId: FRIDGE, state: 'offline', receivedAtMs: Date.now() - 600_000 }),

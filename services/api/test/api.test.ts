@@ -43,6 +43,7 @@ const allChecksOk = {
   appearanceOk: true,
   documentsOk: true,
   quantityOk: true,
+  stateOk: true,
 };
 
 describe.each(['postgres', 'pglite'] as const)('API on %s', (driver) => {
