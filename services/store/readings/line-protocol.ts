@@ -4,7 +4,7 @@ import type { DeviceEvent, Reading } from '../../domain/contract.js';
  * InfluxDB line protocol for the two measurements coldtrace keeps (10.3/10.4: the temperature
  * record). Timestamps are the device's measurement time in milliseconds (`precision=ms`).
  *
- *   readings,device=<id> temp_c=<f>,seq=<i>i[,ln2_level_pct=<f>][,battery_pct=<f>][,lat=<f>][,lon=<f>],received_at_ms=<i>i <tsMs>
+ *   readings,device=<id> temp_c=<f>[,seq=<i>i][,ln2_level_pct=<f>][,battery_pct=<f>][,lat=<f>][,lon=<f>],received_at_ms=<i>i <tsMs>
  *   events,device=<id>,type=<type> type="<type>"[,value=<f>|value_str="<s>"|value_bool=<b>][,received_at_ms=<i>i] <tsMs>
  *   status,device=<id> state="online|offline",received_at_ms=<i>i <receivedAtMs>
  *
@@ -33,7 +33,8 @@ function float(n: number): string {
 }
 
 export function readingLine(r: Reading): string {
-  let fields = `temp_c=${float(r.tempC)},seq=${r.seq}i`;
+  let fields = `temp_c=${float(r.tempC)}`;
+  if (r.seq !== undefined) fields += `,seq=${r.seq}i`;
   if (r.ln2LevelPct !== undefined) fields += `,ln2_level_pct=${float(r.ln2LevelPct)}`;
   if (r.batteryPct !== undefined) fields += `,battery_pct=${float(r.batteryPct)}`;
   if (r.lat !== undefined) fields += `,lat=${float(r.lat)}`;

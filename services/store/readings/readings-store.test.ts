@@ -68,7 +68,7 @@ describe('InfluxDB readings store', () => {
     ]);
     await store.writeReadings([{ deviceId: 'LOG-3', tsMs: T0 + 1000, seq: 2, tempC: 6 }]);
     const got: number[] = [];
-    for await (const r of store.readingsOf('LOG-3', T0, T0 + 1000)) got.push(r.seq);
+    for await (const r of store.readingsOf('LOG-3', T0, T0 + 1000)) got.push(r.seq ?? -1);
     expect(got).toEqual([1, 2]);
     expect(await store.countReadings('LOG-3', 0, T0 + 10_000)).toBe(3);
   });

@@ -207,13 +207,13 @@ export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise
     },
     async countReadings(deviceId, fromMs, toMs) {
       const page = await rows(
-        `SELECT count("seq") FROM "${READINGS_MEASUREMENT}" WHERE "device" = $device AND time >= ${fromMs}ms AND time <= ${toMs}ms`,
+        `SELECT count("temp_c") FROM "${READINGS_MEASUREMENT}" WHERE "device" = $device AND time >= ${fromMs}ms AND time <= ${toMs}ms`,
         { device: deviceId },
       );
       return Number(page[0]?.[1] ?? 0);
     },
     async countAllReadings() {
-      const page = await rows(`SELECT count("seq") FROM "${READINGS_MEASUREMENT}"`, {});
+      const page = await rows(`SELECT count("temp_c") FROM "${READINGS_MEASUREMENT}"`, {});
       return Number(page[0]?.[1] ?? 0);
     },
     async ping(timeoutMs = 2_000) {
