@@ -19,9 +19,18 @@ export interface LoggerRecordResult extends LoggerFoldResult {
 /** Device-time order; ties broken on seq, temperature, coolant so duplicates resolve the same way. */
 export function compareReadings(a: Reading, b: Reading): number {
   return (
-    a.tsMs - b.tsMs || a.seq - b.seq || a.tempC - b.tempC || (a.ln2LevelPct ?? -1) - (b.ln2LevelPct ?? -1)
+    a.tsMs - b.tsMs ||
+    seqOrder(a) - seqOrder(b) ||
+    a.tempC - b.tempC ||
+    (a.ln2LevelPct ?? -1) - (b.ln2LevelPct ?? -1)
   );
 }
+
+/** A reading without seq sorts before one with seq at the same time (a tie-break only, never a duplicate). */
+export const seqOrder = (r: Reading): number => r.seq ?? -1;
+
+/** The fold's seq: NaN when absent, so no seq hole is ever seen and gaps are judged by time alone. */
+export const foldSeq = (r: Reading): number => r.seq ?? Number.NaN;
 
 /**
  * One logger's stream into its fold: readings arrive sorted (compareReadings); the first of each
@@ -56,7 +65,7 @@ export class SortedLoggerFeed {
     this.lastTs = r.tsMs;
     this.groupRecv = recv;
     if (r.tsMs > this.futureAfterMs) this.futureCount++;
-    this.fold.push(r.tsMs, r.seq, r.tempC, r.ln2LevelPct ?? Number.NaN);
+    this.fold.push(r.tsMs, foldSeq(r), r.tempC, r.ln2LevelPct ?? Number.NaN);
   }
 
   private flushGroup(): void {
@@ -141,13 +150,13 @@ export function foldLoggers(
     const pct = r.ln2LevelPct ?? -1;
     const inOrder =
       r.tsMs > p.lastTs ||
-      (r.tsMs === p.lastTs && (r.seq - p.lastSeq || r.tempC - p.lastTempC || pct - p.lastPct) >= 0);
+      (r.tsMs === p.lastTs && (seqOrder(r) - p.lastSeq || r.tempC - p.lastTempC || pct - p.lastPct) >= 0);
     if (!inOrder) {
       p.disordered = true;
       continue;
     }
     p.lastTs = r.tsMs;
-    p.lastSeq = r.seq;
+    p.lastSeq = seqOrder(r);
     p.lastTempC = r.tempC;
     p.lastPct = pct;
     p.feed.feed(r);

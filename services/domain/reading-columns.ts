@@ -22,16 +22,17 @@ export class ReadingColumns {
   add(r: Reading): 'appended' | 'inserted' | 'replaced' | 'duplicate' {
     const recv = r.receivedAtMs ?? Number.NaN;
     const pct = r.ln2LevelPct ?? Number.NaN;
+    const seq = r.seq ?? Number.NaN;
     const i = this.lowerBound(r.tsMs);
     if (i < this.length && this.ts[i] === r.tsMs) {
       const stored = this.recv[i]!;
       if (recv < stored || Number.isNaN(stored)) this.recv[i] = recv;
       const diff =
-        r.seq - this.seq[i]! ||
+        (r.seq ?? -1) - (Number.isNaN(this.seq[i]!) ? -1 : this.seq[i]!) ||
         r.tempC - this.temp[i]! ||
         (Number.isNaN(pct) ? -1 : pct) - (Number.isNaN(this.pct[i]!) ? -1 : this.pct[i]!);
       if (diff >= 0) return 'duplicate';
-      this.seq[i] = r.seq;
+      this.seq[i] = seq;
       this.temp[i] = r.tempC;
       this.pct[i] = pct;
       return 'replaced';
@@ -44,7 +45,7 @@ export class ReadingColumns {
       }
     }
     this.ts[i] = r.tsMs;
-    this.seq[i] = r.seq;
+    this.seq[i] = seq;
     this.temp[i] = r.tempC;
     this.pct[i] = pct;
     this.recv[i] = recv;
@@ -75,7 +76,10 @@ export class ReadingColumns {
   }
 
   reading(i: number, deviceId: string): Reading {
-    const r: Reading = { deviceId, tsMs: this.ts[i]!, seq: this.seq[i]!, tempC: this.temp[i]! };
+    const seq = this.seq[i]!;
+    const r: Reading = Number.isNaN(seq)
+      ? { deviceId, tsMs: this.ts[i]!, tempC: this.temp[i]! }
+      : { deviceId, tsMs: this.ts[i]!, seq, tempC: this.temp[i]! };
     if (!Number.isNaN(this.pct[i]!)) r.ln2LevelPct = this.pct[i]!;
     if (!Number.isNaN(this.recv[i]!)) r.receivedAtMs = this.recv[i]!;
     return r;

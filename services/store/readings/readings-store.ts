@@ -232,7 +232,9 @@ export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise
 }
 
 function toReading(deviceId: string, row: unknown[]): Reading {
-  const r: Reading = { deviceId, tsMs: Number(row[0]), tempC: Number(row[1]), seq: Number(row[2]) };
+  const r: Reading = { deviceId, tsMs: Number(row[0]), tempC: Number(row[1]) };
+  const seq = num(row[2]);
+  if (seq !== undefined) r.seq = seq;
   const ln2 = num(row[3]);
   if (ln2 !== undefined) r.ln2LevelPct = ln2;
   const battery = num(row[4]);
