@@ -2,9 +2,9 @@ import { encode } from 'cborg';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDeadLetters } from '../gateway/dead-letter.js';
-import { connectClient } from './helpers/broker.js';
-import { waitUntil } from './helpers/ports.js';
-import { startTestSystem, type TestSystem } from './helpers/system.js';
+import { connectClient } from './support/broker.js';
+import { waitUntil } from './support/ports.js';
+import { startTestSystem, type TestSystem } from './support/system.js';
 
 const MIN = 60_000;
 /** 31 readings a minute apart, 5 °C with an excursion to 9.5 °C from minute 10 to 14 */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { HOUR, input, MIN, series, T0 } from '../../test/support/domain-fixtures.js';
 import type { Reading, Verdict } from './contract.js';
 import { evaluateShipment } from './evaluate-shipment.js';
 import { LoggerMonitor } from './logger-monitor.js';
 import { toleranceRules } from './logger-rules.js';
-import { HOUR, input, MIN, series, T0 } from './testing/fixtures.js';
 
 /** Readings as SenML devices and logger files give them: no seq at all. */
 const withoutSeq = (rs: Reading[]): Reading[] => rs.map(({ seq: _seq, ...r }) => r);
