@@ -2,6 +2,7 @@ import type { Config } from '../../config/config.js';
 import { verifyAuditChain } from '../audit/audit-trail.js';
 import { ApiKeysRepo } from './api-keys-repo.js';
 import { type DeviceDirectory, DevicesRepo } from './devices-repo.js';
+import { LoggerFilesRepo } from './logger-files-repo.js';
 import { openSqlDb } from './open-db.js';
 import { ProfilesRepo } from './profiles-repo.js';
 import { ShipmentsRepo } from './shipments-repo.js';
@@ -16,6 +17,8 @@ export interface RecordsStore {
   shipments: ShipmentsRepo;
   storage: StorageRepo;
   apiKeys: ApiKeysRepo;
+  /** logger files handed over at the door (0500) */
+  loggerFiles: LoggerFilesRepo;
   /** for the gateway's device authentication */
   deviceDirectory: DeviceDirectory;
   /** the store answers a trivial query */
@@ -33,6 +36,7 @@ export function recordsStoreOver(db: SqlDb): RecordsStore {
     shipments: new ShipmentsRepo(db),
     storage: new StorageRepo(db),
     apiKeys: new ApiKeysRepo(db),
+    loggerFiles: new LoggerFilesRepo(db),
     deviceDirectory: devices,
     async ping() {
       try {
