@@ -38,6 +38,20 @@ export const loggerFileMessages: MessageTable = {
     'zh-CN': '找不到记录仪文件“{id}”。',
     en: "Logger file '{id}' not found.",
   },
+  'page.loggerFile.title': { 'zh-CN': '上传记录仪文件', en: "Upload the logger's file" },
+  'page.loggerFile.hint': {
+    'zh-CN': '记录仪在到货时读出的文件（CSV 或 JSON）。时间没有时区时，请选择文件使用的时区。',
+    en: 'The file read from the logger on arrival (CSV or JSON). Choose the zone its times are in when they carry none.',
+  },
+  'page.loggerFile.logger': { 'zh-CN': '记录仪', en: 'Logger' },
+  'page.loggerFile.file': { 'zh-CN': '文件', en: 'File' },
+  'page.loggerFile.zone': { 'zh-CN': '文件时间的时区', en: "Zone of the file's times" },
+  'page.loggerFile.zoneAuto': { 'zh-CN': '自动识别', en: 'Detect' },
+  'page.loggerFile.upload': { 'zh-CN': '上传并加入温度记录', en: 'Upload and add to the record' },
+  'page.loggerFile.done': {
+    'zh-CN': '已保存 {count} 条读数（{device}），文件 SHA-256：{sha}',
+    en: 'Kept {count} readings ({device}); file SHA-256: {sha}',
+  },
 };
 
 registerMessages(loggerFileMessages);
