@@ -128,7 +128,7 @@ describe('gateway: durability', () => {
       '10,000 readings',
     );
     const seqs: number[] = [];
-    for await (const r of store.readingsOf('LOG-O', 0, T0 + 86_400_000)) seqs.push(r.seq);
+    for await (const r of store.readingsOf('LOG-O', 0, T0 + 86_400_000)) seqs.push(r.seq ?? -1);
     expect(seqs).toEqual(Array.from({ length: 10_000 }, (_, i) => i));
   });
 
@@ -202,7 +202,7 @@ describe('gateway: durability', () => {
     const stored = await waitUntil(
       async () => {
         const seqs = new Set<number>();
-        for await (const r of store.readingsOf('LOG-K', 0, T0 + 10 * 86_400_000)) seqs.add(r.seq);
+        for await (const r of store.readingsOf('LOG-K', 0, T0 + 10 * 86_400_000)) seqs.add(r.seq ?? -1);
         return ackedAtKill.every((s) => seqs.has(s)) ? seqs : undefined;
       },
       20_000,

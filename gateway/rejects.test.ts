@@ -46,7 +46,7 @@ describe('gateway: refused payloads are acknowledged, answered on rejects and ke
         { bn: 'urn:dev:id:LOG-R:', bt: TS / 1000, n: 'temp', u: 'K', v: 277 },
         { n: 'seq', v: 1 },
       ]),
-      'CT_SENML_INVALID',
+      'CT_SENML_UNIT',
     ],
     [
       'readings',

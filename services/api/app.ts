@@ -14,6 +14,7 @@ import { alertsRoutes } from './routes/alerts.js';
 import { apiKeysRoutes } from './routes/api-keys.js';
 import { devicesRoutes } from './routes/devices.js';
 import { healthRoutes } from './routes/health.js';
+import { loggerFilesRoutes } from './routes/logger-files.js';
 import { profilesRoutes } from './routes/profiles.js';
 import { readingsRoutes } from './routes/readings.js';
 import { reportRoutes } from './routes/report.js';
@@ -96,6 +97,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await api.register(storageRoutes);
       await api.register(alertsRoutes);
       await api.register(apiKeysRoutes);
+      await api.register(loggerFilesRoutes);
     },
     { prefix: API_PREFIX },
   );

@@ -94,7 +94,8 @@ export type ReadingPayload = z.input<typeof readingPayloadSchema>;
 export interface Reading {
   deviceId: string;
   tsMs: number;
-  seq: number;
+  /** absent when the device does not count (SenML, logger files): continuity is then judged by time alone */
+  seq?: number;
   tempC: number;
   ln2LevelPct?: number;
   batteryPct?: number;

@@ -188,7 +188,7 @@ describe('evaluateShipment: the record (8.1.5)', () => {
   });
 
   it('a hole in seq is a RECORD_GAP even when the times are close', () => {
-    const rs = series('L1', T0, END, 5 * MIN).map((r, i) => (i >= 10 ? { ...r, seq: r.seq + 3 } : r));
+    const rs = series('L1', T0, END, 5 * MIN).map((r, i) => (i >= 10 ? { ...r, seq: (r.seq ?? 0) + 3 } : r));
     const v = evaluateShipment(input({ readings: rs }), LATER);
     expect(codes(v)).toEqual(['RECORD_GAP']);
     expect(v.findings[0]!.details).toMatchObject({ kind: 'seq_hole', missing: 3 });

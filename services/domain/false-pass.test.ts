@@ -251,11 +251,11 @@ describe('case 4: contradictory tolerance is refused', () => {
 
 describe('case 6: two readings with the same time and consecutive seq', () => {
   it('both count and no seq hole is reported', () => {
-    const readings = record().map((r) => ({ ...r, seq: r.seq + (r.tsMs > T0 + HOUR ? 1 : 0) }));
+    const readings = record().map((r) => ({ ...r, seq: (r.seq ?? 0) + (r.tsMs > T0 + HOUR ? 1 : 0) }));
     readings.push({ deviceId: 'L1', tsMs: T0 + HOUR, seq: 13, tempC: 5 });
     const v = evaluateShipment(input({ readings }), LATER);
     expect(v.findings).toEqual([]);
-    const hot = [...record().map((r) => ({ ...r, seq: r.seq + (r.tsMs > T0 + HOUR ? 1 : 0) }))];
+    const hot = [...record().map((r) => ({ ...r, seq: (r.seq ?? 0) + (r.tsMs > T0 + HOUR ? 1 : 0) }))];
     hot.push({ deviceId: 'L1', tsMs: T0 + HOUR, seq: 13, tempC: 9 });
     const w = evaluateShipment(input({ readings: hot }), LATER);
     expect(only(w, 'RECORD_GAP')).toEqual([]);

@@ -36,10 +36,19 @@ export function rangeBadness(tempC: number, range: TempRange): number {
   return Math.max(tempC - range.maxC, range.minC - tempC);
 }
 
+/** A reading without seq sorts before one with seq at the same time (a tie-break only, never a duplicate). */
+export const seqOrder = (r: Reading): number => r.seq ?? -1;
+
+/** The fold's seq: NaN when absent, so no seq hole is ever seen and gaps are judged by time alone. */
+export const foldSeq = (r: Reading): number => r.seq ?? Number.NaN;
+
 /** Device-time order; ties broken on seq, temperature, coolant so duplicates resolve the same way. */
 export function compareReadings(a: Reading, b: Reading): number {
   return (
-    a.tsMs - b.tsMs || a.seq - b.seq || a.tempC - b.tempC || (a.ln2LevelPct ?? -1) - (b.ln2LevelPct ?? -1)
+    a.tsMs - b.tsMs ||
+    seqOrder(a) - seqOrder(b) ||
+    a.tempC - b.tempC ||
+    (a.ln2LevelPct ?? -1) - (b.ln2LevelPct ?? -1)
   );
 }
 
@@ -79,10 +88,11 @@ export class SortedLoggerFeed {
   feed(r: Reading): void {
     const recv = r.receivedAtMs ?? Number.NaN;
     const pct = r.ln2LevelPct ?? Number.NaN;
+    const seq = foldSeq(r);
     if (r.tsMs === this.lastTs) {
       if (recv < this.groupRecv || Number.isNaN(this.groupRecv)) this.groupRecv = recv;
-      if (r.seq < this.groupSeqLow) this.groupSeqLow = r.seq;
-      if (r.seq > this.groupSeqHigh) this.groupSeqHigh = r.seq;
+      if (seq < this.groupSeqLow) this.groupSeqLow = seq;
+      if (seq > this.groupSeqHigh) this.groupSeqHigh = seq;
       if (!this.groupTemps.some((v) => Object.is(v, r.tempC))) {
         this.groupTemps.push(r.tempC);
         if (rangeBadness(r.tempC, this.rules.range) > rangeBadness(this.groupTemp, this.rules.range))
@@ -101,8 +111,8 @@ export class SortedLoggerFeed {
     this.flushGroup();
     this.lastTs = r.tsMs;
     this.groupRecv = recv;
-    this.groupSeqLow = r.seq;
-    this.groupSeqHigh = r.seq;
+    this.groupSeqLow = seq;
+    this.groupSeqHigh = seq;
     this.groupTemp = r.tempC;
     this.groupPct = pct;
     this.groupTemps = [r.tempC];
@@ -222,13 +232,13 @@ export function foldLoggers(
     const pct = r.ln2LevelPct ?? -1;
     const inOrder =
       r.tsMs > p.lastTs ||
-      (r.tsMs === p.lastTs && (r.seq - p.lastSeq || r.tempC - p.lastTempC || pct - p.lastPct) >= 0);
+      (r.tsMs === p.lastTs && (seqOrder(r) - p.lastSeq || r.tempC - p.lastTempC || pct - p.lastPct) >= 0);
     if (!inOrder) {
       p.disordered = true;
       continue;
     }
     p.lastTs = r.tsMs;
-    p.lastSeq = r.seq;
+    p.lastSeq = seqOrder(r);
     p.lastTempC = r.tempC;
     p.lastPct = pct;
     p.feed.feed(r);

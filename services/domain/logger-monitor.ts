@@ -19,6 +19,7 @@
  */
 import type { Finding, FindingCode, Reading } from './contract.js';
 import { type FindingDraft, minutes } from './finding.js';
+import { foldSeq } from './logger-batch.js';
 import { episodeDraft } from './logger-findings.js';
 import { type Episode, type EpisodeKind, LoggerFold } from './logger-fold.js';
 import type { LoggerRules } from './logger-rules.js';
@@ -177,7 +178,7 @@ export class LoggerMonitor {
       const how = this.store.add(r);
       // a reading from before the window after the window started changes the held state: replay
       const inOrder = how === 'appended' && !(this.fold.isStarted && r.tsMs < this.rules.windowFromMs);
-      if (inOrder && !rebuild) this.fold.push(r.tsMs, r.seq, r.tempC, r.ln2LevelPct ?? Number.NaN);
+      if (inOrder && !rebuild) this.fold.push(r.tsMs, foldSeq(r), r.tempC, r.ln2LevelPct ?? Number.NaN);
       else if (how !== 'duplicate') rebuild = true;
     }
     if (rebuild) this.rebuild(true);

@@ -41,8 +41,8 @@ export class ReadingColumns {
       }
     }
     this.ts[i] = r.tsMs;
-    this.seq[i] = r.seq;
-    this.seqHigh[i] = r.seq;
+    this.seq[i] = r.seq ?? Number.NaN;
+    this.seqHigh[i] = r.seq ?? Number.NaN;
     this.temp[i] = r.tempC;
     this.pct[i] = pct;
     this.recv[i] = recv;
@@ -66,12 +66,14 @@ export class ReadingColumns {
     const { receivedAtMs: _recv, ...kept } = r;
     list.push(kept);
     let changed = false;
-    if (r.seq < this.seq[i]!) {
-      this.seq[i] = r.seq;
+    // a missing seq is NaN: it never lowers or raises the seqs of the time
+    const seq = r.seq ?? Number.NaN;
+    if (seq < this.seq[i]!) {
+      this.seq[i] = seq;
       changed = true;
     }
-    if (r.seq > this.seqHigh[i]!) {
-      this.seqHigh[i] = r.seq;
+    if (seq > this.seqHigh[i]!) {
+      this.seqHigh[i] = seq;
       changed = true;
     }
     const range = this.range();
@@ -114,7 +116,10 @@ export class ReadingColumns {
   }
 
   reading(i: number, deviceId: string): Reading {
-    const r: Reading = { deviceId, tsMs: this.ts[i]!, seq: this.seq[i]!, tempC: this.temp[i]! };
+    const seq = this.seq[i]!;
+    const r: Reading = Number.isNaN(seq)
+      ? { deviceId, tsMs: this.ts[i]!, tempC: this.temp[i]! }
+      : { deviceId, tsMs: this.ts[i]!, seq, tempC: this.temp[i]! };
     if (!Number.isNaN(this.pct[i]!)) r.ln2LevelPct = this.pct[i]!;
     if (!Number.isNaN(this.recv[i]!)) r.receivedAtMs = this.recv[i]!;
     return r;

@@ -69,7 +69,7 @@ describe('InfluxDB readings store', () => {
     // replayed as it was (another arrival time): still one reading
     await store.writeReadings([{ deviceId: 'LOG-3', tsMs: T0 + 1000, seq: 2, tempC: 6, receivedAtMs: 9 }]);
     const got: number[] = [];
-    for await (const r of store.readingsOf('LOG-3', T0, T0 + 1000)) got.push(r.seq);
+    for await (const r of store.readingsOf('LOG-3', T0, T0 + 1000)) got.push(r.seq ?? -1);
     expect(got).toEqual([1, 2]);
     expect(await store.countReadings('LOG-3', 0, T0 + 10_000)).toBe(3);
     // re-sent warmer with the same time and seq: both values stay in the record (was: replaced)

@@ -3,6 +3,7 @@ import { type AuditRecord, auditOf, verifyAuditChain } from '../audit/audit-trai
 import { AlertsRepo } from './alerts-repo.js';
 import { ApiKeysRepo } from './api-keys-repo.js';
 import { type DeviceDirectory, DevicesRepo } from './devices-repo.js';
+import { LoggerFilesRepo } from './logger-files-repo.js';
 import { openSqlDb } from './open-db.js';
 import { OutboxRepo } from './outbox-repo.js';
 import { ProfilesRepo } from './profiles-repo.js';
@@ -25,6 +26,8 @@ export interface RecordsStore {
   shipments: ShipmentsRepo;
   storage: StorageRepo;
   apiKeys: ApiKeysRepo;
+  /** logger files handed over at the door (0500) */
+  loggerFiles: LoggerFilesRepo;
   alerts: AlertsRepo;
   outbox: OutboxRepo;
   /** what the rules worker watches */
@@ -49,6 +52,7 @@ export function recordsStoreOver(db: SqlDb): RecordsStore {
     shipments: new ShipmentsRepo(db),
     storage: new StorageRepo(db),
     apiKeys: new ApiKeysRepo(db),
+    loggerFiles: new LoggerFilesRepo(db),
     alerts: new AlertsRepo(db),
     outbox: new OutboxRepo(db),
     watch: new WatchRepo(db),
