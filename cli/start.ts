@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { type Gateway, startGateway } from '../gateway/gateway.js';
 import { buildApi } from '../services/api/app.js';
+import { type BrokerDeviceCredentials, MosquittoDynsecCredentials } from '../services/broker-auth/index.js';
 import type { Config } from '../services/config/config.js';
 import { createLogger, type Logger } from '../services/config/log.js';
 import { type Notifier, startNotifier } from '../services/notify/index.js';
@@ -140,7 +141,12 @@ export async function startColdtrace(
     let api: FastifyInstance | undefined;
     let httpUrl: string | undefined;
     if (roles.includes('api')) {
+      const brokerCredentials = config.mqtt.dynsecUrl
+        ? await keepBrokerCredentials(config, records, logger)
+        : undefined;
+      if (brokerCredentials) closers.push(() => brokerCredentials.close());
       api = await buildApi({
+        brokerCredentials,
         config,
         logger,
         records,
@@ -211,6 +217,38 @@ export async function startColdtrace(
     await closeAll();
     throw error;
   }
+}
+
+/**
+ * Scaled out on Mosquitto: the API keeps the broker's device logins in step with the registry. At
+ * start it gives the gateways' and rules' login (the user of COLDTRACE_MQTT_URL) its role and
+ * removes broker logins of devices the registry does not hold as active.
+ */
+async function keepBrokerCredentials(
+  config: Config,
+  records: RecordsStore,
+  logger: Logger,
+): Promise<BrokerDeviceCredentials> {
+  const credentials = await MosquittoDynsecCredentials.connect(config.mqtt.dynsecUrl!);
+  try {
+    const service = config.mqtt.externalUrl ? new URL(config.mqtt.externalUrl) : undefined;
+    if (service?.username && service.password)
+      await credentials.ensureServiceClient(
+        decodeURIComponent(service.username),
+        decodeURIComponent(service.password),
+      );
+    const { removed, missing } = await credentials.reconcile(await records.deviceRevocation.activeIds());
+    logger.info({ removed, missing: missing.length }, 'broker device logins reconciled');
+    if (missing.length > 0)
+      logger.warn(
+        { deviceIds: missing.slice(0, 20), count: missing.length },
+        'registered devices without a broker login: rotate their secrets to give the broker one',
+      );
+  } catch (error) {
+    await credentials.close();
+    throw error;
+  }
+  return credentials;
 }
 
 /** `coldtrace start [role]`: runs until SIGINT or SIGTERM, then stops cleanly. */

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/config.js';
 import { verifyAuditChain } from '../audit/audit-trail.js';
 import { ApiKeysRepo } from './api-keys-repo.js';
-import { type DeviceDirectory, DevicesRepo } from './devices-repo.js';
+import { type DeviceDirectory, DeviceRevocation, DevicesRepo } from './devices-repo.js';
 import { openSqlDb } from './open-db.js';
 import { ProfilesRepo } from './profiles-repo.js';
 import { ShipmentsRepo } from './shipments-repo.js';
@@ -18,6 +18,8 @@ export interface RecordsStore {
   apiKeys: ApiKeysRepo;
   /** for the gateway's device authentication */
   deviceDirectory: DeviceDirectory;
+  /** revoked devices can no longer log in */
+  deviceRevocation: DeviceRevocation;
   /** the store answers a trivial query */
   ping(): Promise<boolean>;
   verifyAudit(): ReturnType<typeof verifyAuditChain>;
@@ -34,6 +36,7 @@ export function recordsStoreOver(db: SqlDb): RecordsStore {
     storage: new StorageRepo(db),
     apiKeys: new ApiKeysRepo(db),
     deviceDirectory: devices,
+    deviceRevocation: new DeviceRevocation(db),
     async ping() {
       try {
         await db.query('SELECT 1');
