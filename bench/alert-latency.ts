@@ -11,7 +11,7 @@ import { loadConfig } from '../services/config/config.js';
 import type { Device, Profile, Shipment } from '../services/domain/contract.js';
 import { hashDeviceSecret, newDeviceSecret } from '../services/store/device-secrets.js';
 import type { RecordsStore } from '../services/store/sql/records-store.js';
-import { freePort } from '../test/helpers/ports.js';
+import { freePort } from '../test/support/ports.js';
 
 /**
  * Alert latency on the whole system (embedded defaults: aedes gateway with device auth and durable

@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import https from 'node:https';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { type Gateway, startGateway } from '../gateway/gateway.js';
+import { type Gateway, startGateway } from '../gateway/index.js';
 import { buildApi } from '../services/api/app.js';
 import { type BrokerDeviceCredentials, MosquittoDynsecCredentials } from '../services/broker-auth/index.js';
 import type { Config } from '../services/config/config.js';

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import {
+  device,
+  event,
+  HOUR,
+  input,
+  MIN,
+  profile,
+  series,
+  shipment,
+  T0,
+} from '../../test/support/domain-fixtures.js';
 import type { Finding, Verdict } from './contract.js';
 import { evaluateShipment } from './evaluate-shipment.js';
-import { device, event, HOUR, input, MIN, profile, series, shipment, T0 } from './testing/fixtures.js';
 
 const END = T0 + 4 * HOUR;
 const LATER = END + HOUR;

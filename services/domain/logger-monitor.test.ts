@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { HOUR, MIN, series, T0 } from '../../test/support/domain-fixtures.js';
 import type { Reading } from './contract.js';
 import { LoggerMonitor, type LoggerTransition } from './logger-monitor.js';
 import { type LoggerRules, toleranceRules } from './logger-rules.js';
-import { HOUR, MIN, series, T0 } from './testing/fixtures.js';
 
 /** A fridge sensor watched without end: 2-8 °C, 15-minute alarm delay, 15-minute max gap. */
 const fridge: LoggerRules = {

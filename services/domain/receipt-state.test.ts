@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { HOUR, input, shipment, T0 } from '../../test/support/domain-fixtures.js';
 import { receiptChecksSchema, type Verdict } from './contract.js';
 import { evaluateShipment } from './evaluate-shipment.js';
-import { HOUR, input, shipment, T0 } from './testing/fixtures.js';
 
 // 8.1.3: "产品状态（新鲜/冻存）与预期一致" — the optional stateOk receipt check
 const LATER = T0 + 5 * HOUR;

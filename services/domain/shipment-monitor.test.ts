@@ -1,9 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import {
+  device,
+  event,
+  HOUR,
+  MIN,
+  profile,
+  series,
+  shipment,
+  T0,
+} from '../../test/support/domain-fixtures.js';
 import type { Reading } from './contract.js';
 import { evaluateShipment } from './evaluate-shipment.js';
 import { createShipmentMonitor, type ShipmentTransition } from './shipment-monitor.js';
-import { device, event, HOUR, MIN, profile, series, shipment, T0 } from './testing/fixtures.js';
 
 const ctx = (overrides: Parameters<typeof profile>[0] = {}) => ({
   shipment: shipment(),

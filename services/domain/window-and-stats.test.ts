@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import {
+  event,
+  HOUR,
+  input,
+  MIN,
+  profile,
+  series,
+  shipment,
+  T0,
+} from '../../test/support/domain-fixtures.js';
 import { evaluateShipment } from './evaluate-shipment.js';
-import { event, HOUR, input, MIN, profile, series, shipment, T0 } from './testing/fixtures.js';
 
 const END = T0 + 4 * HOUR;
 const statsOf = (v: ReturnType<typeof evaluateShipment>, id = 'L1') =>

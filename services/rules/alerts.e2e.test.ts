@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { waitUntil } from '../../test/helpers/ports.js';
+import { waitUntil } from '../../test/support/ports.js';
+import {
+  dispatchedShipment,
+  type Harness,
+  MIN,
+  series,
+  startHarness,
+} from '../../test/support/rules-harness.js';
 import { listAlerts } from './alerts-repo.js';
-import { dispatchedShipment, type Harness, MIN, series, startHarness } from './testing/harness.js';
 
 let h: Harness;
 const t0 = Math.floor((Date.now() - 3 * 3_600_000) / MIN) * MIN;

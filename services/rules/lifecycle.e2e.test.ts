@@ -1,6 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditOf } from '../store/audit/audit-trail.js';
-import { acknowledgeAlert, listAlerts } from './alerts-repo.js';
 import {
   ACTOR,
   dispatchedShipment,
@@ -9,7 +7,9 @@ import {
   series,
   shipmentOf,
   startHarness,
-} from './testing/harness.js';
+} from '../../test/support/rules-harness.js';
+import { auditOf } from '../store/audit/audit-trail.js';
+import { acknowledgeAlert, listAlerts } from './alerts-repo.js';
 
 let h: Harness;
 const t0 = Math.floor((Date.now() - 3 * 3_600_000) / MIN) * MIN;

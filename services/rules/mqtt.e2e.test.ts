@@ -4,12 +4,8 @@ import path from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Gateway, startGateway } from '../../gateway/gateway.js';
-import { connectClient } from '../../test/helpers/broker.js';
-import { freePort } from '../../test/helpers/ports.js';
-import { loadConfig } from '../config/config.js';
-import { createLogger } from '../config/log.js';
-import { hashDeviceSecret, newDeviceSecret } from '../store/device-secrets.js';
-import { listAlerts } from './alerts-repo.js';
+import { connectClient } from '../../test/support/broker.js';
+import { freePort } from '../../test/support/ports.js';
 import {
   ACTOR,
   type Harness,
@@ -18,7 +14,11 @@ import {
   refrigerated,
   shipmentOf,
   startHarness,
-} from './testing/harness.js';
+} from '../../test/support/rules-harness.js';
+import { loadConfig } from '../config/config.js';
+import { createLogger } from '../config/log.js';
+import { hashDeviceSecret, newDeviceSecret } from '../store/device-secrets.js';
+import { listAlerts } from './alerts-repo.js';
 
 /**
  * The whole path on real services: a logger publishes over MQTT to the gateway (device auth, durable

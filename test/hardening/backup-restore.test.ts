@@ -9,9 +9,9 @@ import { type RunningColdtrace, startColdtrace } from '../../cli/start.js';
 import { loadConfig } from '../../services/config/config.js';
 import { createLogger } from '../../services/config/log.js';
 import { verifyAuditChain } from '../../services/store/audit/audit-trail.js';
-import { testPostgres } from '../helpers/postgres.js';
+import { testPostgres } from '../support/postgres.js';
+import { BIN } from '../support/process.js';
 import { startInfluxControl } from './soak/influx-control.js';
-import { BIN } from './support/process.js';
 
 const run = promisify(execFile);
 const ADMIN = 'backup-admin-key-0123456789abcdef';

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_KEY, type Harness, minuteReadings, startHarness } from '../../../test/support/api-harness.js';
+import { testPglite } from '../../../test/support/pglite.js';
 import { loadConfig } from '../../config/config.js';
 import { createLogger } from '../../config/log.js';
 import { openAlert } from '../../rules/alerts-repo.js';
 import { openReadingsStore, type ReadingsStore } from '../../store/readings/readings-store.js';
 import { type RecordsStore, recordsStoreOver } from '../../store/sql/records-store.js';
-import { testPglite } from '../../store/sql/test-pglite.js';
 import { buildApi } from '../app.js';
-import { ADMIN_KEY, type Harness, minuteReadings, startHarness } from './api-harness.js';
 
 const MINUTE_MS = 60_000;
 

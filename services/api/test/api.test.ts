@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, minuteReadings, startHarness } from '../../../test/support/api-harness.js';
 import { verifyAuditChain } from '../../store/audit/audit-trail.js';
 import { verifyDeviceSecret } from '../../store/device-secrets.js';
 import { digestReadings } from '../verdict/shipment-record.js';
-import { type Harness, minuteReadings, startHarness } from './api-harness.js';
 
 const HOUR_MS = 3_600_000;
 const profile = {

@@ -2,8 +2,8 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../../test/support/api-harness.js';
 import { buildApi } from '../app.js';
-import { type Harness, startHarness } from './api-harness.js';
 
 /** Guessing API keys: 20 failures a minute per client address, then 429 CT_AUTH_LOCKED. */
 describe('failed authentications are limited per client address', () => {

@@ -1,7 +1,7 @@
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient } from '../../../test/helpers/broker.js';
-import { startTestSystem, type TestSystem } from '../../../test/helpers/system.js';
+import { connectClient } from '../../../test/support/broker.js';
+import { startTestSystem, type TestSystem } from '../../../test/support/system.js';
 import { auditOf } from '../../store/audit/audit-trail.js';
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestInflux, testInflux } from '../../../test/helpers/influx.js';
+import { type TestInflux, testInflux } from '../../../test/support/influx.js';
 import { createLogger } from '../../config/log.js';
 import type { Reading } from '../../domain/contract.js';
 import { openReadingsStore, type ReadingsStore } from '../../store/readings/readings-store.js';

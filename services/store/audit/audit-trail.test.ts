@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeDrivers } from '../../../test/support/store-drivers.js';
 import type { RecordsStore } from '../sql/records-store.js';
-import { storeDrivers } from '../sql/test-stores.js';
 import { appendAudit, auditOf, verifyAuditChain } from './audit-trail.js';
 
 const actor = { id: 'k_1', name: 'alice' };

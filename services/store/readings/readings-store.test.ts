@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestInflux, testInflux } from '../../../test/helpers/influx.js';
+import { type TestInflux, testInflux } from '../../../test/support/influx.js';
 import { createLogger } from '../../config/log.js';
 import type { Reading } from '../../domain/contract.js';
 import { openReadingsStore, RETENTION_POLICY, type ReadingsStore } from './readings-store.js';
@@ -97,7 +97,7 @@ describe('InfluxDB readings store', () => {
   });
 
   it('opens while InfluxDB is unreachable (the gateway must start and spool), and says so on ping', async () => {
-    const { freePort } = await import('../../../test/helpers/ports.js');
+    const { freePort } = await import('../../../test/support/ports.js');
     const down = await openReadingsStore({ url: `http://127.0.0.1:${await freePort()}/nowhere`, logger });
     expect(await down.ping(300)).toBe(false);
     await expect(down.writeLines('readings,device=X temp_c=1.0,seq=1i 1764000000000')).rejects.toMatchObject({
