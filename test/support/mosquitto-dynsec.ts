@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 
 const SHIPPED_CONF = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../../../deploy/mosquitto/mosquitto.conf',
+  '../../deploy/mosquitto/mosquitto.conf',
 );
 const PLUGIN_CANDIDATES = [
   '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so',
