@@ -9,12 +9,15 @@ import type { Config } from '../services/config/config.js';
 import { createLogger, type Logger } from '../services/config/log.js';
 import { type Notifier, startNotifier } from '../services/notify/index.js';
 import { type RulesWorker, startRulesWorker } from '../services/rules/index.js';
+import { awaitRulesLeadership } from '../services/rules/leadership.js';
 import { openReadingsStore, type ReadingsStore } from '../services/store/readings/readings-store.js';
 import { openRecordsStore, type RecordsStore } from '../services/store/sql/records-store.js';
 import { ensurePrivateInflux } from './private-influx.js';
 import { followBrokerForRules } from './rules-feed.js';
 
 export const ROLES = ['gateway', 'rules', 'api'] as const;
+/** a rules process that lost its lock stops at once (EX_TEMPFAIL): its supervisor restarts it as a standby */
+const EXIT_LEADERSHIP_LOST = 75;
 export type Role = (typeof ROLES)[number];
 
 export interface RunningColdtrace {
@@ -88,6 +91,15 @@ export async function startColdtrace(
     let rules: RulesWorker | undefined;
     let notifier: Notifier | undefined;
     if (roles.includes('rules')) {
+      if (!roles.includes('gateway') && config.databaseUrl) {
+        // scaled out: one active rules process, the others wait on standby (services/rules/leadership.ts)
+        const leadership = await awaitRulesLeadership({
+          databaseUrl: config.databaseUrl,
+          logger,
+          onLost: () => process.exit(EXIT_LEADERSHIP_LOST),
+        });
+        closers.push(() => leadership.release());
+      }
       const started = startNotifier({ config, logger, db: records.db });
       notifier = started;
       closers.push(() => started.close());
