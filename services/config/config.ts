@@ -51,6 +51,8 @@ export const configSchema = z.object({
   COLDTRACE_MQTTS_PORT: port.default(8883),
   /** the external Mosquitto's dynamic-security admin (mqtt://admin:secret@host:port): the API keeps device logins in step */
   COLDTRACE_MQTT_DYNSEC_URL: urlWithScheme(['mqtt', 'mqtts']).optional(),
+  /** a reading or event dated more than this ahead of the server clock is refused (CT_TS_IN_FUTURE) */
+  COLDTRACE_MAX_CLOCK_SKEW_S: z.coerce.number().int().min(0).max(86_400).default(300),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -70,6 +72,8 @@ export interface Config {
   logLevel: RawConfig['COLDTRACE_LOG_LEVEL'];
   /** HTTPS for the API and an MQTT-over-TLS listener, when both PEM files are set */
   tls?: { certFile: string; keyFile: string; mqttsPort: number };
+  /** what the gateway takes from devices */
+  ingest: { maxClockSkewS: number };
 }
 
 function isTimeZone(zone: string): boolean {
@@ -143,5 +147,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             mqttsPort: c.COLDTRACE_MQTTS_PORT,
           }
         : undefined,
+    ingest: { maxClockSkewS: c.COLDTRACE_MAX_CLOCK_SKEW_S },
   };
 }

@@ -51,11 +51,13 @@ describe('8.1.3 product state check (stateOk)', () => {
     expect(stateCheck(v)!.status).toBe('pending');
   });
 
-  it('absent at receipt with a declared state: not recorded (pending), no finding, verdict unchanged', () => {
+  it('absent at receipt with a declared state: unverified, so the final verdict deviates (docs/rules.md R2)', () => {
     const v = evaluateShipment(input({ shipment: frozen(), receiptChecks: ALL_OK }), LATER);
-    expect(v.status).toBe('pass');
-    expect(v.findings).toEqual([]);
-    expect(stateCheck(v)!.status).toBe('pending');
+    expect(v.status).toBe('deviation');
+    expect(v.findings.map((f) => [f.code, f.details?.kind])).toEqual([
+      ['RECEIPT_CHECK_FAILED', 'unverified'],
+    ]);
+    expect(stateCheck(v)!.status).toBe('fail');
   });
 
   it('does not apply when the shipment declares no state and the receiver recorded none', () => {

@@ -18,7 +18,6 @@ import {
 import { loadConfig } from '../config/config.js';
 import { createLogger } from '../config/log.js';
 import { hashDeviceSecret, newDeviceSecret } from '../store/device-secrets.js';
-import { listAlerts } from './alerts-repo.js';
 
 /**
  * The whole path on real services: a logger publishes over MQTT to the gateway (device auth, durable
@@ -108,7 +107,7 @@ describe('alerts from MQTT through the gateway', () => {
     expect(h.smtp.mails.filter((m) => m.parsed.subject?.includes('TEMP_OUT_OF_RANGE'))).toHaveLength(1);
     expect(mail?.parsed.subject).toContain('[LATE][SHP-MQTT] TEMP_OUT_OF_RANGE ENDED');
     expect(mail?.parsed.text).toContain('迟到数据');
-    const [alert] = await listAlerts(h.records.db, { kind: 'TEMP_EXCURSION' });
+    const [alert] = await h.records.alerts.list({ kind: 'TEMP_EXCURSION' });
     expect(alert).toMatchObject({ late: true, happenedAtMs: t0 + 2 * MIN, endedAtMs: t0 + 5 * MIN });
   });
 });

@@ -6,7 +6,6 @@ import {
   series,
   startHarness,
 } from '../../test/support/rules-harness.js';
-import { listAlerts } from './alerts-repo.js';
 
 let h: Harness;
 const t0 = Math.floor((Date.now() - 3 * 3_600_000) / MIN) * MIN;
@@ -33,7 +32,7 @@ describe('readings that arrive before the worker knows the shipment', () => {
     await h.deliver(record.slice(119));
     await w.tick();
     await w.flush();
-    const alerts = await listAlerts(h.records.db, { shipmentId: 'SHP-EARLY' });
+    const alerts = await h.records.alerts.list({ shipmentId: 'SHP-EARLY' });
     expect(alerts.filter((a) => a.findingCode === 'RECORD_GAP')).toEqual([]);
   });
 });

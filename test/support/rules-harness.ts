@@ -48,7 +48,7 @@ export async function startHarness(): Promise<Harness> {
   const notifier = startNotifier({
     config,
     logger,
-    db,
+    outbox: records.outbox,
     pollMs: 50,
     retry: { baseDelayMs: 100, maxDelayMs: 400 },
   });
@@ -64,7 +64,7 @@ export async function startHarness(): Promise<Harness> {
       h.worker = await startRulesWorker({
         config,
         logger,
-        db,
+        records,
         readings,
         now: () => clock.nowMs,
         tickMs: 60_000, // the tests call tick() themselves
