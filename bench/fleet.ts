@@ -1,116 +1,154 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type RunningColdtrace, startColdtrace } from '../cli/start.js';
-import { ColdtraceApi } from '../firmware-sim/api-client.js';
+import { fileURLToPath } from 'node:url';
+import { InfluxDB } from 'influx';
+import { ensurePrivateInflux } from '../cli/private-influx.js';
 import { fleetWithProgress } from '../firmware-sim/cli-fleet.js';
-import { fleetDeviceId, registerFleet } from '../firmware-sim/fleet/provision.js';
+import { fleetDeviceId } from '../firmware-sim/fleet/provision.js';
 import type { DeviceCredentials } from '../firmware-sim/mqtt-device.js';
 import { progressLine } from '../firmware-sim/progress.js';
-import { loadConfig } from '../services/config/config.js';
 import type { Device } from '../services/domain/contract.js';
 import { hashDeviceSecret, newDeviceSecret } from '../services/store/device-secrets.js';
-import { freePort } from '../test/support/ports.js';
+import { openRecordsStore } from '../services/store/sql/records-store.js';
+import { freePort, waitUntil } from '../test/support/ports.js';
 
 /**
- * Fleet load against the whole system on its embedded defaults (aedes gateway with device auth and
- * durable spool, PGlite records, private InfluxDB, API): 5,000 devices, each its own MQTT connection
- * with its own registered secret, publishing one QoS 1 reading every interval for a minute.
- *   BENCH_FLEET_DEVICES (5000), BENCH_FLEET_INTERVAL_S (5), BENCH_FLEET_DURATION_S (60)
+ * Fleet load against `coldtrace start` on its embedded defaults (aedes gateway with device auth and
+ * durable spool, PGlite records, the private InfluxDB, API) running as its own process: the
+ * simulated devices run here, in worker threads of this process, each its own MQTT connection with
+ * its own registered secret, so the system's RSS and CPU (coldtrace + its influxd, from /proc) are
+ * the system's alone.
+ *   BENCH_FLEET_DEVICES (10000), BENCH_FLEET_INTERVAL_S (1), BENCH_FLEET_MINUTES (5)
  */
-const devices = Number(process.env.BENCH_FLEET_DEVICES ?? 5000);
-const intervalS = Number(process.env.BENCH_FLEET_INTERVAL_S ?? 5);
-const durationS = Number(process.env.BENCH_FLEET_DURATION_S ?? 60);
+const devices = Number(process.env.BENCH_FLEET_DEVICES ?? 10_000);
+const intervalS = Number(process.env.BENCH_FLEET_INTERVAL_S ?? 1);
+const durationS = Math.round(Number(process.env.BENCH_FLEET_MINUTES ?? 5) * 60);
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/coldtrace.js');
+const say = (text: string) => process.stderr.write(`bench:fleet: ${text}\n`);
 
-const registerVia = process.env.BENCH_FLEET_REGISTER === 'api' ? 'api' : 'records store';
-
-/** Registers the fleet in the records store, as POST /devices does, 8 at a time. */
-async function provisionInStore(
-  system: RunningColdtrace,
-  n: number,
-  loggingIntervalS: number,
-  onProgress: (done: number) => void,
-): Promise<DeviceCredentials[]> {
-  const out: DeviceCredentials[] = new Array(n);
+/** Registers the fleet in the data folder's PGlite before the system starts (as an installer's tool would). */
+async function provision(dataDir: string, adminKey: string): Promise<DeviceCredentials[]> {
+  const records = await openRecordsStore({ dataDir, adminKey, databaseUrl: undefined });
+  const out: DeviceCredentials[] = new Array(devices);
+  const line = progressLine(5_000);
   const now = Date.now();
   let next = 0;
   let done = 0;
   const actor = { id: 'cli', name: 'bench:fleet' };
-  const lanes = Array.from({ length: 8 }, async () => {
-    while (next < n) {
-      const i = next++;
-      const deviceId = fleetDeviceId('bench', i);
-      const secret = newDeviceSecret();
-      const device: Device = {
-        id: deviceId,
-        kind: 'storage_sensor',
-        loggingIntervalS: Math.max(1, Math.round(loggingIntervalS)),
-        calibrationValidUntil: new Date(now + 365 * 86_400_000).toISOString(),
-        model: 'coldtrace-sim fleet',
-      };
-      await system.records.devices.create(device, await hashDeviceSecret(secret), actor);
-      out[i] = { deviceId, secret };
-      onProgress(++done);
-    }
-  });
-  await Promise.all(lanes);
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < devices) {
+        const i = next++;
+        const deviceId = fleetDeviceId('bench', i);
+        const secret = newDeviceSecret();
+        const device: Device = {
+          id: deviceId,
+          kind: 'storage_sensor',
+          loggingIntervalS: Math.max(1, Math.round(intervalS)),
+          calibrationValidUntil: new Date(now + 365 * 86_400_000).toISOString(),
+        };
+        await records.devices.create(device, await hashDeviceSecret(secret), actor);
+        out[i] = { deviceId, secret };
+        line.update(`registering devices: ${++done}/${devices}`);
+      }
+    }),
+  );
+  line.end();
+  await records.close();
   return out;
 }
 
-const say = (text: string) => process.stderr.write(`bench:fleet: ${text}\n`);
+/** RSS (MB) and CPU seconds of a process, from /proc; undefined once it is gone. */
+async function usage(pid: number): Promise<{ rssMB: number; cpuS: number } | undefined> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const rssKB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+    return { rssMB: rssKB / 1024, cpuS: ticks / 100 };
+  } catch {
+    return undefined;
+  }
+}
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'coldtrace-bench-fleet-'));
 const adminKey = randomBytes(24).toString('base64url');
-const config = loadConfig({
-  COLDTRACE_DATA_DIR: dataDir,
-  COLDTRACE_HTTP_PORT: String(await freePort()),
-  COLDTRACE_MQTT_PORT: String(await freePort()),
-  COLDTRACE_ADMIN_KEY: adminKey,
-  COLDTRACE_LOG_LEVEL: process.env.COLDTRACE_LOG_LEVEL ?? 'warn',
-});
-say(`starting coldtrace (embedded defaults) in ${dataDir}`);
-const system = await startColdtrace(config);
+let child: ChildProcess | undefined;
+const influx = await ensurePrivateInflux(dataDir);
 try {
-  const mqttUrl = `mqtt://127.0.0.1:${system.mqttPort}`;
+  const influxPid = Number((await readFile(path.join(dataDir, 'influxdb', 'influxd.pid'), 'utf8')).trim());
   const regStart = Date.now();
-  const line = progressLine(5_000);
-  const onProgress = (done: number) =>
-    line.update(`registering devices (${registerVia}): ${done}/${devices}`);
-  // The API allows 600 requests a minute per client; 5,000 registrations through it take over eight
-  // minutes, so by default the bench provisions the way an installer's tool would: into the records
-  // store directly, each device with its own scrypt-hashed secret. BENCH_FLEET_REGISTER=api uses the API.
-  const creds =
-    registerVia === 'api'
-      ? await registerFleet(new ColdtraceApi(system.httpUrl!, adminKey), {
-          n: devices,
-          prefix: 'bench',
-          intervalS,
-          onProgress,
-        })
-      : await provisionInStore(system, devices, intervalS, onProgress);
-  line.end();
-  const registerS = (Date.now() - regStart) / 1000;
-  say(
-    `registered ${devices} devices (${registerVia}) in ${registerS.toFixed(1)} s (${(devices / registerS).toFixed(0)}/s)`,
+  const creds = await provision(dataDir, adminKey);
+  say(`registered ${devices} devices in ${((Date.now() - regStart) / 1000).toFixed(1)} s`);
+
+  const [httpPort, mqttPort] = [await freePort(), await freePort()];
+  child = spawn(process.execPath, [BIN, 'start'], {
+    env: {
+      ...process.env,
+      COLDTRACE_DATA_DIR: dataDir,
+      COLDTRACE_HTTP_PORT: String(httpPort),
+      COLDTRACE_MQTT_PORT: String(mqttPort),
+      COLDTRACE_ADMIN_KEY: adminKey,
+      COLDTRACE_LOG_LEVEL: process.env.COLDTRACE_LOG_LEVEL ?? 'error',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const pid = child.pid!;
+  await waitUntil(
+    async () => (await fetch(`http://127.0.0.1:${httpPort}/readyz`)).ok,
+    120_000,
+    'coldtrace ready',
   );
+  const before = { system: await usage(pid), influx: await usage(influxPid) };
+  let rssPeakMB = 0;
+  let influxRssPeakMB = 0;
+  const sampler = setInterval(async () => {
+    const [s, i] = [await usage(pid), await usage(influxPid)];
+    rssPeakMB = Math.max(rssPeakMB, s?.rssMB ?? 0);
+    influxRssPeakMB = Math.max(influxRssPeakMB, i?.rssMB ?? 0);
+  }, 500);
 
   const r = await fleetWithProgress(
     {
       devices,
       interval: intervalS,
       duration: durationS,
-      mqtt: mqttUrl,
+      mqtt: `mqtt://127.0.0.1:${mqttPort}`,
       prefix: 'bench',
       register: false,
-      api: system.httpUrl!,
+      api: `http://127.0.0.1:${httpPort}`,
     },
     creds,
   );
-  const flushStart = Date.now();
-  await system.gateway?.flushed();
+  // spool lag: from the fleet's last PUBACK until InfluxDB holds every acknowledged reading
+  const lastAckAt = Date.now();
+  const base = new URL(influx.url);
+  const db = new InfluxDB({
+    host: base.hostname,
+    port: Number(base.port),
+    database: base.pathname.slice(1),
+  });
+  let stored = 0;
+  await waitUntil(
+    async () => {
+      const rows = await db.query<{ count: number }>('SELECT count(temp_c) FROM readings');
+      stored = Number(rows[0]?.count ?? 0);
+      return stored >= r.acked;
+    },
+    300_000,
+    'InfluxDB holds every acknowledged reading',
+  ).catch(() => {});
+  const spoolLagS = (Date.now() - lastAckAt) / 1000;
+  clearInterval(sampler);
+  const after = { system: await usage(pid), influx: await usage(influxPid) };
+  const cpuS = (after.system?.cpuS ?? 0) - (before.system?.cpuS ?? 0);
+  const influxCpuS = (after.influx?.cpuS ?? 0) - (before.influx?.cpuS ?? 0);
   say(
-    `connected ${r.connected}/${devices} in ${r.connectS.toFixed(1)} s; configured ${r.configuredPerS.toFixed(1)}/s, achieved ${r.achievedPerS.toFixed(1)}/s over ${r.durationS.toFixed(0)} s; sent ${r.sent}, acked ${r.acked}, errors ${r.errors}, connect errors ${r.connectErrors}, reconnects ${r.reconnects}; spool drained into InfluxDB ${((Date.now() - flushStart) / 1000).toFixed(1)} s after the last ack`,
+    `connected ${r.connected}/${devices} in ${r.connectS.toFixed(1)} s (connect errors ${r.connectErrors}); configured ${r.configuredPerS.toFixed(0)}/s, achieved ${r.achievedPerS.toFixed(1)}/s over ${r.durationS.toFixed(0)} s; sent ${r.sent}, acked ${r.acked}, errors ${r.errors}, reconnects ${r.reconnects}; PUBACK p50 ${r.pubackP50Ms} ms, p99 ${r.pubackP99Ms} ms; InfluxDB held ${stored} readings ${spoolLagS.toFixed(1)} s after the last ack; coldtrace peak RSS ${rssPeakMB.toFixed(0)} MB, CPU ${cpuS.toFixed(1)} s; influxd peak RSS ${influxRssPeakMB.toFixed(0)} MB, CPU ${influxCpuS.toFixed(1)} s`,
   );
   console.log(
     JSON.stringify({
@@ -118,12 +156,29 @@ try {
       devices,
       configuredPerS: Math.round(r.configuredPerS * 10) / 10,
       achievedPerS: Math.round(r.achievedPerS * 10) / 10,
+      connectErrors: r.connectErrors,
+      errors: r.errors,
       sent: r.sent,
       acked: r.acked,
-      errors: r.errors + r.connectErrors,
+      stored,
+      pubackP50Ms: r.pubackP50Ms,
+      pubackP99Ms: r.pubackP99Ms,
+      spoolLagS: Math.round(spoolLagS * 10) / 10,
+      rssPeakMB: Math.round(rssPeakMB),
+      cpuS: Math.round(cpuS * 10) / 10,
+      influxRssPeakMB: Math.round(influxRssPeakMB),
+      influxCpuS: Math.round(influxCpuS * 10) / 10,
+      cpuUsPerReading: r.acked ? Math.round(((cpuS + influxCpuS) * 1e6) / r.acked) : null,
+      // the excursion devices and their alert latency are not in this bench yet (bench:alert-latency measures it)
+      alertP99BeyondDelayMs: null,
     }),
   );
 } finally {
-  await system.close();
+  if (child && child.exitCode === null) {
+    const exited = new Promise((r) => child!.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  await influx.stop();
   await rm(dataDir, { recursive: true, force: true });
 }

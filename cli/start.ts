@@ -4,10 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { type Gateway, startGateway } from '../gateway/index.js';
 import { buildApi } from '../services/api/app.js';
+import { type BrokerDeviceCredentials, MosquittoDynsecCredentials } from '../services/broker-auth/index.js';
 import type { Config } from '../services/config/config.js';
 import { createLogger, type Logger } from '../services/config/log.js';
 import { type Notifier, startNotifier } from '../services/notify/index.js';
 import { type RulesWorker, startRulesWorker } from '../services/rules/index.js';
+import { awaitRulesLeadership } from '../services/rules/leadership.js';
 import { tightenDataDir } from '../services/store/data-files.js';
 import { openReadingsStore, type ReadingsStore } from '../services/store/readings/readings-store.js';
 import { openRecordsStore, type RecordsStore } from '../services/store/sql/records-store.js';
@@ -15,6 +17,8 @@ import { ensurePrivateInflux } from './private-influx.js';
 import { followBrokerForRules } from './rules-feed.js';
 
 export const ROLES = ['gateway', 'rules', 'api'] as const;
+/** a rules process that lost its lock stops at once (EX_TEMPFAIL): its supervisor restarts it as a standby */
+const EXIT_LEADERSHIP_LOST = 75;
 export type Role = (typeof ROLES)[number];
 
 export interface RunningColdtrace {
@@ -100,6 +104,15 @@ export async function startColdtrace(
     let rules: RulesWorker | undefined;
     let notifier: Notifier | undefined;
     if (roles.includes('rules')) {
+      if (!roles.includes('gateway') && config.databaseUrl) {
+        // scaled out: one active rules process, the others wait on standby (services/rules/leadership.ts)
+        const leadership = await awaitRulesLeadership({
+          databaseUrl: config.databaseUrl,
+          logger,
+          onLost: () => process.exit(EXIT_LEADERSHIP_LOST),
+        });
+        closers.push(() => leadership.release());
+      }
       const started = startNotifier({ config, logger, outbox: records.outbox });
       notifier = started;
       closers.push(() => started.close());
@@ -151,7 +164,12 @@ export async function startColdtrace(
     let api: FastifyInstance | undefined;
     let httpUrl: string | undefined;
     if (roles.includes('api')) {
+      const brokerCredentials = config.mqtt.dynsecUrl
+        ? await keepBrokerCredentials(config, records, logger)
+        : undefined;
+      if (brokerCredentials) closers.push(() => brokerCredentials.close());
       api = await buildApi({
+        brokerCredentials,
         config,
         logger,
         records,
@@ -222,6 +240,38 @@ export async function startColdtrace(
     await closeAll();
     throw error;
   }
+}
+
+/**
+ * Scaled out on Mosquitto: the API keeps the broker's device logins in step with the registry. At
+ * start it gives the gateways' and rules' login (the user of COLDTRACE_MQTT_URL) its role and
+ * removes broker logins of devices the registry does not hold as active.
+ */
+async function keepBrokerCredentials(
+  config: Config,
+  records: RecordsStore,
+  logger: Logger,
+): Promise<BrokerDeviceCredentials> {
+  const credentials = await MosquittoDynsecCredentials.connect(config.mqtt.dynsecUrl!);
+  try {
+    const service = config.mqtt.externalUrl ? new URL(config.mqtt.externalUrl) : undefined;
+    if (service?.username && service.password)
+      await credentials.ensureServiceClient(
+        decodeURIComponent(service.username),
+        decodeURIComponent(service.password),
+      );
+    const { removed, missing } = await credentials.reconcile(await records.deviceRevocation.activeIds());
+    logger.info({ removed, missing: missing.length }, 'broker device logins reconciled');
+    if (missing.length > 0)
+      logger.warn(
+        { deviceIds: missing.slice(0, 20), count: missing.length },
+        'registered devices without a broker login: rotate their secrets to give the broker one',
+      );
+  } catch (error) {
+    await credentials.close();
+    throw error;
+  }
+  return credentials;
 }
 
 /** `coldtrace start [role]`: runs until SIGINT or SIGTERM, then stops cleanly. */

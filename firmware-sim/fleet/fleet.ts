@@ -33,6 +33,21 @@ export interface FleetResult extends FleetCounters {
   achievedPerS: number;
   connectS: number;
   durationS: number;
+  /** PUBACK latency over every acknowledged publish (1 ms resolution, capped at 10 s) */
+  pubackP50Ms: number;
+  pubackP99Ms: number;
+}
+
+/** The q-quantile of a 1 ms histogram. */
+function quantileMs(histogram: number[], q: number): number {
+  const total = histogram.reduce((a, b) => a + b, 0);
+  if (total === 0) return 0;
+  let seen = 0;
+  for (let ms = 0; ms < histogram.length; ms++) {
+    seen += histogram[ms] ?? 0;
+    if (seen >= q * total) return ms;
+  }
+  return histogram.length - 1;
 }
 
 const sum = (all: FleetCounters[]): FleetCounters => {
@@ -64,6 +79,7 @@ export async function runFleet(opts: FleetOptions): Promise<FleetResult> {
   const workerCount = Math.max(1, Math.min(opts.workers ?? Math.min(4, Math.ceil(n / 1250)), n));
   const perWorker = Math.ceil(n / workerCount);
   const counters: FleetCounters[] = [];
+  const ackHistogram = new Array<number>(10_001).fill(0);
   const wallStart = Date.now();
   let phase: FleetProgress['phase'] = 'connecting';
   let lastAcked = 0;
@@ -101,7 +117,13 @@ export async function runFleet(opts: FleetOptions): Promise<FleetResult> {
     });
     const done = new Promise<void>((resolve, reject) => {
       worker.on('error', reject);
-      worker.on('message', (m: WorkerMessage) => m.type === 'done' && resolve());
+      worker.on('message', (m: WorkerMessage) => {
+        if (m.type !== 'done') return;
+        m.ackHistogram?.forEach((n, ms) => {
+          ackHistogram[ms] = (ackHistogram[ms] ?? 0) + n;
+        });
+        resolve();
+      });
     });
     return { worker, ready, done };
   });
@@ -126,6 +148,8 @@ export async function runFleet(opts: FleetOptions): Promise<FleetResult> {
       achievedPerS: total.ackedInWindow / durationS,
       connectS,
       durationS,
+      pubackP50Ms: quantileMs(ackHistogram, 0.5),
+      pubackP99Ms: quantileMs(ackHistogram, 0.99),
     };
   } finally {
     clearInterval(timer);

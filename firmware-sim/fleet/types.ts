@@ -37,7 +37,7 @@ export interface WorkerData {
 export type WorkerMessage =
   | { type: 'progress'; counters: FleetCounters }
   | { type: 'ready'; counters: FleetCounters }
-  | { type: 'done'; counters: FleetCounters };
+  | { type: 'done'; counters: FleetCounters; ackHistogram?: number[] };
 
 /** main -> worker */
 export type MainMessage = { type: 'go'; startAtMs: number } | { type: 'stop' };

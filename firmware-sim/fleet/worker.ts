@@ -21,6 +21,8 @@ const counters: FleetCounters = zeroCounters();
 const prng = createPrng(data.seed);
 const clients: MqttClient[] = [];
 const intervalMs = data.intervalS * 1000;
+/** PUBACK latency, 1 ms buckets; the last bucket holds everything from 10 s */
+const ackHistogram = new Array<number>(10_001).fill(0);
 let stopping = false;
 
 const post = (message: WorkerMessage) => port.postMessage(message);
@@ -120,9 +122,14 @@ function startPublishing(startAtMs: number): Promise<void> {
         });
         seq++;
         counters.sent++;
+        const sentAt = performance.now();
         client.publish(topic, payload, { qos: 1 }, (err) => {
           if (err) counters.errors++;
-          else counters.acked++;
+          else {
+            counters.acked++;
+            const ms = Math.min(10_000, Math.round(performance.now() - sentAt));
+            ackHistogram[ms] = (ackHistogram[ms] ?? 0) + 1;
+          }
         });
         setTimeout(tick, Math.max(0, startAtMs + phaseMs + seq * intervalMs - Date.now()));
       };
@@ -158,7 +165,7 @@ port.on('message', async (message: MainMessage) => {
   await startPublishing(message.startAtMs);
   await drainAndClose();
   clearInterval(progress);
-  post({ type: 'done', counters });
+  post({ type: 'done', counters, ackHistogram });
 });
 
 await connectAll();

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { BrokerDeviceCredentials } from '../broker-auth/index.js';
 import type { Config } from '../config/config.js';
 import type { Verdict } from '../domain/contract.js';
 import type { ReadingsStore } from '../store/readings/readings-store.js';
@@ -32,6 +33,11 @@ export interface ApiDeps {
   authFailuresPerMinute?: number | false;
   /** largest accepted body; default 1 MiB */
   bodyLimitBytes?: number;
+  /**
+   * scaled out on Mosquitto: the broker's device logins and ACL, kept in step on register, rotate
+   * and revoke (services/broker-auth); unset with the embedded broker, which reads the registry itself
+   */
+  brokerCredentials?: BrokerDeviceCredentials;
   /** register the built-in pages (dashboards/web/plugin.ts) when present; default true */
   webPages?: boolean;
 }

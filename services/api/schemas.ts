@@ -47,6 +47,8 @@ export const rotatedSecretSchema = z.object({
   mqtt: mqttCredentialsSchema,
 });
 
+export const revokedDeviceSchema = z.object({ id: z.string(), revokedAt: z.string() });
+
 export const storedShipmentSchema = shipmentSchema.extend({
   profileVersion: z.number().int(),
   status: z.enum(SHIPMENT_STATUSES),

@@ -49,6 +49,8 @@ export const configSchema = z.object({
   COLDTRACE_TLS_CERT_FILE: z.string().min(1).optional(),
   COLDTRACE_TLS_KEY_FILE: z.string().min(1).optional(),
   COLDTRACE_MQTTS_PORT: port.default(8883),
+  /** the external Mosquitto's dynamic-security admin (mqtt://admin:secret@host:port): the API keeps device logins in step */
+  COLDTRACE_MQTT_DYNSEC_URL: urlWithScheme(['mqtt', 'mqtts']).optional(),
   /** a reading or event dated more than this ahead of the server clock is refused (CT_TS_IN_FUTURE) */
   COLDTRACE_MAX_CLOCK_SKEW_S: z.coerce.number().int().min(0).max(86_400).default(300),
 });
@@ -58,7 +60,7 @@ export type RawConfig = z.infer<typeof configSchema>;
 export interface Config {
   dataDir: string;
   http: { host: string; port: number; publicUrl: string };
-  mqtt: { host: string; port: number; externalUrl?: string };
+  mqtt: { host: string; port: number; externalUrl?: string; dynsecUrl?: string };
   influxUrl?: string;
   databaseUrl?: string;
   smtpUrl?: string;
@@ -117,7 +119,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       port: c.COLDTRACE_HTTP_PORT,
       publicUrl: c.COLDTRACE_PUBLIC_URL ?? `http://${c.COLDTRACE_HTTP_HOST}:${c.COLDTRACE_HTTP_PORT}`,
     },
-    mqtt: { host: c.COLDTRACE_MQTT_HOST, port: c.COLDTRACE_MQTT_PORT, externalUrl: c.COLDTRACE_MQTT_URL },
+    mqtt: {
+      host: c.COLDTRACE_MQTT_HOST,
+      port: c.COLDTRACE_MQTT_PORT,
+      externalUrl: c.COLDTRACE_MQTT_URL,
+      dynsecUrl: c.COLDTRACE_MQTT_DYNSEC_URL,
+    },
     influxUrl: c.COLDTRACE_INFLUX_URL,
     databaseUrl: c.COLDTRACE_DATABASE_URL,
     smtpUrl: c.COLDTRACE_SMTP_URL,

@@ -71,6 +71,14 @@ export const errorMessages: MessageTable = {
     en: "Register profile '{id}' first.",
   },
   'error.CT_DEVICE_NOT_FOUND': { 'zh-CN': '找不到设备“{id}”。', en: "Device '{id}' not found." },
+  'error.CT_BROKER_AUTH_UNAVAILABLE': {
+    'zh-CN': 'MQTT 代理未能更新设备登录凭据，未做任何更改，请稍后重试。',
+    en: 'The MQTT broker did not take the device credentials; nothing was changed, try again shortly.',
+  },
+  'error.CT_DEVICE_REVOKED': {
+    'zh-CN': '设备“{id}”已吊销，请以新的设备编号登记。',
+    en: "Device '{id}' is revoked; register a new device id instead.",
+  },
   'error.CT_DEVICE_EXISTS': { 'zh-CN': '设备“{id}”已登记。', en: "Device '{id}' is already registered." },
   'error.CT_DEVICE_BUSY': {
     'zh-CN': '设备“{id}”仍在随另一批货物运输中。',

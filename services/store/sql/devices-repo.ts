@@ -72,7 +72,7 @@ export class DevicesRepo implements DeviceDirectory {
 
   async secretHashOf(deviceId: string): Promise<string | undefined> {
     const rows = await this.db.query<{ secret_hash: string }>(
-      'SELECT secret_hash FROM devices WHERE id = $1',
+      'SELECT secret_hash FROM devices WHERE id = $1 AND revoked_at IS NULL',
       [deviceId],
     );
     return rows[0]?.secret_hash;
@@ -88,6 +88,42 @@ export class DevicesRepo implements DeviceDirectory {
       if (rows.length === 0) throw new StoreErrors.deviceNotFound(deviceId);
       await appendAudit(tx, { actor, action: 'rotate_secret', entity: 'device', entityId: deviceId, reason });
     });
+  }
+}
+
+/** Revocation: a lost, stolen or retired device; its record stays, its login ends. */
+export class DeviceRevocation {
+  constructor(private readonly db: SqlDb) {}
+
+  /** Marks the device revoked (audited); revoking twice keeps the first time. Returns that time. */
+  async revoke(deviceId: string, actor: Actor, reason: string): Promise<string> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<{ revoked_at: Date }>(
+        'UPDATE devices SET revoked_at = COALESCE(revoked_at, now()), updated_at = now() WHERE id = $1 RETURNING revoked_at',
+        [deviceId],
+      );
+      if (!rows[0]) throw new StoreErrors.deviceNotFound(deviceId);
+      await appendAudit(tx, { actor, action: 'revoke', entity: 'device', entityId: deviceId, reason });
+      return toIso(rows[0].revoked_at);
+    });
+  }
+
+  /** Throws CT_DEVICE_NOT_FOUND or CT_DEVICE_REVOKED unless the device may log in. */
+  async assertActive(deviceId: string): Promise<void> {
+    const rows = await this.db.query<{ revoked: boolean }>(
+      'SELECT revoked_at IS NOT NULL AS revoked FROM devices WHERE id = $1',
+      [deviceId],
+    );
+    if (!rows[0]) throw new StoreErrors.deviceNotFound(deviceId);
+    if (rows[0].revoked) throw new StoreErrors.deviceRevoked(deviceId);
+  }
+
+  /** Ids of the devices that may log in (registered, not revoked). */
+  async activeIds(): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      'SELECT id FROM devices WHERE revoked_at IS NULL ORDER BY id',
+    );
+    return rows.map((r) => r.id);
   }
 }
 

@@ -20,6 +20,11 @@ export const StoreErrors = {
     "device '%s' is already registered",
     409,
   ),
+  deviceRevoked: createError<'CT_DEVICE_REVOKED', 409, [string]>(
+    'CT_DEVICE_REVOKED',
+    "device '%s' is revoked; register a new device id instead",
+    409,
+  ),
   deviceBusy: createError<'CT_DEVICE_BUSY', 409, [string, string]>(
     'CT_DEVICE_BUSY',
     "device '%s' is still travelling with shipment '%s'",

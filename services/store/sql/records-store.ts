@@ -2,7 +2,7 @@ import type { Config } from '../../config/config.js';
 import { type AuditRecord, auditOf, verifyAuditChain } from '../audit/audit-trail.js';
 import { AlertsRepo } from './alerts-repo.js';
 import { ApiKeysRepo } from './api-keys-repo.js';
-import { type DeviceDirectory, DevicesRepo } from './devices-repo.js';
+import { type DeviceDirectory, DeviceRevocation, DevicesRepo } from './devices-repo.js';
 import { LoggerFilesRepo } from './logger-files-repo.js';
 import { openSqlDb } from './open-db.js';
 import { OutboxRepo } from './outbox-repo.js';
@@ -34,6 +34,8 @@ export interface RecordsStore {
   watch: WatchRepo;
   /** for the gateway's device authentication */
   deviceDirectory: DeviceDirectory;
+  /** revoked devices can no longer log in */
+  deviceRevocation: DeviceRevocation;
   /** the store answers a trivial query */
   ping(): Promise<boolean>;
   verifyAudit(): ReturnType<typeof verifyAuditChain>;
@@ -57,6 +59,7 @@ export function recordsStoreOver(db: SqlDb): RecordsStore {
     outbox: new OutboxRepo(db),
     watch: new WatchRepo(db),
     deviceDirectory: devices,
+    deviceRevocation: new DeviceRevocation(db),
     async ping() {
       try {
         await db.query('SELECT 1');

@@ -1,0 +1,2 @@
+export { type BrokerDeviceCredentials, MosquittoDynsecCredentials } from './device-credentials.js';
+export { BrokerAuthErrors } from './errors.js';
