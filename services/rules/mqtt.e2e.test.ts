@@ -73,7 +73,7 @@ const publish = (
 
 describe('alerts from MQTT through the gateway', () => {
   it('an excursion published live gives one "started" and one "ended" mail, in the maker language', async () => {
-    const temps = [5, 9, 9.6, 10.2, 9, 5, 5];
+    const temps = [5, 9, 9.6, 10.2, 9, 5, 5, 5, 5];
     for (const [i, temp_c] of temps.entries()) {
       h.clock.nowMs = t0 + i * MIN + 1_000;
       await publish({ ts: t0 + i * MIN, seq: i, temp_c });
@@ -84,13 +84,13 @@ describe('alerts from MQTT through the gateway', () => {
     await new Promise((r) => setTimeout(r, 400));
     expect(h.smtp.mails).toHaveLength(2);
     expect(mails[0]?.parsed.subject).toMatch(
-      /^\[coldtrace\]\[ALERT\]\[MAJOR\]\[SHP-MQTT\] TEMP_OUT_OF_RANGE STARTED/,
+      /^\[coldtrace\]\[ALERT\]\[CRITICAL\]\[SHP-MQTT\] TEMP_OUT_OF_RANGE STARTED/,
     );
     expect(mails[1]?.parsed.subject).toMatch(
-      /^\[coldtrace\]\[RESOLVED\]\[MAJOR\]\[SHP-MQTT\] TEMP_OUT_OF_RANGE ENDED/,
+      /^\[coldtrace\]\[RESOLVED\]\[CRITICAL\]\[SHP-MQTT\] TEMP_OUT_OF_RANGE ENDED/,
     );
     expect(mails[1]?.parsed.text).toContain('偏离持续 4 分钟，峰值 10.2 °C');
-    expect(await h.readings.countReadings('L-MQTT', t0, t0 + 10 * MIN)).toBe(7);
+    expect(await h.readings.countReadings('L-MQTT', t0, t0 + 10 * MIN)).toBe(9);
   });
 
   it('a store-and-forward backlog with an excursion gives one alert marked late', async () => {
@@ -98,7 +98,11 @@ describe('alerts from MQTT through the gateway', () => {
     await publish({ ts: t0, seq: 0, temp_c: 5 });
     await new Promise((r) => setTimeout(r, 100));
     h.clock.nowMs = t0 + 30 * MIN;
-    const backlog = [5, 9, 9, 9, 5, 5].map((temp_c, i) => ({ ts: t0 + (i + 1) * MIN, seq: i + 1, temp_c }));
+    const backlog = [5, 9, 9, 9, 5, 5, 5, 5].map((temp_c, i) => ({
+      ts: t0 + (i + 1) * MIN,
+      seq: i + 1,
+      temp_c,
+    }));
     await publish(backlog);
     const [mail] = await h.smtp.waitForMails(
       1,

@@ -1,7 +1,6 @@
 import type { DeviceEvent, Reading } from '../domain/contract.js';
 import { parseLocale } from '../domain/messages/catalog.js';
 import type { SiteContext } from '../notify/receipt-mail.js';
-import { DEVICE_OFFLINE } from './alert-kinds.js';
 import { AlertWriter, type Transition } from './alert-writer.js';
 import { unclosedAlerts } from './alerts-repo.js';
 import { raiseClockAlerts } from './clock-alerts.js';
@@ -63,7 +62,6 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
   const watches = new Map<string, Watch>(); // by assignment key
   const byDevice = new Map<string, Watch>();
   const raised = new Set<string>(); // timer alerts already raised (the database is the guarantee)
-  const offline = new Map<string, string>(); // deviceId -> open offline alert key
   // readings of devices no watch serves yet (a dispatch not yet seen): handed to the watch that
   // starts for them, in case InfluxDB does not have them yet when the watch reads its record
   /** per device: [arrival by the worker's clock, reading] */
@@ -99,10 +97,15 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
       }
     }
   };
-  const apply = (w: Watch, trs: Transition[]) =>
-    trs.length === 0
-      ? undefined
-      : serial('apply', () => retrying('apply', () => writer.apply(w.target, trs, w.range, w.maxGapMs)));
+  const apply = (w: Watch, trs: Transition[]) => {
+    // in-range readings matter while an alert is held: they may end its hold
+    if (trs.length === 0 && !writer.holding) return undefined;
+    // device times as these transitions were computed (later batches may be queued behind them)
+    const seen = w.deviceTimes();
+    return serial('apply', () =>
+      retrying('apply', () => writer.apply(w.target, trs, w.range, w.maxGapMs, seen)),
+    );
+  };
 
   const localeOf = (t: Target) =>
     t.kind === 'shipment' ? (t.shipment.manufacturer.locale ?? site.locale) : site.locale;
@@ -128,7 +131,8 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
       const { readings, events } = w.buffer;
       w.buffer = { readings: [], events: [] };
       trs.push(...w.add(readings, events, now()), ...w.tick(now()));
-      await retrying('apply', () => writer.apply(w.target, trs, w.range, w.maxGapMs));
+      const seen = w.deviceTimes();
+      await retrying('apply', () => writer.apply(w.target, trs, w.range, w.maxGapMs, seen));
     });
     return w;
   }
@@ -171,7 +175,8 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
     for (const [key, w] of watches) {
       if (keep.has(key)) continue;
       watches.delete(key);
-      // received (or removed): its alerts end with the window, silently
+      // received (or removed): held alerts resolve with their mail, the others end with the window
+      await writer.releaseAll(w.target);
       for (const a of await unclosedAlerts(opts.db, `${w.scopeKey}|`)) {
         await writer.resolve(w.target, a.episodeKey, now(), { closedBy: 'window_closed' }, false);
       }
@@ -195,7 +200,9 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
     for (const w of watches.values()) {
       if (w.loading) continue;
       const trs = w.tick(nowMs);
+      // no device times here: readings already judged may still be queued for writing
       if (trs.length > 0) await retrying('tick', () => writer.apply(w.target, trs, w.range, w.maxGapMs));
+      else await retrying('release', () => writer.release(w.target, nowMs));
     }
     await raiseClockAlerts({ writer, db: opts.db, targets, raised, escalation }, nowMs);
   }
@@ -208,8 +215,10 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
       await timers(nowMs);
     });
 
+  // DEVICE_OFFLINE alerts of earlier versions (raised on every `offline`, also after receipt) end
   for (const a of await unclosedAlerts(opts.db, 'dev:')) {
-    if (a.kind === 'DEVICE_OFFLINE' && a.deviceId) offline.set(a.deviceId, a.episodeKey);
+    if (a.kind === 'DEVICE_OFFLINE')
+      await writer.resolve(undefined, a.episodeKey, now(), { closedBy: 'superseded' }, false);
   }
   await serial('start', refresh);
   const interval = setInterval(() => void tick(), opts.tickMs ?? 1_000);
@@ -242,15 +251,6 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
           if (drop > 0) waiting.splice(0, drop);
           unrouted.set(r.deviceId, waiting);
         }
-        const key = offline.get(r.deviceId);
-        if (key !== undefined) {
-          offline.delete(r.deviceId);
-          const t = byDevice.get(r.deviceId)?.target;
-          serial(
-            'online',
-            async () => void (await writer.resolve(t, key, r.tsMs, {}, DEVICE_OFFLINE.mailsEnd)),
-          );
-        }
       }
       for (const e of events) slot(e.deviceId)?.events.push(e);
       for (const [w, batch] of byWatch) {
@@ -261,27 +261,11 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
       }
     },
     deviceOffline(deviceId, atMs) {
-      if (closed || offline.has(deviceId)) return;
-      const key = `dev:${deviceId}|offline|${atMs}`;
-      offline.set(deviceId, key);
-      const w = byDevice.get(deviceId);
-      serial('offline', async () => {
-        await writer.raise(
-          w?.target,
-          {
-            episodeKey: key,
-            ...DEVICE_OFFLINE,
-            deviceId,
-            shipmentId: w?.target.kind === 'shipment' ? w.target.shipment.id : undefined,
-            storageUnitId: w?.target.kind === 'unit' ? w.target.unit.id : undefined,
-            happenedAtMs: atMs,
-            detectedAtMs: now(),
-            late: false,
-            details: {},
-          },
-          DEVICE_OFFLINE,
-        );
-      });
+      // A device saying `offline` raises nothing by itself: a logger switched off at the end of its
+      // trip, or after its receipt, is no alert; a watched device's silence past its own limit is
+      // (the monitors' RECORD_GAP, critical on a loaded storage unit).
+      if (closed) return;
+      log.debug({ deviceId, atMs, watched: byDevice.has(deviceId) }, 'device offline');
     },
     tick,
     async flush() {
