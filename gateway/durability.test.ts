@@ -9,13 +9,13 @@ import { loadConfig } from '../services/config/config.js';
 import { createLogger } from '../services/config/log.js';
 import type { ReadingsStore } from '../services/store/readings/readings-store.js';
 import { openReadingsStore } from '../services/store/readings/readings-store.js';
-import { connectClient } from '../test/helpers/broker.js';
-import { testInflux } from '../test/helpers/influx.js';
-import { waitUntil } from '../test/helpers/ports.js';
+import { connectClient } from '../test/support/broker.js';
+import { spawnGateway } from '../test/support/gateway-child.js';
+import { SECRET_OF, startTestGateway } from '../test/support/gateway-harness.js';
+import { testInflux } from '../test/support/influx.js';
+import { waitUntil } from '../test/support/ports.js';
 import { InMemoryDeviceDirectory } from './device-directory.js';
 import { startGateway } from './gateway.js';
-import { spawnGateway } from './testing/child.js';
-import { SECRET_OF, startTestGateway } from './testing/test-support.js';
 
 const execFileAsync = promisify(execFile);
 const T0 = Date.parse('2026-11-25T00:00:00Z');

@@ -12,6 +12,8 @@ import { type ExternalConsumer, startExternalConsumer } from './external-consume
 import { Ingestor, type OnAccepted, type OnStatus } from './ingest.js';
 import { DEFAULT_LIMITS, type GatewayLimits } from './limits.js';
 import { createGatewayMetrics } from './metrics.js';
+import { loadRecordKey } from './record-key.js';
+import { replayUndrained } from './replay.js';
 import { Drain } from './spool/drain.js';
 import { Spool } from './spool/spool.js';
 
@@ -63,10 +65,14 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
 
   const spool = await Spool.open({ dir: spoolDir, logger, ...opts.spool });
   const deadLetter = await DeadLetterFile.open(ingestDir);
+  const recordKey = await loadRecordKey(ingestDir);
+  // before the drain and the broker: what a crash left acknowledged but unseen reaches the live
+  // consumers first (the rules worker would otherwise learn of it only at its next rebuild)
+  if (opts.onAccepted && spool.depthBytes > 0) await replayUndrained(spool, opts.onAccepted, logger);
   const drain = new Drain({
     spool,
     logger,
-    write: (lines) => opts.readings.writeLines(lines),
+    write: (lines) => opts.readings.writeLinesNs(lines),
     ...opts.drain,
     onWritten: (_lines, latencyMs) => metrics.influxWriteSeconds.observe(latencyMs / 1000),
     onWriteError: (_error, retryable) =>
@@ -102,6 +108,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     publishReject: (deviceId, body) => publishReject(deviceId, body),
     maxPayloadBytes: limits.maxPayloadBytes,
     maxItemsPerMessage: limits.maxItemsPerMessage,
+    maxClockSkewMs: opts.config.ingest.maxClockSkewS * 1000,
+    recordKey,
   });
   drain.start();
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { DeviceEvent, Reading } from '../services/domain/contract.js';
 import { eventLine, readingLine, statusLine } from '../services/store/readings/line-protocol.js';
+import { FIXED_VALUE_KEY, type ValueHashKey } from '../services/store/readings/value-hash.js';
 import type { DeadLetter, DeadLetterFile } from './dead-letter.js';
 import { decodePayload, type Rejection } from './decode/index.js';
 import { REJECT_MESSAGES } from './errors.js';
@@ -23,6 +24,10 @@ export interface IngestorOptions {
   publishReject?: (deviceId: string, body: Buffer) => void;
   maxPayloadBytes: number;
   maxItemsPerMessage: number;
+  /** COLDTRACE_MAX_CLOCK_SKEW_S in ms */
+  maxClockSkewMs?: number;
+  /** key of the value hash in the lines' timestamps (record-key.ts) */
+  recordKey?: ValueHashKey;
 }
 
 /**
@@ -57,14 +62,20 @@ export class Ingestor {
     const decoded = decodePayload(
       kind,
       payload,
-      { deviceId, receivedAtMs, maxItems: this.o.maxItemsPerMessage },
+      {
+        deviceId,
+        receivedAtMs,
+        maxItems: this.o.maxItemsPerMessage,
+        maxClockSkewMs: this.o.maxClockSkewMs,
+      },
       this.o.maxPayloadBytes,
     );
     const { readings, events, rejections } = decoded;
 
+    const key = this.o.recordKey ?? FIXED_VALUE_KEY;
     let lines = '';
-    for (let i = 0; i < readings.length; i++) lines += `${readingLine(readings[i]!)}\n`;
-    for (let i = 0; i < events.length; i++) lines += `${eventLine(events[i]!)}\n`;
+    for (let i = 0; i < readings.length; i++) lines += `${readingLine(readings[i]!, key)}\n`;
+    for (let i = 0; i < events.length; i++) lines += `${eventLine(events[i]!, key)}\n`;
     if (decoded.status) lines += `${statusLine({ deviceId, state: decoded.status, receivedAtMs })}\n`;
 
     // the everyday case, kept free of extra closures: everything good, one spool write

@@ -1,8 +1,8 @@
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitUntil } from '../test/helpers/ports.js';
+import { startTestGateway, type TestGateway } from '../test/support/gateway-harness.js';
+import { waitUntil } from '../test/support/ports.js';
 import { readDeadLetters } from './dead-letter.js';
-import { startTestGateway, type TestGateway } from './testing/test-support.js';
 
 const TS = Date.parse('2026-11-26T06:00:00Z');
 

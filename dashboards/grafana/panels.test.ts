@@ -7,7 +7,7 @@ import { createLogger } from '../../services/config/log.js';
 import type { DeviceEvent, Reading } from '../../services/domain/contract.js';
 import { statusLine } from '../../services/store/readings/line-protocol.js';
 import { openReadingsStore, type ReadingsStore } from '../../services/store/readings/readings-store.js';
-import { type TestInflux, testInflux } from '../../test/helpers/influx.js';
+import { type TestInflux, testInflux } from '../../test/support/influx.js';
 
 /**
  * Every Grafana panel's InfluxQL runs against a real InfluxDB holding simulated readings and events

@@ -6,6 +6,7 @@ import {
   describeIssues,
   empty,
   TS_RANGE_DETAIL,
+  timeRejection,
   toReading,
   tsInRange,
 } from './types.js';
@@ -38,7 +39,9 @@ export function decodeNativeReadings(value: unknown, ctx: DecodeContext): Decode
 function addReading(item: unknown, index: number | undefined, ctx: DecodeContext, out: Decoded): void {
   const fast = fastReading(item, ctx.deviceId, ctx.receivedAtMs);
   if (fast) {
-    out.readings.push(fast);
+    const refused = timeRejection(fast.tsMs, ctx);
+    if (refused) out.rejections.push({ ...refused, index });
+    else out.readings.push(fast);
     return;
   }
   const parsed = readingPayloadSchema.safeParse(item);
@@ -49,6 +52,11 @@ function addReading(item: unknown, index: number | undefined, ctx: DecodeContext
   const p = parsed.data;
   if (!tsInRange(p.ts)) {
     out.rejections.push({ code: 'CT_READING_INVALID', detail: TS_RANGE_DETAIL, index });
+    return;
+  }
+  const refused = timeRejection(p.ts, ctx);
+  if (refused) {
+    out.rejections.push({ ...refused, index });
     return;
   }
   out.readings.push(toReading(p, ctx));

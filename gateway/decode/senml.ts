@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { readingPayloadSchema } from '../../services/domain/contract.js';
-import { type DecodeContext, type Decoded, describeIssues, empty, toReading } from './types.js';
+import {
+  type DecodeContext,
+  type Decoded,
+  describeIssues,
+  empty,
+  timeRejection,
+  toReading,
+} from './types.js';
 
 /**
  * SenML (RFC 8428) packs on the readings topic. The base name carries the device id
@@ -134,7 +141,9 @@ export function decodeSenml(value: unknown[], ctx: DecodeContext): Decoded {
       continue;
     }
     const p = parsed.data;
-    out.readings.push(toReading(p, ctx));
+    const refused = timeRejection(p.ts, ctx);
+    if (refused) out.rejections.push({ ...refused, index: instant.index });
+    else out.readings.push(toReading(p, ctx));
   }
   out.readings.sort((a, b) => a.tsMs - b.tsMs);
   if (out.readings.length === 0 && out.rejections.length === 0) {

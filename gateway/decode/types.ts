@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { DeviceEvent, Reading, readingPayloadSchema } from '../../services/domain/contract.js';
+import { RETENTION_MS } from '../../services/store/readings/readings-store.js';
 import type { RejectCode } from '../errors.js';
 
 /** Why one payload, or one element of it, was refused. */
@@ -26,6 +27,38 @@ export interface DecodeContext {
   receivedAtMs: number;
   /** most readings or events one message may carry */
   maxItems: number;
+  /** how far ahead of receivedAtMs a device time may be (COLDTRACE_MAX_CLOCK_SKEW_S; default 300 s) */
+  maxClockSkewMs?: number;
+}
+
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 300_000;
+/**
+ * How old a device time may be and still be kept: InfluxDB drops a point older than its retention
+ * policy (783 weeks, measured: the bound is the server's now minus the duration, to the second), so a
+ * reading from 2000-2011 was acknowledged and then lost. A month less, for lines that wait in the
+ * spool while InfluxDB is down.
+ */
+export const MAX_STORABLE_AGE_MS = RETENTION_MS - 30 * 86_400_000;
+
+/**
+ * A device time the record cannot take: ahead of the server clock by more than the allowed skew
+ * (a clock that cannot be true closes nothing and hides nothing: DESIGN.md), or too old to be kept.
+ */
+export function timeRejection(tsMs: number, ctx: DecodeContext): Rejection | undefined {
+  const skewMs = ctx.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
+  if (tsMs > ctx.receivedAtMs + skewMs) {
+    return {
+      code: 'CT_TS_IN_FUTURE',
+      detail: `ts ${new Date(tsMs).toISOString()} is ${Math.round((tsMs - ctx.receivedAtMs) / 1000)} s ahead of the server clock (at most ${skewMs / 1000} s)`,
+    };
+  }
+  if (tsMs < ctx.receivedAtMs - MAX_STORABLE_AGE_MS) {
+    return {
+      code: 'CT_TS_TOO_OLD',
+      detail: `ts ${new Date(tsMs).toISOString()} is older than the record keeps (before ${new Date(ctx.receivedAtMs - MAX_STORABLE_AGE_MS).toISOString()})`,
+    };
+  }
+  return undefined;
 }
 
 /** zod issues as one short line: "temp_c: Too big: expected number to be <=1000" */

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { isRetryableWriteError } from '../../services/store/readings/errors.js';
+import { msLinesToNs } from './legacy.js';
 import type { Spool, SpoolBatch } from './spool.js';
 
 export interface DrainOptions {
@@ -102,7 +103,7 @@ export class Drain {
     this.inflight++;
     const started = performance.now();
     this.o
-      .write(batch.data)
+      .write(batch.legacyMs ? msLinesToNs(batch.data) : batch.data)
       .then(
         () => {
           this.failures = 0;

@@ -33,6 +33,8 @@ export interface SpoolBatch {
   data: Buffer;
   lines: number;
   done: boolean;
+  /** lines of a segment written before timestamps went to ns (gateway/README.md): ms timestamps */
+  legacyMs: boolean;
 }
 
 interface Segment {
@@ -42,10 +44,13 @@ interface Segment {
   bytes: number;
   sealed: boolean;
   readFd?: number;
+  /** `NNN.spool`: written by a version whose lines had ms timestamps (converted as they drain) */
+  legacyMs?: boolean;
 }
 
-const NAME = /^(\d{12})\.spool$/;
-const segmentName = (no: number) => `${String(no).padStart(12, '0')}.spool`;
+/** `NNN.ns.spool` holds lines with ns timestamps; `NNN.spool` ms ones, from before the change */
+const NAME = /^(\d{12})\.(ns\.)?spool$/;
+const segmentName = (no: number) => `${String(no).padStart(12, '0')}.ns.spool`;
 
 export class Spool {
   private segments: Segment[] = [];
@@ -88,7 +93,8 @@ export class Spool {
     spool.unlock = unlock;
     const names = (await fs.promises.readdir(opts.dir)).filter((n) => NAME.test(n)).sort();
     for (const name of names) {
-      const no = Number(NAME.exec(name)![1]);
+      const match = NAME.exec(name)!;
+      const no = Number(match[1]);
       const file = path.join(opts.dir, name);
       if (no < checkpoint.segment) {
         await fs.promises.rm(file, { force: true });
@@ -96,7 +102,7 @@ export class Spool {
       }
       // A crash can leave half a line after the last complete one: it was never acknowledged.
       const bytes = await repairTail(file);
-      spool.segments.push({ no, file, bytes, sealed: true });
+      spool.segments.push({ no, file, bytes, sealed: true, legacyMs: match[2] === undefined });
     }
     const first = spool.segments[0];
     if (!first || first.no > checkpoint.segment) {
@@ -109,6 +115,12 @@ export class Spool {
       spool.checkpoint.offset = Math.min(spool.checkpoint.offset, first.bytes);
     }
     spool.cursor = { ...spool.checkpoint };
+    const last = spool.segments.at(-1)!;
+    if (last.legacyMs) {
+      // new lines never go into a segment of ms lines
+      const no = last.no + 1;
+      spool.segments.push({ no, file: path.join(opts.dir, segmentName(no)), bytes: 0, sealed: true });
+    }
     spool.activate(spool.segments.at(-1)!);
     for (const s of spool.segments) {
       spool.committedTotal += s.no === spool.checkpoint.segment ? s.bytes - spool.checkpoint.offset : s.bytes;
@@ -151,6 +163,39 @@ export class Spool {
   ageMs(nowMs: number): number {
     const first = this.commits[0];
     return first && this.depthBytes > 0 ? nowMs - first.atMs : 0;
+  }
+
+  /**
+   * The lines on disk not yet in InfluxDB, from the checkpoint, in chunks of about `chunkBytes`:
+   * after a crash they were acknowledged to devices but never reached the live consumers. Call it
+   * right after open, before appending.
+   */
+  async *undrained(chunkBytes = 1024 * 1024): AsyncGenerator<{ lines: string[]; legacyMs: boolean }> {
+    for (const seg of this.segments) {
+      let offset = seg.no === this.checkpoint.segment ? this.checkpoint.offset : 0;
+      if (seg.no < this.checkpoint.segment || offset >= seg.bytes) continue;
+      const handle = await fs.promises.open(seg.file, 'r');
+      try {
+        let rest = Buffer.alloc(0);
+        while (offset < seg.bytes) {
+          const buf = Buffer.allocUnsafe(Math.min(chunkBytes, seg.bytes - offset));
+          const { bytesRead } = await handle.read(buf, 0, buf.length, offset);
+          if (bytesRead === 0) break;
+          offset += bytesRead;
+          // cut at the last newline byte, so no UTF-8 character is split between chunks
+          const data = Buffer.concat([rest, buf.subarray(0, bytesRead)]);
+          const cut = data.lastIndexOf(10);
+          rest = Buffer.from(data.subarray(cut + 1));
+          const lines = data
+            .toString('utf8', 0, Math.max(cut, 0))
+            .split('\n')
+            .filter((l) => l.length > 0);
+          if (lines.length > 0) yield { lines, legacyMs: seg.legacyMs === true };
+        }
+      } finally {
+        await handle.close();
+      }
+    }
   }
 
   /** Appends complete lines (ending in \n); `done` runs once they are on disk. */
@@ -221,6 +266,7 @@ export class Spool {
         data: buf.subarray(0, cut),
         lines,
         done: false,
+        legacyMs: seg.legacyMs === true,
       };
       this.cursor = { segment: seg.no, offset: batch.end };
       this.inflight.push(batch);

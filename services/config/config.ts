@@ -49,6 +49,8 @@ export const configSchema = z.object({
   COLDTRACE_TLS_CERT_FILE: z.string().min(1).optional(),
   COLDTRACE_TLS_KEY_FILE: z.string().min(1).optional(),
   COLDTRACE_MQTTS_PORT: port.default(8883),
+  /** a reading or event dated more than this ahead of the server clock is refused (CT_TS_IN_FUTURE) */
+  COLDTRACE_MAX_CLOCK_SKEW_S: z.coerce.number().int().min(0).max(86_400).default(300),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -68,6 +70,8 @@ export interface Config {
   logLevel: RawConfig['COLDTRACE_LOG_LEVEL'];
   /** HTTPS for the API and an MQTT-over-TLS listener, when both PEM files are set */
   tls?: { certFile: string; keyFile: string; mqttsPort: number };
+  /** what the gateway takes from devices */
+  ingest: { maxClockSkewS: number };
 }
 
 function isTimeZone(zone: string): boolean {
@@ -136,5 +140,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             mqttsPort: c.COLDTRACE_MQTTS_PORT,
           }
         : undefined,
+    ingest: { maxClockSkewS: c.COLDTRACE_MAX_CLOCK_SKEW_S },
   };
 }

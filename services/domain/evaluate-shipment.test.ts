@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import {
+  device,
+  event,
+  HOUR,
+  input,
+  MIN,
+  profile,
+  series,
+  shipment,
+  T0,
+} from '../../test/support/domain-fixtures.js';
 import type { Finding, Verdict } from './contract.js';
 import { evaluateShipment } from './evaluate-shipment.js';
-import { device, event, HOUR, input, MIN, profile, series, shipment, T0 } from './testing/fixtures.js';
 
 const END = T0 + 4 * HOUR;
 const LATER = END + HOUR;
@@ -209,7 +219,8 @@ describe('evaluateShipment: the record (8.1.5)', () => {
     });
     const stats = (v.stats.loggers as Record<string, Record<string, unknown>>).L1!;
     expect(stats.first).toBe(new Date(T0 + 3 * MIN).toISOString());
-    expect(stats.maxC).toBe(5);
+    // the held 9 °C is the state at dispatch: stats see what the finding sees (issue #13 case 7)
+    expect(stats.maxC).toBe(9);
   });
 
   it('ignores a pre-dispatch reading older than the max gap (start missing instead)', () => {

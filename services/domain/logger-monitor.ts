@@ -86,7 +86,7 @@ const END: Partial<Record<EpisodeKind, LoggerTransitionType>> = {
 };
 
 export class LoggerMonitor {
-  private readonly store = new ReadingColumns();
+  private readonly store = new ReadingColumns(() => this.rules.range);
   private fold: LoggerFold;
   /** the fold over every reading before `checkpointMs` (compactBefore), replays start from it */
   private checkpoint: LoggerFold | null = null;
@@ -297,7 +297,13 @@ export class LoggerMonitor {
     const base = this.checkpoint ? this.checkpoint.clone() : this.newFold(false);
     let i = 0;
     for (; i < this.store.length && this.store.tsAt(i) < tsMs; i++) {
-      base.push(this.store.tsAt(i), this.store.seqAt(i), this.store.tempAt(i), this.store.pctAt(i));
+      base.push(
+        this.store.tsAt(i),
+        this.store.seqAt(i),
+        this.store.tempAt(i),
+        this.store.pctAt(i),
+        this.store.seqHighAt(i),
+      );
     }
     this.store.dropBefore(tsMs);
     base.pruneClosedBefore(tsMs);
@@ -310,7 +316,13 @@ export class LoggerMonitor {
     const old = this.fold;
     const fresh = this.checkpoint ? this.checkpoint.clone() : this.newFold(false);
     for (let i = 0; i < this.store.length; i++) {
-      fresh.push(this.store.tsAt(i), this.store.seqAt(i), this.store.tempAt(i), this.store.pctAt(i));
+      fresh.push(
+        this.store.tsAt(i),
+        this.store.seqAt(i),
+        this.store.tempAt(i),
+        this.store.pctAt(i),
+        this.store.seqHighAt(i),
+      );
     }
     this.startIfDue(fresh);
     this.fold = fresh;

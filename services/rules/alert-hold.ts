@@ -1,4 +1,4 @@
-import type { AlertDetails, AlertRecord } from './alerts-repo.js';
+import type { AlertDetails, AlertRecord } from '../store/sql/alerts-repo.js';
 import type { Target } from './targets.js';
 
 /**

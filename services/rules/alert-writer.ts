@@ -6,9 +6,6 @@ import type { TempRange } from '../domain/storage-modes.js';
 import { queueMail } from '../notify/outbox.js';
 import type { SiteContext } from '../notify/receipt-mail.js';
 import { type AlertMailInput, type AlertPhase, renderAlertMail } from '../notify/render-alert.js';
-import type { SqlDb, SqlQueryable } from '../store/sql/sql-db.js';
-import { ClearHolds, clearHoldMs, holdGroup, type PendingEnd } from './alert-hold.js';
-import { type AlertClass, ENDING_TRANSITIONS, transitionClass } from './alert-kinds.js';
 import {
   type AlertDetails,
   type AlertRecord,
@@ -16,11 +13,14 @@ import {
   markEscalated,
   type NewAlert,
   openAlert,
-} from './alerts-repo.js';
+} from '../store/sql/alerts-repo.js';
+import type { RecordsStore, RecordsTx } from '../store/sql/records-store.js';
+import { ClearHolds, clearHoldMs, holdGroup, type PendingEnd } from './alert-hold.js';
+import { type AlertClass, ENDING_TRANSITIONS, transitionClass } from './alert-kinds.js';
 import type { Target } from './targets.js';
 
 export interface AlertWriterOptions {
-  db: SqlDb;
+  records: Pick<RecordsStore, 'transaction'>;
   logger: Logger;
   site: SiteContext;
   /** who gets storage-unit alerts (the site's own QA); none: the alert is recorded, not mailed */
@@ -121,7 +121,7 @@ export class AlertWriter {
 
   constructor(private readonly o: AlertWriterOptions) {}
 
-  private async queue(tx: SqlQueryable, alert: AlertRecord, phase: AlertPhase, target: Target | undefined) {
+  private async queue(tx: RecordsTx, alert: AlertRecord, phase: AlertPhase, target: Target | undefined) {
     const { to, locale } = recipients(target, this.o.site, this.o.siteAlertTo);
     if (to.length === 0) {
       this.o.logger.warn({ alertId: alert.id, kind: alert.kind }, 'alert has no recipient; not mailed');
@@ -140,7 +140,7 @@ export class AlertWriter {
     cls: AlertClass,
     mail = true,
   ): Promise<AlertRecord | undefined> {
-    const opened = await this.o.db.transaction(async (tx) => {
+    const opened = await this.o.records.transaction(async (tx) => {
       const a = await openAlert(tx, alert);
       if (!a) return undefined;
       if (!mail) return a;
@@ -171,7 +171,7 @@ export class AlertWriter {
 
   /** Sends the "started" mail of an alert raised without one (a held backlog episode that continued). */
   private async mailStarted(target: Target | undefined, alert: AlertRecord): Promise<void> {
-    const queued = await this.o.db.transaction((tx) => this.queue(tx, alert, 'started', target));
+    const queued = await this.o.records.transaction((tx) => this.queue(tx, alert, 'started', target));
     if (queued) this.o.onMailQueued();
   }
 
@@ -208,7 +208,7 @@ export class AlertWriter {
     details: AlertDetails,
     mail: boolean,
   ): Promise<AlertRecord | undefined> {
-    const closed = await this.o.db.transaction(async (tx) => {
+    const closed = await this.o.records.transaction(async (tx) => {
       const a = await closeAlert(tx, episodeKey, endedAtMs, details, this.o.now());
       if (a && mail) await this.queue(tx, a, 'ended', target);
       return a;
@@ -321,7 +321,7 @@ export class AlertWriter {
       target?.kind === 'shipment'
         ? (target.shipment.manufacturer.locale ?? this.o.site.locale)
         : this.o.site.locale;
-    const done = await this.o.db.transaction(async (tx) => {
+    const done = await this.o.records.transaction(async (tx) => {
       if (!(await markEscalated(tx, alert.id, to, this.o.now()))) return false;
       await queueMail(tx, renderAlertMail(alertMail(alert, 'escalated', target, to, locale), this.o.site));
       return true;

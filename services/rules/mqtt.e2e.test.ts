@@ -4,12 +4,8 @@ import path from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Gateway, startGateway } from '../../gateway/gateway.js';
-import { connectClient } from '../../test/helpers/broker.js';
-import { freePort } from '../../test/helpers/ports.js';
-import { loadConfig } from '../config/config.js';
-import { createLogger } from '../config/log.js';
-import { hashDeviceSecret, newDeviceSecret } from '../store/device-secrets.js';
-import { listAlerts } from './alerts-repo.js';
+import { connectClient } from '../../test/support/broker.js';
+import { freePort } from '../../test/support/ports.js';
 import {
   ACTOR,
   type Harness,
@@ -18,7 +14,10 @@ import {
   refrigerated,
   shipmentOf,
   startHarness,
-} from './testing/harness.js';
+} from '../../test/support/rules-harness.js';
+import { loadConfig } from '../config/config.js';
+import { createLogger } from '../config/log.js';
+import { hashDeviceSecret, newDeviceSecret } from '../store/device-secrets.js';
 
 /**
  * The whole path on real services: a logger publishes over MQTT to the gateway (device auth, durable
@@ -112,7 +111,7 @@ describe('alerts from MQTT through the gateway', () => {
     expect(h.smtp.mails.filter((m) => m.parsed.subject?.includes('TEMP_OUT_OF_RANGE'))).toHaveLength(1);
     expect(mail?.parsed.subject).toContain('[LATE][SHP-MQTT] TEMP_OUT_OF_RANGE ENDED');
     expect(mail?.parsed.text).toContain('迟到数据');
-    const [alert] = await listAlerts(h.records.db, { kind: 'TEMP_EXCURSION' });
+    const [alert] = await h.records.alerts.list({ kind: 'TEMP_EXCURSION' });
     expect(alert).toMatchObject({ late: true, happenedAtMs: t0 + 2 * MIN, endedAtMs: t0 + 5 * MIN });
   });
 });

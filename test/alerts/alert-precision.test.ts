@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario, type ScenarioResult } from '../../firmware-sim/runner.js';
 import { scenarios } from '../../firmware-sim/scenarios/index.js';
-import { waitUntil } from '../helpers/ports.js';
-import { TestSmtp } from '../helpers/smtp.js';
-import { startTestSystem, TEST_ADMIN_KEY, type TestSystem } from '../helpers/system.js';
+import { waitUntil } from '../support/ports.js';
+import { TestSmtp } from '../support/smtp.js';
+import { startTestSystem, TEST_ADMIN_KEY, type TestSystem } from '../support/system.js';
 
 /**
  * Alert precision: the simulator's whole scenario library replayed through the real system

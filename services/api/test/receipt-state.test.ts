@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, minuteReadings, startHarness } from './api-harness.js';
+import { type Harness, minuteReadings, startHarness } from '../../../test/support/api-harness.js';
 
 // 8.1.3: the receiver confirms the product state (fresh / frozen) is the one expected
 const HOUR_MS = 3_600_000;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestInflux, testInflux } from '../../../test/helpers/influx.js';
+import { type TestInflux, testInflux } from '../../../test/support/influx.js';
 import { createLogger } from '../../config/log.js';
 import type { Reading } from '../../domain/contract.js';
 import { openReadingsStore, type ReadingsStore } from '../../store/readings/readings-store.js';
+import { influxFingerprinter } from '../../store/readings/record-fingerprint.js';
 import { DeviceRecordCache } from './record-cache.js';
-import { influxFingerprinter } from './record-fingerprint.js';
 
 const T0 = Date.parse('2026-11-20T00:00:00Z');
 const minute = (i: number, tempC = 5, recv = T0 + i * 60_000 + 500): Reading => ({

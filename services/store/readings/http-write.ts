@@ -10,7 +10,8 @@ import type { InfluxTarget } from './influx-url.js';
  * markedly more points/s over 2-4 connections than over one).
  */
 export interface LineWriter {
-  write(body: string | Buffer): Promise<void>;
+  /** `precision`: of the lines' timestamps, `ms` unless said (coldtrace's own lines are `ns`) */
+  write(body: string | Buffer, precision?: 'ms' | 'ns'): Promise<void>;
   close(): void;
 }
 
@@ -20,7 +21,8 @@ export function createLineWriter(
 ): LineWriter {
   const lib = target.protocol === 'https' ? https : http;
   const agent = new lib.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 4 });
-  const path = `/write?db=${encodeURIComponent(target.database)}&precision=ms`;
+  const pathOf = (precision: 'ms' | 'ns') =>
+    `/write?db=${encodeURIComponent(target.database)}&precision=${precision}`;
   const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
   if (target.username !== undefined) {
     const token = Buffer.from(`${target.username}:${target.password ?? ''}`).toString('base64');
@@ -28,7 +30,8 @@ export function createLineWriter(
   }
   const timeoutMs = opts.timeoutMs ?? 30_000;
 
-  function write(body: string | Buffer): Promise<void> {
+  function write(body: string | Buffer, precision: 'ms' | 'ns' = 'ms'): Promise<void> {
+    const path = pathOf(precision);
     return new Promise((resolve, reject) => {
       const req = lib.request(
         {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestInflux, testInflux } from '../../../test/helpers/influx.js';
+import { type TestInflux, testInflux } from '../../../test/support/influx.js';
 import { createLogger } from '../../config/log.js';
 import type { Reading } from '../../domain/contract.js';
 import { openReadingsStore, RETENTION_POLICY, type ReadingsStore } from './readings-store.js';
@@ -60,17 +60,40 @@ describe('InfluxDB readings store', () => {
     expect(await store.countReadings('LOG-1', T0, T0 + 7 * 86_400_000)).toBe(12_000);
   });
 
-  it('bounds are inclusive, and rewriting the same device and timestamp overwrites', async () => {
+  it('bounds are inclusive, an identical re-send is idempotent, a different one is kept beside the first', async () => {
     await store.writeReadings([
       { deviceId: 'LOG-3', tsMs: T0, seq: 1, tempC: 5 },
       { deviceId: 'LOG-3', tsMs: T0 + 1000, seq: 2, tempC: 6 },
       { deviceId: 'LOG-3', tsMs: T0 + 2000, seq: 3, tempC: 7 },
     ]);
-    await store.writeReadings([{ deviceId: 'LOG-3', tsMs: T0 + 1000, seq: 2, tempC: 6 }]);
+    // replayed as it was (another arrival time): still one reading
+    await store.writeReadings([{ deviceId: 'LOG-3', tsMs: T0 + 1000, seq: 2, tempC: 6, receivedAtMs: 9 }]);
     const got: number[] = [];
     for await (const r of store.readingsOf('LOG-3', T0, T0 + 1000)) got.push(r.seq);
     expect(got).toEqual([1, 2]);
     expect(await store.countReadings('LOG-3', 0, T0 + 10_000)).toBe(3);
+    // re-sent warmer with the same time and seq: both values stay in the record (was: replaced)
+    await store.writeReadings([{ deviceId: 'LOG-3', tsMs: T0 + 1000, seq: 2, tempC: 12.5 }]);
+    const after: Reading[] = [];
+    for await (const r of store.readingsOf('LOG-3', T0 + 1000, T0 + 1000)) after.push(r);
+    expect(after.map((r) => [r.tsMs, r.seq, r.tempC]).sort()).toEqual([
+      [T0 + 1000, 2, 12.5],
+      [T0 + 1000, 2, 6],
+    ]);
+  });
+
+  it('pages through many values of one millisecond without losing any', async () => {
+    const copies = Array.from({ length: 25 }, (_, i) => ({ deviceId: 'LOG-5', tsMs: T0, seq: 1, tempC: i }));
+    await store.writeReadings([
+      { deviceId: 'LOG-5', tsMs: T0 - 1, seq: 0, tempC: 1 },
+      ...copies,
+      { deviceId: 'LOG-5', tsMs: T0 + 1, seq: 2, tempC: 1 },
+    ]);
+    const got: Reading[] = [];
+    for await (const r of store.readingsOf('LOG-5', T0 - 1, T0 + 1, { pageSize: 7 })) got.push(r);
+    expect(got.length).toBe(27);
+    expect(new Set(got.filter((r) => r.tsMs === T0).map((r) => r.tempC)).size).toBe(25);
+    expect(got.map((r) => r.tsMs)).toEqual([...got.map((r) => r.tsMs)].sort((a, b) => a - b));
   });
 
   it('keeps events with values of any type, two types in the same millisecond included', async () => {
@@ -97,7 +120,7 @@ describe('InfluxDB readings store', () => {
   });
 
   it('opens while InfluxDB is unreachable (the gateway must start and spool), and says so on ping', async () => {
-    const { freePort } = await import('../../../test/helpers/ports.js');
+    const { freePort } = await import('../../../test/support/ports.js');
     const down = await openReadingsStore({ url: `http://127.0.0.1:${await freePort()}/nowhere`, logger });
     expect(await down.ping(300)).toBe(false);
     await expect(down.writeLines('readings,device=X temp_c=1.0,seq=1i 1764000000000')).rejects.toMatchObject({

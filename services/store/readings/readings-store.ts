@@ -10,6 +10,7 @@ import { EVENTS_MEASUREMENT, eventLine, READINGS_MEASUREMENT, readingLine } from
 /** 10.3 / 10.4: records are kept at least 15 years; 783 weeks is a little over 15 years. */
 export const RETENTION_POLICY = 'coldtrace_15y';
 export const RETENTION_DURATION = '783w';
+export const RETENTION_MS = 783 * 7 * 86_400_000;
 /** Lines per POST /write: InfluxDB 1.x's sweet spot (DESIGN.md: ~5,000). */
 export const WRITE_BATCH_LINES = 5_000;
 const DEFAULT_PAGE_SIZE = 5_000;
@@ -18,9 +19,15 @@ export interface ReadingsStore {
   readonly database: string;
   /** Newline-separated line protocol in ms precision, at most ~WRITE_BATCH_LINES lines per call. */
   writeLines(lines: string | Buffer): Promise<void>;
+  /** The same in ns precision: what readingLine / eventLine / statusLine make (the gateway's spool). */
+  writeLinesNs(lines: string | Buffer): Promise<void>;
   writeReadings(readings: readonly Reading[]): Promise<void>;
   writeEvents(events: readonly DeviceEvent[]): Promise<void>;
-  /** One device's readings in [fromMs, toMs] (both inclusive), in device-time order, fetched page by page. */
+  /**
+   * One device's readings in [fromMs, toMs] (both inclusive), in device-time order, fetched page by
+   * page. Every distinct value stored for the same time comes back as a reading of its own (a
+   * conflict: a re-send with other values, kept beside the first); identical copies come back once.
+   */
   readingsOf(deviceId: string, fromMs: number, toMs: number, opts?: PageOptions): AsyncIterable<Reading>;
   /** The same, one page (array) at a time. */
   readingPagesOf(
@@ -111,7 +118,11 @@ export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise
     return result?.series?.[0]?.values ?? [];
   }
 
-  /** Pages through one series by time: each page starts 1 ms after the last point of the previous one. */
+  /**
+   * Pages through one device's points by time: each page starts at the millisecond after the last
+   * complete one. Times come back in ms (`epoch=ms`) while points sit at their own nanosecond of the
+   * millisecond (line-protocol.ts), so a bound `time <= toMs` would miss them: `< toMs + 1 ms`.
+   */
   async function* pages(
     measurement: string,
     fields: string[],
@@ -122,32 +133,42 @@ export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise
   ): AsyncGenerator<unknown[][]> {
     let cursorMs = fromMs;
     const select = fields.map((f) => `"${f}"`).join(', ');
-    while (cursorMs <= toMs) {
-      const page = await rows(
-        `SELECT ${select} FROM "${measurement}" WHERE "device" = $device AND time >= ${cursorMs}ms AND time <= ${toMs}ms ORDER BY time ASC LIMIT ${pageSize}`,
+    const query = (from: number, toExclusive: number, offset = 0) =>
+      rows(
+        `SELECT ${select} FROM "${measurement}" WHERE "device" = $device AND time >= ${from}ms AND time < ${toExclusive}ms ORDER BY time ASC LIMIT ${pageSize}${offset ? ` OFFSET ${offset}` : ''}`,
         { device: deviceId },
       );
+    while (cursorMs <= toMs) {
+      const page = await query(cursorMs, toMs + 1);
       if (page.length === 0) return;
       if (page.length < pageSize) {
         yield page;
         return;
       }
-      // A full page may have cut through points sharing its last timestamp (events of two types in
-      // the same millisecond): hold those back and start the next page at that timestamp.
+      // A full page may have cut through points sharing its last millisecond (events of two types,
+      // conflicting values of one reading): hold those back and start the next page at that ms.
       const lastMs = Number(page[page.length - 1]?.[0]);
       let end = page.length;
       while (end > 0 && Number(page[end - 1]?.[0]) === lastMs) end--;
-      if (end === 0) {
-        yield page;
-        cursorMs = lastMs + 1;
-      } else {
+      if (end > 0) {
         yield page.slice(0, end);
         cursorMs = lastMs;
+        continue;
       }
+      // a whole page in one millisecond: page through that millisecond by offset, then go on
+      yield page;
+      for (let offset = page.length; ; offset += pageSize) {
+        const more = await query(lastMs, lastMs + 1, offset);
+        if (more.length > 0) yield more;
+        if (more.length < pageSize) break;
+      }
+      cursorMs = lastMs + 1;
     }
   }
 
   async function* readingPagesOf(deviceId: string, fromMs: number, toMs: number, o: PageOptions = {}) {
+    let sameMs = Number.NaN;
+    let sameValues: Set<string> | undefined;
     for await (const page of pages(
       READINGS_MEASUREMENT,
       READING_FIELDS,
@@ -156,22 +177,37 @@ export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise
       toMs,
       o.pageSize ?? DEFAULT_PAGE_SIZE,
     )) {
-      const out: Reading[] = new Array(page.length);
-      for (let i = 0; i < page.length; i++) out[i] = toReading(deviceId, page[i]!);
-      yield out;
+      const out: Reading[] = [];
+      for (let i = 0; i < page.length; i++) {
+        const r = toReading(deviceId, page[i]!);
+        if (r.tsMs === sameMs) {
+          // a second point in one millisecond: a conflict (kept) or an identical copy (dropped)
+          sameValues ??= new Set([valueKey(out.at(-1) ?? r)]);
+          const key = valueKey(r);
+          if (sameValues.has(key)) continue;
+          sameValues.add(key);
+        } else {
+          sameMs = r.tsMs;
+          sameValues = undefined;
+        }
+        out.push(r);
+      }
+      if (out.length > 0) yield out;
     }
   }
 
   return {
     database: target.database,
-    writeLines: (lines) => writer.write(lines),
+    writeLines: (lines) => writer.write(lines, 'ms'),
+    writeLinesNs: (lines) => writer.write(lines, 'ns'),
     async writeReadings(readings) {
       for (let i = 0; i < readings.length; i += WRITE_BATCH_LINES) {
         await writer.write(
           readings
             .slice(i, i + WRITE_BATCH_LINES)
-            .map(readingLine)
+            .map((r) => readingLine(r))
             .join('\n'),
+          'ns',
         );
       }
     },
@@ -180,8 +216,9 @@ export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise
         await writer.write(
           events
             .slice(i, i + WRITE_BATCH_LINES)
-            .map(eventLine)
+            .map((e) => eventLine(e))
             .join('\n'),
+          'ns',
         );
       }
     },
@@ -207,7 +244,7 @@ export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise
     },
     async countReadings(deviceId, fromMs, toMs) {
       const page = await rows(
-        `SELECT count("seq") FROM "${READINGS_MEASUREMENT}" WHERE "device" = $device AND time >= ${fromMs}ms AND time <= ${toMs}ms`,
+        `SELECT count("seq") FROM "${READINGS_MEASUREMENT}" WHERE "device" = $device AND time >= ${fromMs}ms AND time < ${toMs + 1}ms`,
         { device: deviceId },
       );
       return Number(page[0]?.[1] ?? 0);
@@ -231,8 +268,15 @@ export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise
   };
 }
 
+/** What makes a reading's value: identical copies (a replay through another gateway) have the same. */
+function valueKey(r: Reading): string {
+  return `${r.seq}|${r.tempC}|${r.ln2LevelPct}|${r.batteryPct}|${r.lat}|${r.lon}`;
+}
+
 function toReading(deviceId: string, row: unknown[]): Reading {
-  const r: Reading = { deviceId, tsMs: Number(row[0]), tempC: Number(row[1]), seq: Number(row[2]) };
+  // a missing temperature is NaN, never 0 °C: the verdict judges a non-finite value out of range
+  const tempC = row[1] === null || row[1] === undefined ? Number.NaN : Number(row[1]);
+  const r: Reading = { deviceId, tsMs: Number(row[0]), tempC, seq: Number(row[2]) };
   const ln2 = num(row[3]);
   if (ln2 !== undefined) r.ln2LevelPct = ln2;
   const battery = num(row[4]);

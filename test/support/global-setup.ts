@@ -10,7 +10,7 @@ declare module 'vitest' {
 
 /**
  * Starts (or reuses) one private InfluxDB for the whole run with the project's own script; each test
- * file then makes a database of its own (test/helpers/services.ts).
+ * file then makes a database of its own (test/support/postgres.ts).
  */
 export default function setup(project: TestProject) {
   let url = process.env.COLDTRACE_TEST_INFLUX_URL;
