@@ -24,9 +24,9 @@ export interface PendingEnd {
   sinceMs: number;
 }
 
-const MIN_HOLD_MS = 60_000;
+const MIN_HOLD_MS = 1_000;
 
-/** Three logging intervals of the device (at least a minute). */
+/** Three logging intervals of the device. */
 export function clearHoldMs(target: Target | undefined, deviceId: string | undefined): number {
   const intervalS = target?.devices.find((d) => d.id === deviceId)?.loggingIntervalS ?? 60;
   return Math.max(MIN_HOLD_MS, 3 * intervalS * 1000);
