@@ -113,9 +113,6 @@ export async function startColdtrace(
         metrics,
         now: opts.now,
         siteAlertTo: config.site.alertEmails,
-        escalation: config.escalation
-          ? { to: config.escalation.to, afterMs: config.escalation.afterMinutes * 60_000 }
-          : undefined,
         onMailQueued: () => started.kick(),
       });
       rules = worker;

@@ -1,11 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { hashDeviceSecret, verifyDeviceSecret } from '../services/store/device-secrets.js';
+import type { DeviceDirectory } from '../services/store/sql/devices-repo.js';
 
-/** Where the gateway looks up a device's secret hash; the records store implements it. */
-export interface DeviceDirectory {
-  /** The stored hash (secrets.ts format) of a registered device, or undefined if unknown. */
-  secretHashOf(deviceId: string): Promise<string | undefined>;
-}
+export type { DeviceDirectory };
 
 /** A directory held in memory: embedded tests, benchmarks, small set-ups. */
 export class InMemoryDeviceDirectory implements DeviceDirectory {

@@ -3,9 +3,13 @@ import { alertSeverity } from '../domain/alert-severity.js';
 import type { Locale } from '../domain/messages/catalog.js';
 import type { ShipmentTransition } from '../domain/shipment-monitor.js';
 import type { TempRange } from '../domain/storage-modes.js';
-import { queueMail } from '../notify/outbox.js';
-import type { SiteContext } from '../notify/receipt-mail.js';
-import { type AlertMailInput, type AlertPhase, renderAlertMail } from '../notify/render-alert.js';
+import {
+  type AlertMailInput,
+  type AlertPhase,
+  queueMail,
+  renderAlertMail,
+  type SiteContext,
+} from '../notify/index.js';
 import {
   type AlertDetails,
   type AlertRecord,

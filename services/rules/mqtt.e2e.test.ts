@@ -5,7 +5,7 @@ import type { MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Gateway, startGateway } from '../../gateway/gateway.js';
 import { connectClient } from '../../test/support/broker.js';
-import { freePort } from '../../test/support/ports.js';
+import { freePort, waitUntil } from '../../test/support/ports.js';
 import {
   ACTOR,
   type Harness,
@@ -28,6 +28,8 @@ let h: Harness;
 let gateway: Gateway;
 let dataDir: string;
 let device: MqttClient;
+/** readings the gateway has handed to the rules worker */
+let accepted = 0;
 const t0 = Math.floor((Date.now() - 3 * 3_600_000) / MIN) * MIN;
 const secret = newDeviceSecret();
 
@@ -39,6 +41,7 @@ beforeEach(async () => {
   await h.records.shipments.create(shipmentOf('SHP-MQTT', 'P-MQTT', ['L-MQTT'], 'zh-CN'), ACTOR);
   await h.records.shipments.dispatch('SHP-MQTT', t0, ACTOR);
   const worker = await h.startWorker();
+  accepted = 0;
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'ct-rules-mqtt-'));
   const config = loadConfig({
     COLDTRACE_DATA_DIR: dataDir,
@@ -50,7 +53,10 @@ beforeEach(async () => {
     logger: createLogger('silent'),
     readings: h.readings,
     devices: h.records.deviceDirectory,
-    onAccepted: (readings, events) => worker.ingest(readings, events),
+    onAccepted: (readings, events) => {
+      accepted += readings.length;
+      worker.ingest(readings, events);
+    },
   });
   device = await connectClient(`mqtt://127.0.0.1:${gateway.mqttPort}`, {
     clientId: 'L-MQTT',
@@ -76,7 +82,8 @@ describe('alerts from MQTT through the gateway', () => {
     for (const [i, temp_c] of temps.entries()) {
       h.clock.nowMs = t0 + i * MIN + 1_000;
       await publish({ ts: t0 + i * MIN, seq: i, temp_c });
-      await new Promise((r) => setTimeout(r, 50));
+      // the worker judges each reading at its own minute: wait until the gateway handed it over
+      await waitUntil(() => accepted >= i + 1 || undefined, 15_000, `reading ${i} handed to the rules`);
       await h.worker?.flush();
     }
     const mails = await h.smtp.waitForMails(2);
@@ -95,7 +102,8 @@ describe('alerts from MQTT through the gateway', () => {
   it('a store-and-forward backlog with an excursion gives one alert marked late', async () => {
     h.clock.nowMs = t0 + 1_000;
     await publish({ ts: t0, seq: 0, temp_c: 5 });
-    await new Promise((r) => setTimeout(r, 100));
+    await waitUntil(() => accepted >= 1 || undefined, 15_000, 'first reading handed to the rules');
+    await h.worker?.flush();
     h.clock.nowMs = t0 + 30 * MIN;
     const backlog = [5, 9, 9, 9, 5, 5, 5, 5].map((temp_c, i) => ({
       ts: t0 + (i + 1) * MIN,

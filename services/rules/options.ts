@@ -10,6 +10,12 @@ export interface EscalationPolicy {
   to: string[];
 }
 
+/** The one place the escalation settings (COLDTRACE_ESCALATION_EMAIL, _MINUTES) become a policy. */
+export function escalationPolicy(config: Partial<Pick<Config, 'escalation'>>): EscalationPolicy | undefined {
+  const e = config.escalation;
+  return e ? { to: e.to, afterMs: e.afterMinutes * 60_000 } : undefined;
+}
+
 export interface RulesWorkerOptions {
   config: Pick<Config, 'site' | 'http'> & Partial<Pick<Config, 'escalation'>>;
   logger: Logger;

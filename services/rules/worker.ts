@@ -1,10 +1,10 @@
 import type { DeviceEvent, Reading } from '../domain/contract.js';
 import { parseLocale } from '../domain/messages/catalog.js';
-import type { SiteContext } from '../notify/receipt-mail.js';
+import type { SiteContext } from '../notify/index.js';
 import { AlertApplier, type FailingWatch } from './alert-applier.js';
 import { AlertWriter } from './alert-writer.js';
 import { raiseClockAlerts } from './clock-alerts.js';
-import type { RulesWorkerOptions } from './options.js';
+import { escalationPolicy, type RulesWorkerOptions } from './options.js';
 import { Router } from './router.js';
 import { assignmentKey, loadTargets, type Target, type Targets } from './targets.js';
 import { ShipmentWatch, UnitWatch, type Watch } from './watch.js';
@@ -43,10 +43,7 @@ export type { FailingWatch };
  * shared steps (re-reading assignments, timers, device offline) in one serial chain.
  */
 export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesWorker> {
-  const fromConfig = opts.config.escalation;
-  const escalation =
-    opts.escalation ??
-    (fromConfig ? { to: fromConfig.to, afterMs: fromConfig.afterMinutes * 60_000 } : undefined);
+  const escalation = opts.escalation ?? escalationPolicy(opts.config);
   const now = opts.now ?? Date.now;
   const log = opts.logger.child({ role: 'rules' });
   const site: SiteContext = {

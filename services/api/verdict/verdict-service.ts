@@ -3,7 +3,7 @@ import { evaluateShipment } from '../../domain/evaluate-shipment.js';
 import type { ShipmentEvaluationInput } from '../../domain/evaluation-input.js';
 import { findingMessage } from '../../domain/finding.js';
 import { hasMessage, type Locale, t } from '../../domain/messages/catalog.js';
-import { queueReceiptDeviationMail } from '../../notify/receipt-mail.js';
+import { queueReceiptDeviationMail } from '../../notify/index.js';
 import type { Actor } from '../../store/audit/audit-trail.js';
 import { influxFingerprinter } from '../../store/readings/record-fingerprint.js';
 import { StoreErrors } from '../../store/sql/errors.js';
