@@ -36,6 +36,8 @@ export interface RunningColdtrace {
   /** port of the embedded broker's MQTT-over-TLS listener when TLS is configured */
   mqttsPort?: number;
   metrics: Registry;
+  /** the rules worker when the rules role runs (tests flush it before asserting on alerts) */
+  rules?: RulesWorker;
   close(): Promise<void>;
 }
 
@@ -234,6 +236,7 @@ export async function startColdtrace(
       mqttPort: gateway?.mqttPort,
       mqttsPort: gateway?.tlsPort,
       metrics,
+      rules,
       close: closeAll,
     };
   } catch (error) {

@@ -54,6 +54,7 @@ describe('simulateDevice', () => {
       ['lid_open', startMs + 62 * 60_000],
       ['lid_closed', startMs + 65 * 60_000],
       ['tilt', startMs + 90 * 60_000],
+      ['stop', startMs + 180 * 60_000],
     ]);
     const offline = trace.filter((i) => i.kind === 'reading' && !i.online);
     expect(offline).toHaveLength(12);

@@ -132,5 +132,14 @@ export function simulateDevice(spec: DeviceSpec, window: TraceWindow): TraceItem
       payload.ln2_level_pct = Math.min(100, Math.max(0, round1(seen.ln2LevelPct + prng.gaussian(0.2))));
     items.push({ kind: 'reading', atMs: atMs(sampleS), online, payload });
   }
+  // a shipper logger is stopped at the destination (its last act): the end of its trip, not a gap
+  if (spec.kind === 'shipper_logger') {
+    items.push({
+      kind: 'event',
+      atMs: atMs(endS),
+      online,
+      payload: { ts: atMs(endS) + skewMs, type: 'stop' },
+    });
+  }
   return items.sort((a, b) => a.atMs - b.atMs);
 }

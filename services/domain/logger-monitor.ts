@@ -104,6 +104,11 @@ export class LoggerMonitor {
    * a silent logger, however old its device times are
    */
   private lastHeardMs = Number.NEGATIVE_INFINITY;
+  /**
+   * server time of the first call: silence counts from when the watch began at the earliest (a
+   * back-dated dispatch does not make a logger "silent" since a time nobody was watching it)
+   */
+  private watchedFromMs = Number.NaN;
 
   constructor(
     readonly deviceId: string,
@@ -163,9 +168,15 @@ export class LoggerMonitor {
     return this.store.length;
   }
 
+  /** device time of the newest reading (-Infinity before the first) */
+  get lastReadingMs(): number {
+    return this.fold.lastReadingMs;
+  }
+
   /** Adds readings of this logger (any order, duplicates allowed). */
   add(readings: Iterable<Reading>, nowMs: number): LoggerTransition[] {
     this.nowMs = nowMs;
+    if (Number.isNaN(this.watchedFromMs)) this.watchedFromMs = nowMs;
     let rebuild = false;
     for (const r of readings) {
       if (r.deviceId !== this.deviceId) continue;
@@ -193,9 +204,12 @@ export class LoggerMonitor {
    */
   tick(nowMs: number): LoggerTransition[] {
     this.nowMs = nowMs;
+    if (Number.isNaN(this.watchedFromMs)) this.watchedFromMs = nowMs;
     this.startIfDue(this.fold);
     const last = Math.max(this.fold.lastReadingMs, this.rules.windowFromMs);
-    const heard = Math.max(this.lastHeardMs, this.rules.windowFromMs);
+    // never heard from yet: counted from the start of the watch, not from a back-dated window
+    const heardMs = this.lastHeardMs === Number.NEGATIVE_INFINITY ? this.watchedFromMs : this.lastHeardMs;
+    const heard = Math.max(heardMs, this.rules.windowFromMs);
     if (
       nowMs - last > this.rules.maxGapMs &&
       nowMs - heard > this.rules.maxGapMs &&

@@ -137,10 +137,29 @@ describe('ShipmentMonitor: live transitions', () => {
         expiresAt: new Date(T0 + 90 * MIN).toISOString(),
       }),
     });
+    expect(m.tick(T0)).toEqual([]); // watched from the dispatch on
     expect(types(m.tick(T0 + 60 * MIN))).toEqual(['gap_detected', 'delayed']);
     expect(types(m.tick(T0 + 60 * MIN + 1))).toEqual(['transport_time_exceeded']);
     expect(types(m.tick(T0 + 91 * MIN))).toEqual(['product_expired']);
     expect(m.tick(T0 + 95 * MIN)).toEqual([]);
+  });
+
+  it('silence counts from when the watch began: a back-dated dispatch is no gap by itself', () => {
+    const m = createShipmentMonitor(ctx());
+    expect(m.tick(T0 + 10 * HOUR)).toEqual([]);
+    expect(types(m.tick(T0 + 11 * HOUR))).toEqual(['gap_detected']);
+  });
+
+  it('a logger stopped at the destination is not watched for silence until it starts again', () => {
+    const m = createShipmentMonitor(ctx());
+    live(
+      m,
+      series('L1', T0, T0 + HOUR, 5 * MIN, () => 5),
+    );
+    m.addEvents([event('L1', T0 + HOUR, 'stop')], T0 + HOUR);
+    expect(m.tick(T0 + 5 * HOUR)).toEqual([]);
+    m.addEvents([event('L1', T0 + 5 * HOUR, 'start')], T0 + 5 * HOUR);
+    expect(types(m.tick(T0 + 6 * HOUR))).toEqual(['gap_detected']);
   });
 
   it('exposure from events in transit, exposure_ended when the lid is closed', () => {

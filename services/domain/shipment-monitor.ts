@@ -82,6 +82,8 @@ export class ShipmentMonitor {
   private readonly events: DeviceEvent[] = [];
   private readonly emitted = new Map<string, string>();
   private readonly deviceIds: string[];
+  /** loggers whose last `stop` event came after their last `start`: device time of the stop */
+  private readonly stoppedAtMs = new Map<string, number>();
 
   constructor(
     private ctx: ShipmentMonitorContext,
@@ -126,7 +128,17 @@ export class ShipmentMonitor {
   }
 
   addEvents(events: Iterable<DeviceEvent>, nowMs: number): ShipmentTransition[] {
-    for (const e of events) if (this.loggers.has(e.deviceId)) this.events.push(e);
+    for (const e of events) {
+      if (!this.loggers.has(e.deviceId)) continue;
+      this.events.push(e);
+      // a logger stopped by hand (at the destination) is no longer watched for silence, until it
+      // starts again; whether it stopped too early is the verdict's RECORD_INCOMPLETE at receipt
+      const stopped = this.stoppedAtMs.get(e.deviceId);
+      if (e.type === 'stop' && (stopped === undefined || e.tsMs > stopped))
+        this.stoppedAtMs.set(e.deviceId, e.tsMs);
+      if (e.type === 'start' && stopped !== undefined && e.tsMs > stopped)
+        this.stoppedAtMs.delete(e.deviceId);
+    }
     return this.eventTransitions(nowMs);
   }
 
@@ -177,7 +189,10 @@ export class ShipmentMonitor {
     if (this.ctx.dispatchedAtMs !== undefined) {
       timers.push(...transportTimeDrafts(input, nowMs));
       timers.push(...calibrationDrafts(input.devices, this.deviceIds, this.ctx.dispatchedAtMs, nowMs));
-      for (const m of this.loggers.values()) out.push(...this.wrap(m.tick(nowMs)));
+      for (const [id, m] of this.loggers) {
+        // 8.1.5 silence is watched while a logger runs; a stopped one ended its trip
+        if (!this.stoppedAtMs.has(id)) out.push(...this.wrap(m.tick(nowMs)));
+      }
     }
     for (const d of timers) {
       const key = `${this.ctx.shipment.id}|${d.deviceId ?? ''}|${d.code}|${d.details.kind ?? ''}`;
@@ -206,6 +221,11 @@ export class ShipmentMonitor {
     this.addEvents(events, nowMs);
     this.tick(nowMs);
     return this.openEpisodes();
+  }
+
+  /** device time of a logger's newest reading (-Infinity when it has none) */
+  lastReadingMs(deviceId: string): number {
+    return this.loggers.get(deviceId)?.lastReadingMs ?? Number.NEGATIVE_INFINITY;
   }
 
   openEpisodes(): ShipmentTransition[] {

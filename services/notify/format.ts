@@ -85,3 +85,45 @@ export function renderHtml(doc: MailDocument, lang: Locale): string {
       '',
     )}<table>${rows}</table>${sections}${links}<hr><p style="color:#666;font-size:small">${doc.footer.map(e).join('<br>')}</p></body></html>`;
 }
+
+/**
+ * The same document in the reader's language first and the other one below: plain text with a
+ * rule between the two.
+ */
+export function renderBilingualText(docs: [MailDocument, Locale][]): string {
+  return docs.map(([d]) => renderText(d)).join('\n==============================\n\n');
+}
+
+/**
+ * Styled HTML that keeps its layout in common mail clients: nested tables with inline styles (no
+ * <style>, no CSS layout), each language in its own block with its `lang`, the reader's first.
+ */
+export function renderBilingualHtml(docs: [MailDocument, Locale][]): string {
+  const e = escapeHtml;
+  const block = ([doc, lang]: [MailDocument, Locale], i: number) => {
+    const [head, ...rest] = doc.lead;
+    const rows = doc.fields
+      .map(
+        ([l, v]) =>
+          `<tr><th align="left" valign="top" style="padding:4px 12px 4px 0;color:#444;font-weight:600;white-space:nowrap">${e(l)}</th><td style="padding:4px 0;color:#111">${e(v)}</td></tr>`,
+      )
+      .join('');
+    const sections = (doc.sections ?? [])
+      .map(
+        (s) =>
+          `<p style="margin:12px 0 4px;font-weight:600">${e(s.title)}</p><ul style="margin:0;padding-left:20px">${s.lines.map((l) => `<li>${e(l)}</li>`).join('')}</ul>`,
+      )
+      .join('');
+    const links = doc.links
+      .map(
+        ([l, u]) =>
+          `<a href="${e(u)}" style="display:inline-block;margin:8px 8px 0 0;padding:8px 14px;background:#0b5cad;color:#ffffff;text-decoration:none;border-radius:4px">${e(l)}</a>`,
+      )
+      .join('');
+    return `<tr><td lang="${lang}" style="padding:16px 20px;${i > 0 ? 'border-top:4px solid #e5e7eb;' : ''}">${
+      head ? `<p style="margin:0 0 8px">${e(head)}</p>` : ''
+    }${rest.map((p) => `<p style="margin:0 0 8px;font-size:16px">${e(p)}</p>`).join('')}<table role="presentation" cellpadding="0" cellspacing="0" style="border-collapse:collapse;font-size:14px">${rows}</table>${sections}<p style="margin:8px 0 0">${links}</p><p style="margin:12px 0 0;color:#666;font-size:12px">${doc.footer.map(e).join('<br>')}</p></td></tr>`;
+  };
+  const lang = docs[0]?.[1] ?? 'zh-CN';
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>coldtrace</title></head><body style="margin:0;padding:0;background:#f3f4f6"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f4f6"><tr><td align="center" style="padding:16px 8px"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:640px;background:#ffffff;border:1px solid #d1d5db;font-family:Arial,'Microsoft YaHei','PingFang SC',sans-serif;line-height:1.5">${docs.map(block).join('')}</table></td></tr></table></body></html>`;
+}

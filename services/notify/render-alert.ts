@@ -7,8 +7,8 @@ import {
   findingTitle,
   formatDuration,
   type MailDocument,
-  renderHtml,
-  renderText,
+  renderBilingualHtml,
+  renderBilingualText,
 } from './format.js';
 import type { OutgoingMail } from './mail.js';
 
@@ -63,9 +63,12 @@ export function alertSubject(a: AlertMailInput): string {
   return `[coldtrace][${TAG[a.phase]}][${a.severity.toUpperCase()}]${late}[${subject}] ${a.findingCode} ${a.phase.toUpperCase()}${who}: ${title ? `${title} – ` : ''}${t(a.locale, `mail.phase.${a.phase}`)}`;
 }
 
-function statement(a: AlertMailInput, ctx: RenderContext): string {
-  const L = a.locale;
+/** A statement with a placeholder left unfilled is never sent: the finding's plain title stands in. */
+const UNFILLED = /\{\w+\}/;
+
+function statement(a: AlertMailInput, ctx: RenderContext, L: Locale): string {
   const phaseKey = a.phase === 'escalated' ? 'started' : a.phase;
+  const title = findingTitle(L, a.findingCode, a.deviceId) || a.findingCode;
   const params: Record<string, string | number> = {
     deviceId: a.deviceId ?? '',
     rangeText: a.range ? rangeText(L, a.range.minC, a.range.maxC) : '',
@@ -80,34 +83,40 @@ function statement(a: AlertMailInput, ctx: RenderContext): string {
       else params[k.replace(/Ms$/, '')] = formatDuration(L, v);
     }
   }
+  // an episode that ended lasted from its start to its end, whatever the figures kept at the start
+  if (a.phase === 'ended' && a.endedAtMs !== undefined)
+    params.duration = formatDuration(L, a.endedAtMs - a.happenedAtMs);
+  // the domain's finding message is in the recipient's language; the other language gets the title
+  if (L !== a.locale || typeof params.findingMessage !== 'string' || !params.findingMessage)
+    params.findingMessage = title;
   const own = `mail.alert.${a.kind}.${phaseKey}`;
-  if (hasMessage(own)) return t(L, own, params);
-  return t(L, `mail.alert.finding.${phaseKey}`, params);
+  const text = hasMessage(own) ? t(L, own, params) : t(L, `mail.alert.finding.${phaseKey}`, params);
+  return UNFILLED.test(text) ? t(L, `mail.alert.finding.${phaseKey}`, { findingMessage: title }) : text;
 }
 
-function findingLine(a: AlertMailInput): string {
-  const own = a.figures.findingMessage;
-  const text = typeof own === 'string' && own ? own : findingTitle(a.locale, a.findingCode, a.deviceId);
+function findingLine(a: AlertMailInput, L: Locale): string {
+  // the statement above says what happened; here the finding is named once, by code and title
+  const text = findingTitle(L, a.findingCode, a.deviceId);
   return text ? `${a.findingCode} – ${text}` : a.findingCode;
 }
 
-export function renderAlertMail(a: AlertMailInput, ctx: RenderContext): OutgoingMail {
-  const L = a.locale;
+function alertDocument(a: AlertMailInput, ctx: RenderContext, L: Locale): MailDocument {
   const time = (ms: number) => formatSiteTime(ms, ctx.timeZone, L);
   const base = ctx.publicUrl.replace(/\/$/, '');
   const lead = [t(L, 'mail.greeting')];
   if (a.phase === 'escalated') lead.push(t(L, 'mail.escalation', { openedAt: time(a.detectedAtMs) }));
-  lead.push(statement(a, ctx));
+  lead.push(statement(a, ctx, L));
+  lead.push(t(L, `mail.alert.todo.${a.phase}`));
   if (a.late)
     lead.push(t(L, 'mail.late', { happenedAt: time(a.happenedAtMs), detectedAt: time(a.detectedAtMs) }));
 
-  const fields: [string, string][] = [];
+  const fields: [string, string][] = [[t(L, 'mail.field.severity'), t(L, `mail.severity.${a.severity}`)]];
   if (a.shipment) {
     const s = a.shipment;
     fields.push(
-      [t(L, 'mail.field.shipment'), s.id],
       [t(L, 'mail.field.product'), s.product.name],
       [t(L, 'mail.field.batch'), s.product.batch],
+      [t(L, 'mail.field.shipment'), s.id],
       [t(L, 'mail.field.quantity'), String(s.product.quantity)],
       [t(L, 'mail.field.route'), `${s.origin} → ${s.destination}`],
     );
@@ -121,9 +130,8 @@ export function renderAlertMail(a: AlertMailInput, ctx: RenderContext): Outgoing
   if (a.item) fields.push([t(L, 'mail.field.item'), `${a.item.id} (${a.item.product})`]);
   if (a.deviceId) fields.push([t(L, 'mail.field.device'), a.deviceId]);
   fields.push(
-    [t(L, 'mail.field.finding'), findingLine(a)],
+    [t(L, 'mail.field.finding'), findingLine(a, L)],
     [t(L, 'mail.field.clause'), clauseTitle(L, a.clause)],
-    [t(L, 'mail.field.severity'), t(L, `mail.severity.${a.severity}`)],
     [t(L, 'mail.field.from'), time(a.happenedAtMs)],
   );
   if (a.endedAtMs !== undefined) {
@@ -144,14 +152,22 @@ export function renderAlertMail(a: AlertMailInput, ctx: RenderContext): Outgoing
     links.push([t(L, 'mail.link.verdict'), `${base}/handover?id=${encodeURIComponent(a.shipment.id)}`]);
   if (a.storageUnit) links.push([t(L, 'mail.link.storage'), `${base}/board`]);
   links.push([t(L, 'mail.link.alerts'), `${base}/alerts`]);
+  return { lead, fields, links, footer: [t(L, 'mail.footer'), t(L, 'mail.dedupeNote')] };
+}
 
-  const doc: MailDocument = { lead, fields, links, footer: [t(L, 'mail.footer'), t(L, 'mail.dedupeNote')] };
+/** The alert mail: the recipient's language first, the other below; HTML and plain text. */
+export function renderAlertMail(a: AlertMailInput, ctx: RenderContext): OutgoingMail {
+  const other: Locale = a.locale === 'zh-CN' ? 'en' : 'zh-CN';
+  const docs: [MailDocument, Locale][] = [
+    [alertDocument(a, ctx, a.locale), a.locale],
+    [alertDocument(a, ctx, other), other],
+  ];
   return {
     key: `alert:${a.episodeKey}:${a.phase}`,
     to: a.to,
     cc: a.cc,
     subject: alertSubject(a),
-    text: renderText(doc),
-    html: renderHtml(doc, L),
+    text: renderBilingualText(docs),
+    html: renderBilingualHtml(docs),
   };
 }

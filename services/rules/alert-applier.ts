@@ -82,6 +82,7 @@ export class AlertApplier {
    */
   load(w: Watch, store: Pick<ReadingsStore, 'readingsOf' | 'eventsOf'>): void {
     let trs: Transition[] = [];
+    let seen = new Map<string, number>();
     const q = this.queue(w);
     void q.run('load', async () => {
       trs = await w.load(store, this.now());
@@ -89,13 +90,28 @@ export class AlertApplier {
       const { readings, events } = w.buffer;
       w.buffer = { readings: [], events: [] };
       trs.push(...w.add(readings, events, this.now()), ...w.tick(this.now()));
+      seen = w.deviceTimes();
     });
-    void q.run('apply', () => this.writer.apply(w.target, trs, w.range, w.maxGapMs));
+    void q.run('apply', () => this.writer.apply(w.target, trs, w.range, w.maxGapMs, seen));
   }
 
   apply(w: Watch, trs: Transition[]): Promise<void> | undefined {
-    if (trs.length === 0) return undefined;
-    return this.queue(w).run('apply', () => this.writer.apply(w.target, trs, w.range, w.maxGapMs));
+    // in-range readings matter while an alert is held: they may end its clear hold
+    if (trs.length === 0 && !this.writer.holding) return undefined;
+    // device times as these transitions were computed (later batches may be queued behind them)
+    const seen = w.deviceTimes();
+    return this.queue(w).run('apply', () => this.writer.apply(w.target, trs, w.range, w.maxGapMs, seen));
+  }
+
+  /**
+   * The clock's transitions (silence, transport time ...), and held alerts due by the clock. No
+   * device times here: readings already judged may still be queued for writing.
+   */
+  applyTimers(w: Watch, trs: Transition[], nowMs: number): Promise<void> | undefined {
+    if (trs.length > 0)
+      return this.queue(w).run('apply', () => this.writer.apply(w.target, trs, w.range, w.maxGapMs));
+    if (!this.writer.holding) return undefined;
+    return this.queue(w).run('apply', () => this.writer.release(w.target, nowMs));
   }
 
   /** The watch ended (received, removed): its queue stops retrying. */

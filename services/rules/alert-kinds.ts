@@ -1,3 +1,4 @@
+import { alertSeverity } from '../domain/alert-severity.js';
 import type { AlertKind, Severity } from '../domain/alerts.js';
 import type { FindingCode } from '../domain/contract.js';
 import { FINDING_CLAUSE } from '../domain/finding.js';
@@ -12,13 +13,20 @@ export interface AlertClass {
   mailsEnd: boolean;
 }
 
+/** `severity` here is the kind's default (in transit); the writer asks the domain's table per scope */
 const cls = (
   kind: AlertKind,
   findingCode: FindingCode,
-  severity: Severity,
+  _legacySeverity: Severity,
   mailsEnd: boolean,
   clause?: string,
-): AlertClass => ({ kind, findingCode, clause: clause ?? FINDING_CLAUSE[findingCode], severity, mailsEnd });
+): AlertClass => ({
+  kind,
+  findingCode,
+  clause: clause ?? FINDING_CLAUSE[findingCode],
+  severity: alertSeverity(kind, { storage: false }),
+  mailsEnd,
+});
 
 /** Transitions that end an episode opened by an earlier transition of the same key. */
 export const ENDING_TRANSITIONS: ReadonlySet<ShipmentTransitionType> = new Set([

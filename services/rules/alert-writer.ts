@@ -1,4 +1,5 @@
 import type { Logger } from '../config/log.js';
+import { alertSeverity } from '../domain/alert-severity.js';
 import type { Locale } from '../domain/messages/catalog.js';
 import type { ShipmentTransition } from '../domain/shipment-monitor.js';
 import type { TempRange } from '../domain/storage-modes.js';
@@ -18,6 +19,7 @@ import {
   openAlert,
 } from '../store/sql/alerts-repo.js';
 import type { RecordsStore, RecordsTx } from '../store/sql/records-store.js';
+import { ClearHolds, clearHoldMs, holdGroup, type PendingEnd } from './alert-hold.js';
 import { type AlertClass, ENDING_TRANSITIONS, transitionClass } from './alert-kinds.js';
 import type { Target } from './targets.js';
 
@@ -115,6 +117,12 @@ export function alertMail(
  * key means a replay (restart, backlog) can neither open an alert twice nor mail it twice.
  */
 export class AlertWriter {
+  private readonly holds = new ClearHolds();
+  /** alerts raised complete from a backlog, open until their hold ends, not mailed yet */
+  private readonly unmailed = new Map<string, AlertRecord>();
+  /** per scope and device: device time of the newest reading whose transitions were written */
+  private readonly horizon = new Map<string, number>();
+
   constructor(private readonly o: AlertWriterOptions) {}
 
   private async queue(tx: RecordsTx, alert: AlertRecord, phase: AlertPhase, target: Target | undefined) {
@@ -134,10 +142,12 @@ export class AlertWriter {
     target: Target | undefined,
     alert: NewAlert,
     cls: AlertClass,
+    mail = true,
   ): Promise<AlertRecord | undefined> {
     const opened = await this.o.records.transaction(async (tx) => {
       const a = await openAlert(tx, alert);
       if (!a) return undefined;
+      if (!mail) return a;
       if (alert.endedAtMs === undefined) await this.queue(tx, a, 'started', target);
       else {
         const closed = await closeAlert(tx, alert.episodeKey, alert.endedAtMs, {}, this.o.now());
@@ -158,9 +168,40 @@ export class AlertWriter {
         },
         'alert opened',
       );
-      this.o.onMailQueued();
+      if (mail) this.o.onMailQueued();
     }
     return opened;
+  }
+
+  /** Sends the "started" mail of an alert raised without one (a held backlog episode that continued). */
+  private async mailStarted(target: Target | undefined, alert: AlertRecord): Promise<void> {
+    const queued = await this.o.records.transaction((tx) => this.queue(tx, alert, 'started', target));
+    if (queued) this.o.onMailQueued();
+  }
+
+  /** some alert waits for its clear hold to end */
+  get holding(): boolean {
+    return this.holds.size > 0;
+  }
+
+  /** Resolves held alerts whose device has stayed clear for the hold, with their one "resolved" mail. */
+  async release(target: Target, nowMs: number): Promise<void> {
+    if (this.holds.size === 0) return;
+    const seen = (id: string) => this.horizon.get(`${target.scopeKey}|${id}`) ?? Number.NEGATIVE_INFINITY;
+    await this.resolveHeld(this.holds.due(target.scopeKey, seen, nowMs));
+  }
+
+  /** The target's window closed (receipt): held alerts resolve now, each with its "resolved" mail. */
+  async releaseAll(target: Target): Promise<void> {
+    if (this.holds.size === 0) return;
+    await this.resolveHeld(this.holds.all(target.scopeKey));
+  }
+
+  private async resolveHeld(due: PendingEnd[]): Promise<void> {
+    for (const p of due) {
+      this.unmailed.delete(p.alert.episodeKey);
+      await this.resolve(p.target, p.alert.episodeKey, p.endedAtMs, p.details, p.mail);
+    }
   }
 
   /** Closes an alert if it is still open; mails "ended" when asked to. */
@@ -187,7 +228,18 @@ export class AlertWriter {
    * Applies the domain's transitions for one target, in order. An episode that starts and ends
    * within one batch (a backlog, typically) gets one alert and one mail, the "ended" one.
    */
-  async apply(target: Target, transitions: Transition[], range: TempRange | undefined, maxGapMs: number) {
+  async apply(
+    target: Target,
+    transitions: Transition[],
+    range: TempRange | undefined,
+    maxGapMs: number,
+    /** device times when the transitions were computed: the horizon holds are released against */
+    seen?: Map<string, number>,
+  ) {
+    for (const [id, ms] of seen ?? []) {
+      const key = `${target.scopeKey}|${id}`;
+      if (ms > (this.horizon.get(key) ?? Number.NEGATIVE_INFINITY)) this.horizon.set(key, ms);
+    }
     const storage = target.kind === 'unit';
     const endedAt = new Map<string, number>();
     for (const tr of transitions)
@@ -195,23 +247,59 @@ export class AlertWriter {
     for (const tr of transitions) {
       const cls = transitionClass(tr.type, storage);
       const episodeKey = `${target.scopeKey}|${tr.key}`;
+      const alertKey = this.holds.alertKey(episodeKey);
       const details = transitionDetails(tr, range, maxGapMs);
+      // a hole found after the fact comes complete (toMs set), with no ending transition
+      const completeGap = tr.type === 'gap_detected' && tr.toMs !== undefined;
       if (tr.type === 'retracted') {
-        await this.resolve(target, episodeKey, tr.atMs, { ...details, retracted: true }, false);
+        this.holds.take(alertKey);
+        this.unmailed.delete(alertKey);
+        await this.resolve(target, alertKey, tr.atMs, { ...details, retracted: true }, false);
       } else if (ENDING_TRANSITIONS.has(tr.type)) {
-        await this.resolve(target, episodeKey, tr.toMs ?? tr.atMs, details, cls.mailsEnd);
+        if (!cls.mailsEnd) {
+          await this.resolve(target, alertKey, tr.toMs ?? tr.atMs, details, false);
+          continue;
+        }
+        this.holds.take(alertKey);
+        this.holds.hold({
+          target,
+          alert: { episodeKey: alertKey, kind: cls.kind, deviceId: tr.deviceId },
+          unmailed: this.unmailed.get(alertKey),
+          endedAtMs: tr.toMs ?? tr.atMs,
+          details,
+          mail: true,
+          holdMs: clearHoldMs(target, tr.deviceId),
+          sinceMs: this.o.now(),
+        });
       } else {
-        // a gap found after the fact comes complete (toMs set), with no ending transition
-        const endedAtMs = endedAt.get(tr.key) ?? (tr.type === 'gap_detected' ? tr.toMs : undefined);
-        if (endedAt.has(tr.key)) endedAt.delete(tr.key);
-        await this.raise(
+        const group = holdGroup({ kind: cls.kind, deviceId: tr.deviceId }, target.scopeKey);
+        const continued =
+          cls.mailsEnd && !completeGap
+            ? this.holds.continuation(episodeKey, group, target.scopeKey, tr.fromMs)
+            : undefined;
+        if (continued) {
+          // the condition is back within the hold: the same alert goes on (its end comes later)
+          if (continued.unmailed && !endedAt.has(tr.key)) {
+            this.unmailed.delete(continued.alert.episodeKey);
+            await this.mailStarted(target, continued.unmailed);
+          }
+          continue;
+        }
+        const endsHere = endedAt.get(tr.key);
+        const held = cls.mailsEnd && !completeGap && endsHere !== undefined;
+        const endedAtMs = completeGap ? tr.toMs : held ? undefined : endsHere;
+        const a = await this.raise(
           target,
           {
             episodeKey,
             kind: cls.kind,
             findingCode: cls.findingCode,
             clause: cls.clause,
-            severity: tr.finding?.severity ?? cls.severity,
+            // the domain's rule table (services/domain/alert-severity.ts), not the finding's own
+            severity: alertSeverity(cls.kind, {
+              storage,
+              loaded: target.kind === 'unit' && target.items.length > 0,
+            }),
             deviceId: tr.deviceId,
             shipmentId: target.kind === 'shipment' ? target.shipment.id : undefined,
             storageUnitId: target.kind === 'unit' ? target.unit.id : undefined,
@@ -222,9 +310,13 @@ export class AlertWriter {
             details,
           },
           cls,
+          !held,
         );
+        // started and ended in this batch (a backlog): open, unmailed, until its hold ends
+        if (held && a) this.unmailed.set(episodeKey, a);
       }
     }
+    await this.release(target, this.o.now());
   }
 
   /** Mails the second contact about an alert nobody acknowledged in time; once per alert. */

@@ -25,8 +25,8 @@ describe('live alerts on a shipment (7.7, 8.1.5)', () => {
   it('an excursion gives exactly one "started" and one "ended" mail with its figures', async () => {
     const dev = await dispatchedShipment(h, 'SHP-EXC', { alarmDelayMinutes: 2, dispatchedAtMs: t0 });
     const w = await h.startWorker();
-    // back in range for the alarm-off margin (the 2-min delay, docs/rules.md R3) before it ends
-    const temps = [5, 5, 9, 9.5, 10.4, 9, 5, 5, 5];
+    // back in range for the alarm-off margin (R3), then clear for 3 intervals (the alert's hold)
+    const temps = [5, 5, 9, 9.5, 10.4, 9, 5, 5, 5, 5];
     for (const r of series(dev, t0, temps)) {
       h.clock.nowMs = r.tsMs + 1_000;
       await h.deliver([r]);
@@ -37,10 +37,10 @@ describe('live alerts on a shipment (7.7, 8.1.5)', () => {
     expect(subjects()).toHaveLength(2);
     const [started, ended] = mails;
     expect(started?.parsed.subject).toMatch(
-      /^\[coldtrace\]\[ALERT\]\[MAJOR\]\[SHP-EXC\] TEMP_OUT_OF_RANGE STARTED L-SHP-EXC/,
+      /^\[coldtrace\]\[ALERT\]\[CRITICAL\]\[SHP-EXC\] TEMP_OUT_OF_RANGE STARTED L-SHP-EXC/,
     );
     expect(ended?.parsed.subject).toMatch(
-      /^\[coldtrace\]\[RESOLVED\]\[MAJOR\]\[SHP-EXC\] TEMP_OUT_OF_RANGE ENDED/,
+      /^\[coldtrace\]\[RESOLVED\]\[CRITICAL\]\[SHP-EXC\] TEMP_OUT_OF_RANGE ENDED/,
     );
     const text = ended?.parsed.text ?? '';
     expect(text).toContain('4 min'); // 9 °C at minute 2 to back in range at minute 6
@@ -94,7 +94,7 @@ describe('live alerts on a shipment (7.7, 8.1.5)', () => {
   it('a worker restarted in the middle of an excursion sends no duplicate and misses nothing', async () => {
     const dev = await dispatchedShipment(h, 'SHP-RST', { alarmDelayMinutes: 0, dispatchedAtMs: t0 });
     await h.startWorker();
-    const all = series(dev, t0, [5, 5, 9, 10, 9.5, 5, 5]);
+    const all = series(dev, t0, [5, 5, 9, 10, 9.5, 5, 5, 5, 5]);
     for (const r of all.slice(0, 4)) {
       h.clock.nowMs = r.tsMs + 1_000;
       await h.deliver([r]);
@@ -115,8 +115,8 @@ describe('live alerts on a shipment (7.7, 8.1.5)', () => {
     await h.smtp.waitForMails(2);
     await settle();
     expect(subjects().map((s) => s.split(':')[0])).toEqual([
-      '[coldtrace][ALERT][MAJOR][SHP-RST] TEMP_OUT_OF_RANGE STARTED L-SHP-RST',
-      '[coldtrace][RESOLVED][MAJOR][SHP-RST] TEMP_OUT_OF_RANGE ENDED L-SHP-RST',
+      '[coldtrace][ALERT][CRITICAL][SHP-RST] TEMP_OUT_OF_RANGE STARTED L-SHP-RST',
+      '[coldtrace][RESOLVED][CRITICAL][SHP-RST] TEMP_OUT_OF_RANGE ENDED L-SHP-RST',
     ]);
     expect(h.smtp.mails[1]?.parsed.text).toContain('10 °C');
   });
@@ -125,7 +125,8 @@ describe('live alerts on a shipment (7.7, 8.1.5)', () => {
     const dev = await dispatchedShipment(h, 'SHP-SMTP', { alarmDelayMinutes: 0, dispatchedAtMs: t0 });
     await h.startWorker();
     await h.smtp.stop();
-    for (const r of series(dev, t0, [5, 9, 5, 9, 5])) {
+    // two episodes, further apart than the clear hold
+    for (const r of series(dev, t0, [5, 9, 5, 5, 5, 5, 9, 5, 5, 5, 5])) {
       h.clock.nowMs = r.tsMs + 1_000;
       await h.deliver([r]);
     }

@@ -78,8 +78,8 @@ const publish = (
 
 describe('alerts from MQTT through the gateway', () => {
   it('an excursion published live gives one "started" and one "ended" mail, in the maker language', async () => {
-    // back in range for the alarm-off margin (the 2-min delay, docs/rules.md R3) before it ends
-    const temps = [5, 9, 9.6, 10.2, 9, 5, 5, 5];
+    // back in range for the alarm-off margin (R3), then clear for 3 intervals (the alert's hold)
+    const temps = [5, 9, 9.6, 10.2, 9, 5, 5, 5, 5];
     for (const [i, temp_c] of temps.entries()) {
       h.clock.nowMs = t0 + i * MIN + 1_000;
       await publish({ ts: t0 + i * MIN, seq: i, temp_c });
@@ -91,10 +91,10 @@ describe('alerts from MQTT through the gateway', () => {
     await new Promise((r) => setTimeout(r, 400));
     expect(h.smtp.mails).toHaveLength(2);
     expect(mails[0]?.parsed.subject).toMatch(
-      /^\[coldtrace\]\[ALERT\]\[MAJOR\]\[SHP-MQTT\] TEMP_OUT_OF_RANGE STARTED/,
+      /^\[coldtrace\]\[ALERT\]\[CRITICAL\]\[SHP-MQTT\] TEMP_OUT_OF_RANGE STARTED/,
     );
     expect(mails[1]?.parsed.subject).toMatch(
-      /^\[coldtrace\]\[RESOLVED\]\[MAJOR\]\[SHP-MQTT\] TEMP_OUT_OF_RANGE ENDED/,
+      /^\[coldtrace\]\[RESOLVED\]\[CRITICAL\]\[SHP-MQTT\] TEMP_OUT_OF_RANGE ENDED/,
     );
     expect(mails[1]?.parsed.text).toContain('偏离持续 4 分钟，峰值 10.2 °C');
     expect(await h.readings.countReadings('L-MQTT', t0, t0 + 10 * MIN)).toBe(temps.length);
@@ -106,7 +106,7 @@ describe('alerts from MQTT through the gateway', () => {
     await waitUntil(() => accepted >= 1 || undefined, 15_000, 'first reading handed to the rules');
     await h.worker?.flush();
     h.clock.nowMs = t0 + 30 * MIN;
-    const backlog = [5, 9, 9, 9, 5, 5, 5].map((temp_c, i) => ({
+    const backlog = [5, 9, 9, 9, 5, 5, 5, 5].map((temp_c, i) => ({
       ts: t0 + (i + 1) * MIN,
       seq: i + 1,
       temp_c,

@@ -25,6 +25,8 @@ export interface Watch {
   maxGapMs: number;
   add(readings: Reading[], events: DeviceEvent[], nowMs: number): Transition[];
   tick(nowMs: number): Transition[];
+  /** device time of each device's newest reading, now */
+  deviceTimes(): Map<string, number>;
   /** reads the stored record back; emits what it shows (deduplicated by episode key downstream) */
   load(store: Pick<ReadingsStore, 'readingsOf' | 'eventsOf'>, nowMs: number): Promise<Transition[]>;
 }
@@ -74,6 +76,10 @@ export class ShipmentWatch implements Watch {
 
   tick(nowMs: number): Transition[] {
     return this.monitor.tick(nowMs);
+  }
+
+  deviceTimes(): Map<string, number> {
+    return new Map(this.target.shipment.deviceIds.map((id) => [id, this.monitor.lastReadingMs(id)]));
   }
 
   async load(store: Pick<ReadingsStore, 'readingsOf' | 'eventsOf'>, nowMs: number): Promise<Transition[]> {
@@ -144,6 +150,10 @@ export class UnitWatch implements Watch {
       if (own.length > 0) out.push(...m.add(own, nowMs));
     }
     return out;
+  }
+
+  deviceTimes(): Map<string, number> {
+    return new Map([...this.monitors].map(([id, m]) => [id, m.lastReadingMs]));
   }
 
   tick(nowMs: number): Transition[] {

@@ -2,7 +2,6 @@ import type { DeviceEvent, Reading } from '../domain/contract.js';
 import { parseLocale } from '../domain/messages/catalog.js';
 import type { SiteContext } from '../notify/index.js';
 import { AlertApplier, type FailingWatch } from './alert-applier.js';
-import { DEVICE_OFFLINE } from './alert-kinds.js';
 import { AlertWriter } from './alert-writer.js';
 import { raiseClockAlerts } from './clock-alerts.js';
 import { escalationPolicy, type RulesWorkerOptions } from './options.js';
@@ -65,7 +64,6 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
   const router = new Router();
   const watches = new Map<string, Watch>(); // by assignment key
   const raised = new Set<string>(); // timer alerts already raised (the database is the guarantee)
-  const offline = new Map<string, string>(); // deviceId -> open offline alert key
   let targets: Targets = { shipments: new Map(), units: new Map(), byDevice: new Map() };
   let chain: Promise<void> = Promise.resolve();
   let closed = false;
@@ -137,7 +135,8 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
       if (keep.has(key)) continue;
       watches.delete(key);
       applier.retire(w);
-      // received (or removed): its alerts end with the window, silently
+      // received (or removed): held alerts resolve with their mail, the others end with the window
+      await writer.releaseAll(w.target);
       for (const a of await opts.records.alerts.unclosed(`${w.scopeKey}|`)) {
         await writer.resolve(w.target, a.episodeKey, now(), { closedBy: 'window_closed' }, false);
       }
@@ -153,7 +152,7 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
   async function timers(nowMs: number): Promise<void> {
     for (const w of watches.values()) {
       if (w.loading) continue;
-      void applier.apply(w, w.tick(nowMs));
+      void applier.applyTimers(w, w.tick(nowMs), nowMs);
     }
     await applier.settled();
     await raiseClockAlerts({ writer, alerts: opts.records.alerts, targets, raised, escalation }, nowMs);
@@ -168,8 +167,10 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
       await timers(nowMs);
     });
 
+  // DEVICE_OFFLINE alerts of earlier versions (raised on every `offline`, also after receipt) end
   for (const a of await opts.records.alerts.unclosed('dev:')) {
-    if (a.kind === 'DEVICE_OFFLINE' && a.deviceId) offline.set(a.deviceId, a.episodeKey);
+    if (a.kind === 'DEVICE_OFFLINE')
+      await writer.resolve(undefined, a.episodeKey, now(), { closedBy: 'superseded' }, false);
   }
   await serial('start', refresh);
   const interval = setInterval(() => void tick(), opts.tickMs ?? 1_000);
@@ -181,17 +182,6 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
       if (closed) return;
       const nowMs = now();
       const byWatch = router.route(readings, events, nowMs);
-      for (const r of readings) {
-        const key = offline.get(r.deviceId);
-        if (key !== undefined) {
-          offline.delete(r.deviceId);
-          const t = router.watchOf(r.deviceId)?.target;
-          serial(
-            'online',
-            async () => void (await writer.resolve(t, key, r.tsMs, {}, DEVICE_OFFLINE.mailsEnd)),
-          );
-        }
-      }
       for (const [w, batch] of byWatch) {
         if (w.loading) {
           w.buffer.readings.push(...batch.readings);
@@ -200,27 +190,11 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
       }
     },
     deviceOffline(deviceId, atMs) {
-      if (closed || offline.has(deviceId)) return;
-      const key = `dev:${deviceId}|offline|${atMs}`;
-      offline.set(deviceId, key);
-      const w = router.watchOf(deviceId);
-      serial('offline', async () => {
-        await writer.raise(
-          w?.target,
-          {
-            episodeKey: key,
-            ...DEVICE_OFFLINE,
-            deviceId,
-            shipmentId: w?.target.kind === 'shipment' ? w.target.shipment.id : undefined,
-            storageUnitId: w?.target.kind === 'unit' ? w.target.unit.id : undefined,
-            happenedAtMs: atMs,
-            detectedAtMs: now(),
-            late: false,
-            details: {},
-          },
-          DEVICE_OFFLINE,
-        );
-      });
+      // A device saying `offline` raises nothing by itself: a logger switched off at the end of its
+      // trip, or after its receipt, is no alert; a watched device's silence past its own limit is
+      // (the monitors' RECORD_GAP, critical on a loaded storage unit).
+      if (closed) return;
+      log.debug({ deviceId, atMs, watched: router.watchOf(deviceId) !== undefined }, 'device offline');
     },
     tick,
     async flush() {

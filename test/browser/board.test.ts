@@ -121,7 +121,10 @@ describe('live board', () => {
     await alertRow.getByLabel('确认原因').focus();
     await page.keyboard.type('已电话通知制备厂商 QA');
     await page.keyboard.press('Enter');
-    await alertRow.waitFor({ state: 'detached', timeout: 20_000 });
+    // acknowledged, it stays in view until its condition is resolved: worded so, without the form
+    await alertRow.locator('form.ack').waitFor({ state: 'detached', timeout: 20_000 });
+    expect(await alertRow.locator('.tag.acknowledged').textContent()).toBeTruthy();
+    expect(await alertRow.locator('[data-severity="critical"]').textContent()).toContain('危急');
     const alerts = (await stack.admin('GET', `/alerts?shipmentId=${SHIPMENT}`)) as {
       findingCode: string;
       state: string;
@@ -160,7 +163,8 @@ describe('live board', () => {
     await alertRow.waitFor();
     await alertRow.getByLabel('确认原因').fill('记录仪电池更换，已评估');
     await alertRow.getByRole('button', { name: '确认' }).click();
-    await alertRow.waitFor({ state: 'detached' });
+    await alertRow.locator('form.ack').waitFor({ state: 'detached' });
+    expect(await alertRow.locator('[data-severity="major"]').textContent()).toContain('严重');
 
     await page.getByLabel('显示').selectOption('all');
     const link = page.locator(`#alerts tr[data-alert="${gap!.id}"] a.alert-words`);

@@ -17,6 +17,18 @@ export const mailMessages: MessageTable = {
   'mail.link.verdict': { 'zh-CN': '查看运输判定', en: 'Open the shipment verdict' },
   'mail.link.storage': { 'zh-CN': '查看储存单元状态', en: 'Open the storage unit status' },
   'mail.link.alerts': { 'zh-CN': '查看并确认告警', en: 'Review and acknowledge alerts' },
+  'mail.alert.todo.started': {
+    'zh-CN': '请打开告警并注明原因予以确认；产品使用前请先查看判定结果。',
+    en: 'Open the alert and acknowledge it with a reason; check the verdict before the product is used.',
+  },
+  'mail.alert.todo.escalated': {
+    'zh-CN': '该告警尚无人确认：请联系负责人，或打开告警并注明原因予以确认。',
+    en: 'Nobody has acknowledged this alert: reach the person in charge, or open it and acknowledge it with a reason.',
+  },
+  'mail.alert.todo.ended': {
+    'zh-CN': '情况已结束，目前无需处理；如尚未确认，请注明原因予以确认。',
+    en: 'The condition is over; nothing to do now. If the alert is not acknowledged yet, acknowledge it with a reason.',
+  },
 
   'mail.field.shipment': { 'zh-CN': '运输单', en: 'Shipment' },
   'mail.field.product': { 'zh-CN': '产品', en: 'Product' },

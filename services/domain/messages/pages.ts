@@ -179,6 +179,11 @@ export const pageMessages: MessageTable = {
   'page.status.resolved': { 'zh-CN': '已恢复', en: 'resolved' },
 
   'page.alerts.title': { 'zh-CN': '质量告警', en: 'QA alerts' },
+  'page.severity.title': { 'zh-CN': '严重程度', en: 'Severity' },
+  'page.severity.critical': { 'zh-CN': '危急', en: 'Critical' },
+  'page.severity.major': { 'zh-CN': '严重', en: 'Major' },
+  'page.severity.minor': { 'zh-CN': '轻微', en: 'Minor' },
+  'page.severity.info': { 'zh-CN': '提示', en: 'Info' },
   'page.alerts.ack': { 'zh-CN': '确认', en: 'Acknowledge' },
   'page.alerts.ackReason': { 'zh-CN': '确认原因', en: 'Reason for acknowledging' },
   'page.alerts.ackSubmit': { 'zh-CN': '提交确认', en: 'Submit' },

@@ -13,6 +13,7 @@ export function normalizeAlert(a) {
     deviceId: a.deviceId,
     since: a.happenedAt ?? a.detectedAt,
     status: a.state ?? a.status ?? 'open',
+    severity: SEVERITY_RANK[a.severity] === undefined ? 'major' : a.severity,
     // the alert read as the finding it stands for, so it is worded like the verdict's findings
     finding: { code, deviceId: a.deviceId, details: a.details ?? {}, from: a.happenedAt, to: lastSeen(a) },
     raw: a,
@@ -41,6 +42,35 @@ export function alertHistory(a) {
     .filter(([, at]) => at)
     .map(([what, at, by, reason]) => ({ what, at, by, reason }))
     .sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
+}
+
+/** Severities as the domain's rule table defines them (services/domain/alert-severity.ts), most severe first. */
+const SEVERITY_RANK = { critical: 0, major: 1, minor: 2, info: 3 };
+/** a shape beside the colour, so severity never rests on colour alone */
+const SEVERITY_MARK = { critical: '■', major: '▲', minor: '●', info: '○' };
+
+/** Lists show the most severe first, and among equals the oldest first (it has waited longest). */
+export function sortAlerts(alerts) {
+  return [...alerts].sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      Date.parse(a.since ?? 0) - Date.parse(b.since ?? 0) ||
+      Number(a.id) - Number(b.id),
+  );
+}
+
+/** The severity as a tag: shape, word and colour. */
+export function severityTag(severity) {
+  return el(
+    'span',
+    { class: `tag sev-${severity}`, 'data-severity': severity },
+    `${SEVERITY_MARK[severity] ?? ''} ${tFirst([`page.severity.${severity}`]) ?? severity}`,
+  );
+}
+
+/** Still calls for attention: open, or acknowledged and not yet resolved (it stays in view). */
+export function isActive(alert) {
+  return isOpen(alert) || alert.status === 'acknowledged';
 }
 
 export function isOpen(alert) {
@@ -98,6 +128,7 @@ export function alertTable(alerts, { onAck, onSelect } = {}) {
       el(
         'tr',
         {},
+        el('th', { scope: 'col' }, t('page.severity.title')),
         el('th', { scope: 'col' }, t('page.board.col.alert')),
         el('th', { scope: 'col' }, t('page.alerts.subject')),
         el('th', { scope: 'col' }, t('page.board.col.since')),
@@ -107,7 +138,7 @@ export function alertTable(alerts, { onAck, onSelect } = {}) {
     ),
   );
   const body = el('tbody');
-  for (const alert of alerts) {
+  for (const alert of sortAlerts(alerts)) {
     const words = alertWords(alert);
     const what = onSelect
       ? el('a', { href: `#alert-${alert.id}`, class: 'alert-words' }, words)
@@ -120,6 +151,7 @@ export function alertTable(alerts, { onAck, onSelect } = {}) {
     const row = el(
       'tr',
       { 'data-alert': alert.id, 'data-code': alert.code, 'data-subject': alert.subject },
+      el('td', {}, severityTag(alert.severity)),
       el(
         'td',
         {},

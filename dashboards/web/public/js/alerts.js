@@ -1,5 +1,5 @@
 // QA view: alerts (open or all) with acknowledge, one alert with its history, a shipment's audit trail.
-import { alertHistory, alertTable, alertWords, isOpen, normalizeAlert } from './alerts-view.js';
+import { alertHistory, alertTable, alertWords, isActive, normalizeAlert } from './alerts-view.js';
 import { api, boot, el, showError, siteTime, t, tFirst } from './common.js';
 
 const $ = (id) => document.getElementById(id);
@@ -41,9 +41,10 @@ async function refresh() {
   const inputs = [...$('alerts').querySelectorAll('input')];
   if (inputs.some((i) => i === document.activeElement || i.value)) return;
   try {
-    const body = await api(filter === 'open' ? '/alerts?state=open' : '/alerts?limit=200');
+    const body = await api('/alerts?limit=500');
     let alerts = list(body, 'alerts').map(normalizeAlert);
-    if (filter === 'open') alerts = alerts.filter(isOpen);
+    // an acknowledged alert stays in view until its condition is resolved
+    if (filter === 'open') alerts = alerts.filter(isActive);
     $('alerts').replaceChildren(
       alerts.length
         ? alertTable(alerts, { onAck: () => setTimeout(refresh, 300), onSelect: showAlert })

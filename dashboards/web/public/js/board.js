@@ -1,5 +1,5 @@
 // Live board: shipments in transit, storage units, open alerts; refreshes itself every few seconds.
-import { alertTable, isOpen, normalizeAlert } from './alerts-view.js';
+import { alertTable, isActive, normalizeAlert } from './alerts-view.js';
 import { ApiError, api, boot, can, duration, el, showError, siteTime, t, tFirst } from './common.js';
 import { findingWords } from './verdict-view.js';
 
@@ -156,9 +156,9 @@ async function renderAlerts() {
   // someone is typing a reason: do not pull the form away under their fingers
   const typing = [...box.querySelectorAll('input')].some((i) => i === document.activeElement || i.value);
   if (typing) return;
-  const alerts = list(await api('/alerts?state=open'), 'alerts')
+  const alerts = list(await api('/alerts?limit=500'), 'alerts')
     .map(normalizeAlert)
-    .filter(isOpen);
+    .filter(isActive);
   box.replaceChildren(alertTable(alerts, { onAck: () => setTimeout(refresh, 300) }));
 }
 
