@@ -57,7 +57,12 @@ describe('rules failover: one active, one standby, leadership through PostgreSQL
       const secret = newDeviceSecret();
       secrets.set(deviceId, secret);
       await creds.deviceRegistered(deviceId, secret);
-      await records.devices.create(logger(deviceId), await hashDeviceSecret(secret), ACTOR);
+      // a 1-s logging interval keeps an alert's clear hold (3 intervals, services/rules/alert-hold.ts) short
+      await records.devices.create(
+        { ...logger(deviceId), loggingIntervalS: 1 },
+        await hashDeviceSecret(secret),
+        ACTOR,
+      );
       await records.shipments.create(shipmentOf(id, 'P-FO', [deviceId]), ACTOR);
       await records.shipments.dispatch(id, dispatchedAtMs, ACTOR);
     }
