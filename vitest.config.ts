@@ -10,7 +10,7 @@ export default defineConfig({
       'test/**/*.test.ts',
       'cli/**/*.test.ts',
     ],
-    globalSetup: ['test/helpers/global-setup.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -11,7 +11,8 @@ import { loadConfig } from '../services/config/config.js';
 import type { Device, Profile, Shipment } from '../services/domain/contract.js';
 import { hashDeviceSecret, newDeviceSecret } from '../services/store/device-secrets.js';
 import type { RecordsStore } from '../services/store/sql/records-store.js';
-import { freePort } from '../test/helpers/ports.js';
+import { sqlDbOf } from '../services/store/sql/records-store.js';
+import { freePort } from '../test/support/ports.js';
 
 /**
  * Alert latency on the whole system (embedded defaults: aedes gateway with device auth and durable
@@ -235,7 +236,7 @@ try {
     `event loop delay while probing: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`,
   );
   // where the time went: reading's device time -> alert committed -> mail sent (outbox)
-  const stages = await system.records.db.query<{ eval_ms: number; queue_ms: number }>(
+  const stages = await sqlDbOf(system.records).query<{ eval_ms: number; queue_ms: number }>(
     `SELECT (extract(epoch FROM o.created_at - a.happened_at) * 1000 - ${alarmDelayMs})::float8 AS eval_ms,
             (extract(epoch FROM o.sent_at - o.created_at) * 1000)::float8 AS queue_ms
      FROM alerts a JOIN mail_outbox o ON o.mail_key = 'alert:' || a.episode_key || ':started'

@@ -11,7 +11,7 @@ import { progressLine } from '../firmware-sim/progress.js';
 import { loadConfig } from '../services/config/config.js';
 import type { Device } from '../services/domain/contract.js';
 import { hashDeviceSecret, newDeviceSecret } from '../services/store/device-secrets.js';
-import { freePort } from '../test/helpers/ports.js';
+import { freePort } from '../test/support/ports.js';
 
 /**
  * Fleet load against the whole system on its embedded defaults (aedes gateway with device auth and

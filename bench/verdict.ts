@@ -9,7 +9,7 @@
 import type { Reading } from '../services/domain/contract.js';
 import { evaluateShipment } from '../services/domain/evaluate-shipment.js';
 import type { ShipmentEvaluationInput } from '../services/domain/evaluation-input.js';
-import { device, input as fixtureInput, profile } from '../services/domain/testing/fixtures.js';
+import { device, input as fixtureInput, profile } from '../test/support/domain-fixtures.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const STEP_MS = 10_000;

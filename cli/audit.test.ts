@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestPostgres } from '../test/helpers/postgres.js';
-import { testPostgres } from '../test/helpers/postgres.js';
+import type { TestPostgres } from '../test/support/postgres.js';
+import { testPostgres } from '../test/support/postgres.js';
 
 const run = promisify(execFile);
 const bin = path.resolve('node_modules/.bin/tsx');

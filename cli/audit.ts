@@ -1,5 +1,4 @@
 import type { Config } from '../services/config/config.js';
-import { verifyAuditChain } from '../services/store/audit/audit-trail.js';
 import { openRecordsStore } from '../services/store/sql/records-store.js';
 
 const USAGE = 'usage: coldtrace audit verify';
@@ -15,7 +14,7 @@ export async function runAuditCommand(args: string[], config: Config): Promise<n
   }
   const store = await openRecordsStore(config);
   try {
-    const result = await verifyAuditChain(store.db);
+    const result = await store.verifyAudit();
     for (const p of result.problems) console.error(`audit row ${p.seq}: ${p.problem} (${p.detail})`);
     console.log(
       JSON.stringify({

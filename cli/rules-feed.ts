@@ -1,7 +1,5 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import { decodePayload } from '../gateway/decode/index.js';
-import { DEFAULT_LIMITS } from '../gateway/limits.js';
-import { parseDeviceTopic, TOPIC_PREFIX } from '../gateway/topics.js';
+import { DEFAULT_LIMITS, decodePayload, parseDeviceTopic, TOPIC_PREFIX } from '../gateway/index.js';
 import type { Logger } from '../services/config/log.js';
 import type { RulesWorker } from '../services/rules/index.js';
 

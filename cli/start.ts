@@ -1,13 +1,14 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import https from 'node:https';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { type Gateway, startGateway } from '../gateway/gateway.js';
+import { type Gateway, startGateway } from '../gateway/index.js';
 import { buildApi } from '../services/api/app.js';
 import type { Config } from '../services/config/config.js';
 import { createLogger, type Logger } from '../services/config/log.js';
 import { type Notifier, startNotifier } from '../services/notify/index.js';
 import { type RulesWorker, startRulesWorker } from '../services/rules/index.js';
+import { tightenDataDir } from '../services/store/data-files.js';
 import { openReadingsStore, type ReadingsStore } from '../services/store/readings/readings-store.js';
 import { openRecordsStore, type RecordsStore } from '../services/store/sql/records-store.js';
 import { ensurePrivateInflux } from './private-influx.js';
@@ -64,7 +65,13 @@ export async function startColdtrace(
     }
   };
   try {
-    await mkdir(config.dataDir, { recursive: true });
+    // #12: the data folder is the owner's only (PGlite and older versions left files world-readable)
+    await tightenDataDir(config.dataDir);
+    // runs last on close: PGlite writes its files 0666 whatever the umask (the 0700 folders keep
+    // others out meanwhile, and the periodic pass below tightens what it made since)
+    closers.push(async () => {
+      await tightenDataDir(config.dataDir);
+    });
     let influxUrl = config.influxUrl;
     if (!influxUrl) {
       const influx = await ensurePrivateInflux(config.dataDir);
@@ -76,6 +83,12 @@ export async function startColdtrace(
     closers.push(() => readings.close());
     const records = await openRecordsStore(config);
     closers.push(() => records.close());
+    await tightenDataDir(config.dataDir);
+    const tightening = setInterval(() => {
+      tightenDataDir(config.dataDir).catch((err) => logger.warn({ err }, 'data folder permissions'));
+    }, 60_000);
+    tightening.unref();
+    closers.push(async () => clearInterval(tightening));
 
     const tls = config.tls
       ? { key: await readFile(config.tls.keyFile), cert: await readFile(config.tls.certFile) }
@@ -87,19 +100,17 @@ export async function startColdtrace(
     let rules: RulesWorker | undefined;
     let notifier: Notifier | undefined;
     if (roles.includes('rules')) {
-      const started = startNotifier({ config, logger, db: records.db });
+      const started = startNotifier({ config, logger, outbox: records.outbox });
       notifier = started;
       closers.push(() => started.close());
       const worker = await startRulesWorker({
         config,
         logger,
-        db: records.db,
+        records,
         readings,
+        metrics,
         now: opts.now,
         siteAlertTo: config.site.alertEmails,
-        escalation: config.escalation
-          ? { to: config.escalation.to, afterMs: config.escalation.afterMinutes * 60_000 }
-          : undefined,
         onMailQueued: () => started.kick(),
       });
       rules = worker;
@@ -221,6 +232,8 @@ export async function runStart(config: Config, args: string[]): Promise<number> 
     return 2;
   }
   const roles = args.length > 0 ? (args as Role[]) : [...ROLES];
+  // #12: every file this process creates (records, spool, mails, keys) is the owner's only
+  process.umask(0o077);
   const logger = createLogger(config.logLevel);
   const running = await startColdtrace(config, { roles, logger });
   logger.info(

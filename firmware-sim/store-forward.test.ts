@@ -1,8 +1,8 @@
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readingPayloadSchema } from '../services/domain/contract.js';
-import { connectClient, startBroker, type TestBroker } from '../test/helpers/broker.js';
-import { waitUntil } from '../test/helpers/ports.js';
+import { connectClient, startBroker, type TestBroker } from '../test/support/broker.js';
+import { waitUntil } from '../test/support/ports.js';
 import { simulateDevice } from './device.js';
 import { MqttDevice } from './mqtt-device.js';
 import { StoreAndForward } from './store-forward.js';

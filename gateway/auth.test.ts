@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient } from '../test/helpers/broker.js';
-import { SECRET_OF, startTestGateway, type TestGateway } from './testing/test-support.js';
+import { connectClient } from '../test/support/broker.js';
+import { SECRET_OF, startTestGateway, type TestGateway } from '../test/support/gateway-harness.js';
 
 const reading = (seq: number) => JSON.stringify({ ts: 1_764_000_000_000 + seq * 1000, seq, temp_c: 5 });
 

@@ -1,13 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { hashDeviceSecret, verifyDeviceSecret } from '../services/store/device-secrets.js';
+import type { DeviceDirectory } from '../services/store/sql/devices-repo.js';
 
-/** Where the gateway looks up a device's secret hash; the records store implements it. */
-export interface DeviceDirectory {
-  /** The stored hash (secrets.ts format) of a registered device, or undefined if unknown. */
-  secretHashOf(deviceId: string): Promise<string | undefined>;
-  /** The same for many devices in one look-up (the gateway's sweep of connected sessions); optional. */
-  secretHashesOf?(deviceIds: readonly string[]): Promise<Map<string, string>>;
-}
+export type { DeviceDirectory };
 
 /** Secret hashes of many devices: in one look-up when the directory can, else one by one. */
 export async function secretHashesOf(

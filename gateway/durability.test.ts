@@ -9,13 +9,13 @@ import { loadConfig } from '../services/config/config.js';
 import { createLogger } from '../services/config/log.js';
 import type { ReadingsStore } from '../services/store/readings/readings-store.js';
 import { openReadingsStore } from '../services/store/readings/readings-store.js';
-import { connectClient } from '../test/helpers/broker.js';
-import { testInflux } from '../test/helpers/influx.js';
-import { waitUntil } from '../test/helpers/ports.js';
+import { connectClient } from '../test/support/broker.js';
+import { spawnGateway } from '../test/support/gateway-child.js';
+import { SECRET_OF, startTestGateway } from '../test/support/gateway-harness.js';
+import { testInflux } from '../test/support/influx.js';
+import { waitUntil } from '../test/support/ports.js';
 import { InMemoryDeviceDirectory } from './device-directory.js';
 import { startGateway } from './gateway.js';
-import { spawnGateway } from './testing/child.js';
-import { SECRET_OF, startTestGateway } from './testing/test-support.js';
 
 const execFileAsync = promisify(execFile);
 const T0 = Date.parse('2026-11-25T00:00:00Z');
@@ -128,7 +128,7 @@ describe('gateway: durability', () => {
       '10,000 readings',
     );
     const seqs: number[] = [];
-    for await (const r of store.readingsOf('LOG-O', 0, T0 + 86_400_000)) seqs.push(r.seq);
+    for await (const r of store.readingsOf('LOG-O', 0, T0 + 86_400_000)) seqs.push(r.seq ?? -1);
     expect(seqs).toEqual(Array.from({ length: 10_000 }, (_, i) => i));
   });
 
@@ -202,7 +202,7 @@ describe('gateway: durability', () => {
     const stored = await waitUntil(
       async () => {
         const seqs = new Set<number>();
-        for await (const r of store.readingsOf('LOG-K', 0, T0 + 10 * 86_400_000)) seqs.add(r.seq);
+        for await (const r of store.readingsOf('LOG-K', 0, T0 + 10 * 86_400_000)) seqs.add(r.seq ?? -1);
         return ackedAtKill.every((s) => seqs.has(s)) ? seqs : undefined;
       },
       20_000,

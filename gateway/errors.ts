@@ -16,6 +16,8 @@ export const REJECT_CODES = [
   'CT_SENML_DEVICE_MISMATCH',
   'CT_TOPIC_UNKNOWN',
   'CT_BATCH_TOO_LARGE',
+  'CT_SENML_CBOR_INVALID',
+  'CT_SENML_UNIT',
   'CT_TS_IN_FUTURE',
   'CT_TS_TOO_OLD',
 ] as const;
@@ -33,6 +35,8 @@ export const REJECT_MESSAGES: Record<RejectCode, string> = {
   CT_SENML_DEVICE_MISMATCH: "SenML base name names a device other than the topic's",
   CT_TOPIC_UNKNOWN: 'topic is not one of readings, events, status',
   CT_BATCH_TOO_LARGE: 'too many readings in one message',
+  CT_SENML_CBOR_INVALID: 'payload starts as a CBOR array but is not a SenML CBOR pack (RFC 8428 §6)',
+  CT_SENML_UNIT: "SenML unit is not the one coldtrace takes: temperature is 'Cel' (RFC 8428 units registry)",
   CT_TS_IN_FUTURE:
     "ts is further ahead of the server's clock than COLDTRACE_MAX_CLOCK_SKEW_S allows; set the device clock",
   CT_TS_TOO_OLD: 'ts is older than the record can keep (15-year retention)',

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectClient } from '../test/helpers/broker.js';
-import { testInflux } from '../test/helpers/influx.js';
-import { freePort, waitUntil } from '../test/helpers/ports.js';
-import { type GatewayChild, spawnGateway } from './testing/child.js';
+import { connectClient } from '../test/support/broker.js';
+import { type GatewayChild, spawnGateway } from '../test/support/gateway-child.js';
+import { testInflux } from '../test/support/influx.js';
+import { freePort, waitUntil } from '../test/support/ports.js';
 
 const T0 = Date.parse('2026-11-24T00:00:00Z');
 const DEVICES = 20;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitUntil } from '../test/helpers/ports.js';
-import { startTestGateway, type TestGateway } from './testing/test-support.js';
+import { startTestGateway, type TestGateway } from '../test/support/gateway-harness.js';
+import { waitUntil } from '../test/support/ports.js';
 
 describe('gateway: readings over MQTT into InfluxDB', () => {
   let t: TestGateway;

@@ -1,8 +1,8 @@
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitUntil } from '../test/helpers/ports.js';
+import { startTestGateway, type TestGateway } from '../test/support/gateway-harness.js';
+import { waitUntil } from '../test/support/ports.js';
 import { readDeadLetters } from './dead-letter.js';
-import { startTestGateway, type TestGateway } from './testing/test-support.js';
 
 const TS = Date.parse('2026-11-26T06:00:00Z');
 
@@ -46,7 +46,7 @@ describe('gateway: refused payloads are acknowledged, answered on rejects and ke
         { bn: 'urn:dev:id:LOG-R:', bt: TS / 1000, n: 'temp', u: 'K', v: 277 },
         { n: 'seq', v: 1 },
       ]),
-      'CT_SENML_INVALID',
+      'CT_SENML_UNIT',
     ],
     [
       'readings',

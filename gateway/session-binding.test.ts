@@ -1,7 +1,7 @@
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient } from '../test/helpers/broker.js';
-import { SECRET_OF, startTestGateway, type TestGateway } from './testing/test-support.js';
+import { connectClient } from '../test/support/broker.js';
+import { SECRET_OF, startTestGateway, type TestGateway } from '../test/support/gateway-harness.js';
 
 /**
  * No device can push another off the air (issue #12): client ids are bound to the authenticated

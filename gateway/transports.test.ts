@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient } from '../test/helpers/broker.js';
-import { SECRET_OF, startTestGateway, type TestGateway } from './testing/test-support.js';
+import { connectClient } from '../test/support/broker.js';
+import { SECRET_OF, startTestGateway, type TestGateway } from '../test/support/gateway-harness.js';
 
 const TS = Date.parse('2026-11-26T01:00:00Z');
 

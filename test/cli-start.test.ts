@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testInflux } from './helpers/influx.js';
-import { freePort, waitUntil } from './helpers/ports.js';
-import { testPostgres } from './helpers/postgres.js';
+import { testInflux } from './support/influx.js';
+import { freePort, waitUntil } from './support/ports.js';
+import { testPostgres } from './support/postgres.js';
 
 const run = promisify(execFile);
 const BIN = path.resolve('bin/coldtrace.js');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient } from './helpers/broker.js';
-import { waitUntil } from './helpers/ports.js';
-import { startTestSystem, type TestSystem } from './helpers/system.js';
+import { connectClient } from './support/broker.js';
+import { waitUntil } from './support/ports.js';
+import { startTestSystem, type TestSystem } from './support/system.js';
 
 // In one process the gateway hands a device's status to the rules worker: a logger that drops off
 // the network (its will, `offline`) raises a DEVICE_OFFLINE alert QA can see.

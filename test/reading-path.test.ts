@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient } from './helpers/broker.js';
-import { waitUntil } from './helpers/ports.js';
-import { startTestSystem, type TestSystem } from './helpers/system.js';
+import { connectClient } from './support/broker.js';
+import { waitUntil } from './support/ports.js';
+import { startTestSystem, type TestSystem } from './support/system.js';
 
 const run = promisify(execFile);
 

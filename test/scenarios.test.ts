@@ -9,9 +9,9 @@ import { anonymousFleet, registerFleet } from '../firmware-sim/fleet/provision.j
 import { runScenario, type ScenarioResult } from '../firmware-sim/runner.js';
 import { scenarios } from '../firmware-sim/scenarios/index.js';
 import { loadConfig } from '../services/config/config.js';
-import { type TestInflux, testInflux } from './helpers/influx.js';
-import { freePort } from './helpers/ports.js';
-import { type TestPostgres, testPostgres } from './helpers/postgres.js';
+import { type TestInflux, testInflux } from './support/influx.js';
+import { freePort } from './support/ports.js';
+import { type TestPostgres, testPostgres } from './support/postgres.js';
 
 /**
  * Every scenario of the library against the real system (gateway, records, API, domain) composed by

@@ -7,7 +7,7 @@ import { createLogger } from '../../services/config/log.js';
 import type { DeviceEvent, Reading } from '../../services/domain/contract.js';
 import { statusLine } from '../../services/store/readings/line-protocol.js';
 import { openReadingsStore, type ReadingsStore } from '../../services/store/readings/readings-store.js';
-import { type TestInflux, testInflux } from '../../test/helpers/influx.js';
+import { type TestInflux, testInflux } from '../../test/support/influx.js';
 
 /**
  * Every Grafana panel's InfluxQL runs against a real InfluxDB holding simulated readings and events
@@ -124,7 +124,7 @@ describe('Grafana dashboards', () => {
     await store.writeReadings(readings);
     await store.writeEvents(events);
     // the gateway's record of each device's MQTT status (online, or offline by its will)
-    await store.writeLines(
+    await store.writeLinesNs(
       [
         statusLine({ deviceId: SHIPPER, state: 'online', receivedAtMs: Date.now() - 3 * 3_600_000 }),
         statusLine({ deviceId: FRIDGE, state: 'offline', receivedAtMs: Date.now() - 600_000 }),

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { Reading } from '../../services/domain/contract.js';
 import { idSchema } from '../../services/domain/contract.js';
 import { resolveRange } from '../../services/domain/storage-modes.js';
-import { auditOf } from '../../services/store/audit/audit-trail.js';
 import type { ReadingsStore } from '../../services/store/readings/readings-store.js';
 import type { RecordsStore } from '../../services/store/sql/records-store.js';
 import { PageErrors } from './errors.js';
@@ -88,7 +87,7 @@ export async function pageDataRoutes(app: FastifyInstance, given: PageStores): P
     const { records } = storesOf(app, given);
     if (!records) throw new PageErrors.noRecords();
     await records.shipments.get(id); // 404 for an unknown shipment
-    const entries = await auditOf(records.db, 'shipment', id);
+    const entries = await records.auditOf('shipment', id);
     return entries.map((e) => ({
       seq: e.seq,
       at: e.at,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readingPayloadSchema } from '../../services/domain/contract.js';
-import { startBroker, type TestBroker } from '../../test/helpers/broker.js';
+import { startBroker, type TestBroker } from '../../test/support/broker.js';
 import { runFleet } from './fleet.js';
 import { anonymousFleet } from './provision.js';
 

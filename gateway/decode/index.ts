@@ -3,6 +3,7 @@ import { decodeEvents } from './event.js';
 import { parseJsonPayload } from './json.js';
 import { decodeNativeReadings } from './native.js';
 import { decodeSenml, looksLikeSenml } from './senml.js';
+import { looksLikeCborArray, parseSenmlCbor } from './senml-cbor.js';
 import { decodeStatus } from './status.js';
 import { type DecodeContext, type Decoded, empty } from './types.js';
 
@@ -26,6 +27,11 @@ export function decodePayload(
     };
   }
   if (kind === 'status') return decodeStatus(payload);
+  if (kind === 'readings' && looksLikeCborArray(payload)) {
+    const cbor = parseSenmlCbor(payload);
+    if ('rejection' in cbor) return { ...empty(), rejections: [cbor.rejection] };
+    return decodeSenml(cbor.value, ctx);
+  }
   const json = parseJsonPayload(payload);
   if ('rejection' in json) return { ...empty(), rejections: [json.rejection] };
   if (kind === 'events') return decodeEvents(json.value, ctx);

@@ -14,13 +14,23 @@ import {
  * (`urn:dev:id:LOG-1:` or `LOG-1:`); records at one resolved time make one reading:
  *
  *   temp | temperature  unit Cel (required)   -> temp_c
- *   seq                                       -> seq
+ *   3303/i/5700 (LwM2M)  unit Cel or none     -> temp_c
+ *   seq                  (optional)           -> seq
  *   battery             unit %EL or %         -> battery_pct
  *   ln2_level           unit %                -> ln2_level_pct
  *   lat / lon           unit lat / lon        -> lat / lon
  *
  * Times are seconds: bt + t; a resolved time under 2^28 is relative to now (RFC 8428, 4.5.3).
+ * SenML has no sequence number, so `seq` is optional here: a reading without it is judged by its
+ * time alone (gaps by time, duplicates by timestamp). Units follow the SenML registry: a Celsius
+ * alias such as `degC` or `°C` is refused with CT_SENML_UNIT, naming `Cel`.
  */
+const senmlReadingSchema = readingPayloadSchema.extend({ seq: readingPayloadSchema.shape.seq.optional() });
+
+/** Celsius as devices misspell it; answered with the registry's name. */
+const CELSIUS_ALIASES = new Set(['degc', '°c', 'c', 'cel', 'celsius', 'deg c', '℃']);
+/** LwM2M temperature object 3303, resource 5700 (sensor value), as its SenML name resolves. */
+const LWM2M_TEMPERATURE = /(^|\/)3303\/\d+\/5700$/;
 const record = z.looseObject({
   bn: z.string().max(200).optional(),
   bt: z.number().finite().optional(),
@@ -51,6 +61,8 @@ export function looksLikeSenml(value: unknown): boolean {
 
 /** Device id named by a base name, or undefined when the base name is empty. */
 export function deviceIdOfBaseName(bn: string): string | undefined {
+  // an LwM2M object path ("/3303/0/") names an object, not a device
+  if (bn.startsWith('/')) return undefined;
   const id = bn.replace(/^urn:dev:id:/, '').replace(/[:/._-]+$/, '');
   return id.length > 0 ? id : undefined;
 }
@@ -58,7 +70,7 @@ export function deviceIdOfBaseName(bn: string): string | undefined {
 interface Instant {
   index: number;
   fields: Record<string, number>;
-  problem?: string;
+  problem?: { code: 'CT_SENML_INVALID' | 'CT_SENML_UNIT'; detail: string };
 }
 
 export function decodeSenml(value: unknown[], ctx: DecodeContext): Decoded {
@@ -114,13 +126,15 @@ export function decodeSenml(value: unknown[], ctx: DecodeContext): Decoded {
       instants.set(tsMs, instant);
     }
     if (rec.v === undefined) {
-      instant.problem ??= `record ${i} '${name}' has no numeric value`;
+      instant.problem ??= { code: 'CT_SENML_INVALID', detail: `record ${i} '${name}' has no numeric value` };
       continue;
     }
     const v = bv + rec.v;
     const unit = rec.u ?? bu;
-    const key = fieldOf(name, unit);
-    if (typeof key === 'object') instant.problem ??= `record ${i}: ${key.problem}`;
+    const lwm2m = LWM2M_TEMPERATURE.test(bn + (rec.n ?? ''));
+    const key = lwm2m && unit === undefined ? 'temp_c' : fieldOf(lwm2m ? 'temp' : name, unit);
+    if (typeof key === 'object')
+      instant.problem ??= { code: key.code, detail: `record ${i}: ${key.problem}` };
     else if (key !== undefined) instant.fields[key] = v;
   }
   if (instants.size > ctx.maxItems) {
@@ -128,10 +142,10 @@ export function decodeSenml(value: unknown[], ctx: DecodeContext): Decoded {
   }
   for (const [tsMs, instant] of instants) {
     if (instant.problem) {
-      out.rejections.push({ code: 'CT_SENML_INVALID', detail: instant.problem, index: instant.index });
+      out.rejections.push({ ...instant.problem, index: instant.index });
       continue;
     }
-    const parsed = readingPayloadSchema.safeParse({ ts: tsMs, ...instant.fields });
+    const parsed = senmlReadingSchema.safeParse({ ts: tsMs, ...instant.fields });
     if (!parsed.success) {
       out.rejections.push({
         code: 'CT_SENML_INVALID',
@@ -150,29 +164,39 @@ export function decodeSenml(value: unknown[], ctx: DecodeContext): Decoded {
     // base fields only, or names coldtrace does not know: nothing kept, so the device must hear it
     out.rejections.push({
       code: 'CT_SENML_INVALID',
-      detail: 'no temperature reading (n "temp", u "Cel", with "seq") in the pack',
+      detail: 'no temperature reading (n "temp", u "Cel") in the pack',
     });
   }
   return out;
 }
 
 /** The reading field a SenML record fills; undefined for records coldtrace does not keep. */
-function fieldOf(name: string, unit: string | undefined): string | { problem: string } | undefined {
+type FieldProblem = { code: 'CT_SENML_INVALID' | 'CT_SENML_UNIT'; problem: string };
+
+function fieldOf(name: string, unit: string | undefined): string | FieldProblem | undefined {
   switch (name) {
     case 'temp':
     case 'temperature':
     case 'temp_c':
-      return unit === 'Cel' ? 'temp_c' : { problem: `temperature unit must be Cel, got '${unit ?? ''}'` };
+      if (unit === 'Cel') return 'temp_c';
+      return {
+        code: 'CT_SENML_UNIT',
+        problem: CELSIUS_ALIASES.has((unit ?? '').toLowerCase())
+          ? `temperature unit '${unit}' is not a SenML unit: send 'Cel'`
+          : `temperature unit must be 'Cel', got '${unit ?? ''}'`,
+      };
     case 'seq':
       return 'seq';
     case 'battery':
     case 'battery_pct':
       return unit === undefined || unit === '%EL' || unit === '%'
         ? 'battery_pct'
-        : { problem: `battery unit '${unit}'` };
+        : { code: 'CT_SENML_UNIT', problem: `battery unit '${unit}': send '%EL'` };
     case 'ln2_level':
     case 'ln2_level_pct':
-      return unit === undefined || unit === '%' ? 'ln2_level_pct' : { problem: `ln2_level unit '${unit}'` };
+      return unit === undefined || unit === '%'
+        ? 'ln2_level_pct'
+        : { code: 'CT_SENML_UNIT', problem: `ln2_level unit '${unit}': send '%'` };
     case 'lat':
       return 'lat';
     case 'lon':

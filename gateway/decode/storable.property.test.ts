@@ -5,7 +5,7 @@ import type { DeviceEvent, Reading } from '../../services/domain/contract.js';
 import { eventLine, readingLine } from '../../services/store/readings/line-protocol.js';
 import { openReadingsStore, type ReadingsStore } from '../../services/store/readings/readings-store.js';
 import { valueKeyFromBytes } from '../../services/store/readings/value-hash.js';
-import { type TestInflux, testInflux } from '../../test/helpers/influx.js';
+import { type TestInflux, testInflux } from '../../test/support/influx.js';
 import { REJECT_CODES } from '../errors.js';
 import { decodePayload } from './index.js';
 

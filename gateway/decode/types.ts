@@ -76,14 +76,14 @@ export const tsInRange = (tsMs: number) => tsMs >= MIN_TS_MS && tsMs <= MAX_TS_M
 export const TS_RANGE_DETAIL = 'ts: must be between 2000-01-01 and 2100-01-01';
 
 /** A validated reading payload as coldtrace keeps it: device id attached, optional fields only when sent. */
-export function toReading(p: z.output<typeof readingPayloadSchema>, ctx: DecodeContext): Reading {
-  const r: Reading = {
-    deviceId: ctx.deviceId,
-    tsMs: p.ts,
-    seq: p.seq,
-    tempC: p.temp_c,
-    receivedAtMs: ctx.receivedAtMs,
-  };
+export function toReading(
+  p: Omit<z.output<typeof readingPayloadSchema>, 'seq'> & { seq?: number },
+  ctx: DecodeContext,
+): Reading {
+  const r: Reading =
+    p.seq === undefined
+      ? { deviceId: ctx.deviceId, tsMs: p.ts, tempC: p.temp_c, receivedAtMs: ctx.receivedAtMs }
+      : { deviceId: ctx.deviceId, tsMs: p.ts, seq: p.seq, tempC: p.temp_c, receivedAtMs: ctx.receivedAtMs };
   if (p.ln2_level_pct !== undefined) r.ln2LevelPct = p.ln2_level_pct;
   if (p.battery_pct !== undefined) r.batteryPct = p.battery_pct;
   if (p.lat !== undefined) r.lat = p.lat;

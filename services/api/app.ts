@@ -4,15 +4,17 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { webPagesPlugin } from '../../dashboards/web/plugin.js';
-import { authPlugin } from './auth.js';
+import { authPlugin, rateLimitBucket } from './auth.js';
 import { AuthFailureLimiter } from './auth-failures.js';
 import type { ApiDeps } from './deps.js';
 import { frameworkErrorReply, installErrorHandler } from './error-handler.js';
+import { acceptEmptyJsonBodies } from './optional-body.js';
 import { refuseUnstorableText } from './request-text.js';
 import { alertsRoutes } from './routes/alerts.js';
 import { apiKeysRoutes } from './routes/api-keys.js';
 import { devicesRoutes } from './routes/devices.js';
 import { healthRoutes } from './routes/health.js';
+import { loggerFilesRoutes } from './routes/logger-files.js';
 import { profilesRoutes } from './routes/profiles.js';
 import { readingsRoutes } from './routes/readings.js';
 import { reportRoutes } from './routes/report.js';
@@ -52,6 +54,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   installErrorHandler(app, deps.config.site.locale);
   // text PostgreSQL cannot hold (NUL, unpaired surrogates) is refused before any route runs
   app.addHook('preValidation', refuseUnstorableText);
+  acceptEmptyJsonBodies(app);
   await registerSecurityHeaders(app);
 
   await app.register(swagger, {
@@ -74,8 +77,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     await app.register(rateLimit, {
       max: deps.rateLimitPerMinute ?? 600,
       timeWindow: 60_000,
-      // per API key when one is sent, else per address
-      keyGenerator: (req) => req.headers.authorization ?? req.ip,
+      // per API key when one is sent (read as auth reads it), else per address
+      keyGenerator: rateLimitBucket,
     });
   }
   const maxFailures = deps.authFailuresPerMinute ?? 20;
@@ -94,6 +97,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await api.register(storageRoutes);
       await api.register(alertsRoutes);
       await api.register(apiKeysRoutes);
+      await api.register(loggerFilesRoutes);
     },
     { prefix: API_PREFIX },
   );

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor } from '../store/audit/audit-trail.js';
-import type { ApiKeysRepo, Role } from '../store/sql/api-keys-repo.js';
+import { type ApiKeysRepo, hashApiKey, type Role } from '../store/sql/api-keys-repo.js';
 import type { AuthFailureLimiter } from './auth-failures.js';
 import { ApiErrors } from './errors.js';
 
@@ -36,6 +36,20 @@ export const Access = {
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
+/**
+ * The API key an Authorization header carries, however its scheme is cased or spaced
+ * (`Bearer K`, `bearer K`, `Bearer  K` are one key): auth and the rate limit read it the same way.
+ */
+export function bearerKey(header: string | undefined): string | undefined {
+  return BEARER.exec(header ?? '')?.[1];
+}
+
+/** The rate limit's bucket: the key's hash when one is sent (never the key itself), else the address. */
+export function rateLimitBucket(req: FastifyRequest): string {
+  const key = bearerKey(req.headers.authorization);
+  return key ? `key:${hashApiKey(key)}` : `ip:${req.ip}`;
+}
+
 /** The authenticated actor of a route that declared roles (set by the auth hook). */
 export function actorOf(req: FastifyRequest): RequestActor {
   if (!req.actor) throw new ApiErrors.unauthorized();
@@ -51,20 +65,27 @@ export const authPlugin = fp(
     app.addHook('onRequest', async (req, reply) => {
       const roles = req.routeOptions.config.roles;
       if (!roles) return;
-      // guessing keys is limited per address, before any key is looked at (never logged)
-      const lockedMs = opts.failures?.lockedForMs(req.ip) ?? 0;
-      if (lockedMs > 0) {
-        const seconds = Math.ceil(lockedMs / 1000);
+      const header = req.headers.authorization;
+      const key = bearerKey(header);
+      // a short hash prefix names the credential in the counters (the key is never kept or logged)
+      const credential = hashApiKey(key ?? header ?? '').slice(0, 16);
+      const locked = (ms: number) => {
+        const seconds = Math.ceil(ms / 1000);
         reply.header('retry-after', String(seconds));
-        throw new ApiErrors.authLocked(seconds);
-      }
-      const match = BEARER.exec(req.headers.authorization ?? '');
-      const info = match?.[1] ? await opts.apiKeys.authenticate(match[1]) : undefined;
+        return new ApiErrors.authLocked(seconds);
+      };
+      // the same wrong key retried from one address is not looked up again until its back-off ends
+      const pairLockedMs = header ? (opts.failures?.credentialLockedForMs(req.ip, credential) ?? 0) : 0;
+      if (pairLockedMs > 0) throw locked(pairLockedMs);
+      const info = key ? await opts.apiKeys.authenticate(key) : undefined;
       if (!info) {
         // a request without credentials guesses nothing; a wrong or malformed one does
-        if (req.headers.authorization) opts.failures?.recordFailure(req.ip);
-        if (opts.failures && opts.failures.lockedForMs(req.ip) > 0) {
-          req.log.warn({ clientAddress: req.ip, requestId: req.id }, 'API key guessing: address locked');
+        if (!header || !opts.failures) throw new ApiErrors.unauthorized();
+        opts.failures.recordFailure(req.ip, credential);
+        const lockedMs = opts.failures.lockedForMs(req.ip);
+        if (lockedMs > 0) {
+          req.log.warn({ clientAddress: req.ip, requestId: req.id }, 'API key guessing: address backing off');
+          throw locked(lockedMs);
         }
         throw new ApiErrors.unauthorized();
       }

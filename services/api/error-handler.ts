@@ -29,6 +29,9 @@ function paramsOf(err: FastifyError): Record<string, string> {
     route: afterColon,
     maxDays: /(\d+) days/.exec(err.message)?.[1] ?? '',
     seconds: /in (\d+) s\b/.exec(err.message)?.[1] ?? '',
+    field: quoted[0] ?? '',
+    min: quoted[1] ?? '',
+    max: quoted[2] ?? '',
   };
 }
 
@@ -53,7 +56,7 @@ export function installErrorHandler(app: FastifyInstance, fallbackLocale: Locale
         message: v.message ?? 'invalid',
       }));
       err = new ApiErrors.validation(issues.map((i) => `${i.in}.${i.path}: ${i.message}`).join('; '));
-    } else if (raw.code === 'CT_VALIDATION' && issuesOf(raw)) {
+    } else if (raw.code?.startsWith('CT_') && issuesOf(raw)) {
       issues = issuesOf(raw);
     } else if (unstorableValue(raw)) {
       // the schemas let through a value the store cannot hold: the client's to fix (400)

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { hasMessage, t } from '../domain/messages/catalog.js';
 import '../domain/messages/errors.js';
-import { RulesErrors } from '../rules/errors.js';
+import { AlertErrors } from '../store/sql/alert-errors.js';
 import { StoreErrors } from '../store/sql/errors.js';
 import { ApiErrors } from './errors.js';
 
-const all = { ...ApiErrors, ...StoreErrors, ...RulesErrors };
+const all = { ...ApiErrors, ...StoreErrors, ...AlertErrors };
 
 describe('error catalogue', () => {
   it('gives every error the API can answer a stable CT_ code and a text in zh-CN and en', () => {

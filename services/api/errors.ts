@@ -65,6 +65,11 @@ export const ApiErrors = {
     "shipment '%s' has no receipt yet",
     404,
   ),
+  timeOutOfRange: createError<'CT_TIME_OUT_OF_RANGE', 400, [string, string, string]>(
+    'CT_TIME_OUT_OF_RANGE',
+    "time '%s' must lie between '%s' and '%s'",
+    400,
+  ),
 };
 
 /** One field to fix (CT_VALIDATION `issues`). */

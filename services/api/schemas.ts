@@ -78,7 +78,7 @@ export const storedItemResponseSchema = z.object({
 export const readingJsonSchema = z.object({
   deviceId: z.string(),
   ts: z.string(),
-  seq: z.number(),
+  seq: z.number().optional(),
   tempC: z.number(),
   ln2LevelPct: z.number().optional(),
   batteryPct: z.number().optional(),

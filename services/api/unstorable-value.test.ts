@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testPostgres } from '../../test/helpers/postgres.js';
+import { testPglite } from '../../test/support/pglite.js';
+import { testPostgres } from '../../test/support/postgres.js';
 import { openSqlDb } from '../store/sql/open-db.js';
 import type { SqlDb, SqlParam } from '../store/sql/sql-db.js';
-import { testPglite } from '../store/sql/test-pglite.js';
 import { unstorableValue } from './unstorable-value.js';
 
 /** The errors the real drivers raise for values they cannot hold, and what the client is told. */

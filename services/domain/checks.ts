@@ -17,7 +17,11 @@ export const TRANSPORT_CHECKS: readonly { id: string; clause: string; findingCod
   { id: 'temperature_in_range', clause: '7.7, 8.1.5', findingCodes: ['TEMP_OUT_OF_RANGE', 'NO_DATA'] },
   { id: 'transport_time', clause: '7.7, 8.1.5', findingCodes: ['TRANSPORT_TIME_EXCEEDED'] },
   { id: 'container', clause: '7.7, 8.1.5', findingCodes: ['CONTAINER_MISMATCH'] },
-  { id: 'delay_exposure_anomaly', clause: '8.1.5', findingCodes: ['DELAYED', 'EXPOSURE', 'SENSOR_FAULT'] },
+  {
+    id: 'delay_exposure_anomaly',
+    clause: '8.1.5',
+    findingCodes: ['DELAYED', 'EXPOSURE', 'SENSOR_FAULT', 'RECORD_CONFLICT'],
+  },
   { id: 'coolant_level', clause: '8.1.4', findingCodes: ['COOLANT_LOW'] },
   { id: 'logger_calibration', clause: '10.12', findingCodes: ['CALIBRATION_EXPIRED'] },
   { id: 'product_in_date', clause: '8.1.3', findingCodes: ['PRODUCT_EXPIRED'] },
@@ -30,6 +34,8 @@ export interface ChecklistContext {
   dispatched: boolean;
   final: boolean;
   coolantWatched: boolean;
+  /** a coolant level reported near the door, or the receiver's observation (receipt coolantOk true) */
+  coolantEvidence?: boolean;
   hasExpiry: boolean;
   /** 8.1.3: the product state the shipment declares (product.state), if any. */
   expectedState?: 'fresh' | 'frozen';
@@ -43,7 +49,12 @@ export function buildChecks(findings: readonly Finding[], ctx: ChecklistContext)
     let status: Check['status'] = c.findingCodes.some((code) => codes.has(code)) ? 'fail' : 'pass';
     if (status === 'pass' && !ctx.dispatched && NEEDS_WINDOW.has(c.id))
       status = ctx.final ? 'fail' : 'pending';
-    if (c.id === 'coolant_level' && !ctx.coolantWatched) status = 'not_applicable';
+    if (c.id === 'coolant_level') {
+      // no evidence is never a pass (8.1.4): pending in transit, failed at the door
+      if (status === 'pass' && ctx.receiptChecks?.coolantOk === false) status = 'fail';
+      if (status === 'pass' && !ctx.coolantEvidence) status = ctx.final ? 'fail' : 'pending';
+      if (!ctx.coolantWatched) status = 'not_applicable';
+    }
     if (c.id === 'product_in_date' && !ctx.hasExpiry) status = 'not_applicable';
     return {
       id: c.id,
@@ -77,7 +88,9 @@ function stateCheck(ctx: ChecklistContext): Check {
   const value = ctx.receiptChecks?.stateOk;
   let status: Check['status'];
   if (value !== undefined) status = value ? 'pass' : 'fail';
-  else status = ctx.expectedState === undefined ? 'not_applicable' : 'pending';
+  else if (ctx.expectedState === undefined) status = 'not_applicable';
+  // a declared state nobody checked at the door is not a pass (docs/rules.md R2)
+  else status = ctx.final ? 'fail' : 'pending';
   // a fixed label, like the other checks: the API and the pages relabel checks by id in the reader's language
   return {
     id: 'receipt.stateOk',

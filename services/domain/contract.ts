@@ -60,10 +60,16 @@ const TS_RANGE_MESSAGE = 'must be between 2000-01-01 and 2100-01-01';
 export const timestampSchema = z
   .union([
     // the same range as epoch ms, so a decoded ts always re-validates as a number
-    z.iso.datetime({ offset: true }).refine((v) => {
-      const ms = Date.parse(v);
-      return ms >= TS_MIN_MS && ms <= TS_MAX_MS;
-    }, TS_RANGE_MESSAGE),
+    // RFC 3339 5.6 allows a lowercase "t" and "z"
+    z
+      .string()
+      .transform((v) => v.replace(/^(\d{4}-\d{2}-\d{2})t/, '$1T').replace(/z$/, 'Z'))
+      .pipe(
+        z.iso.datetime({ offset: true }).refine((v) => {
+          const ms = Date.parse(v);
+          return ms >= TS_MIN_MS && ms <= TS_MAX_MS;
+        }, TS_RANGE_MESSAGE),
+      ),
     z.number().int().min(TS_MIN_MS, TS_RANGE_MESSAGE).max(TS_MAX_MS, TS_RANGE_MESSAGE),
   ])
   .transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
@@ -88,7 +94,8 @@ export type ReadingPayload = z.input<typeof readingPayloadSchema>;
 export interface Reading {
   deviceId: string;
   tsMs: number;
-  seq: number;
+  /** absent when the device does not count (SenML, logger files): continuity is then judged by time alone */
+  seq?: number;
   tempC: number;
   ln2LevelPct?: number;
   batteryPct?: number;
@@ -115,30 +122,59 @@ export interface DeviceEvent {
 export const deviceStatusSchema = z.enum(['online', 'offline']);
 
 /** Tolerance policy; the default is zero tolerance (any out-of-range reading is a deviation). */
-export const toleranceSchema = z.strictObject({
-  /** an excursion shorter than this is not (yet) a finding */
-  alarmDelayMinutes: z.number().min(0).default(0),
-  /** longest single excursion tolerated */
-  maxSingleExcursionMinutes: z.number().min(0).optional(),
-  /** cumulative minutes out of range tolerated over the window */
-  maxCumulativeExcursionMinutes: z.number().min(0).optional(),
-  /** limits never tolerated, whatever the budget */
-  hardMinC: z.number().optional(),
-  hardMaxC: z.number().optional(),
-  /** extra alarm rules, e.g. WHO PQS E006 indicator rules */
-  rules: z
-    .array(
-      z.strictObject({
-        id: z.string().min(1).max(64),
-        kind: z.enum(['single', 'cumulative']),
-        direction: z.enum(['above', 'below']),
-        thresholdC: z.number(),
-        minutes: z.number().positive(),
-      }),
-    )
-    .max(20)
-    .optional(),
-});
+export const toleranceSchema = z
+  .strictObject({
+    /** an excursion shorter than this is not (yet) a finding */
+    alarmDelayMinutes: z.number().min(0).default(0),
+    /** longest single excursion tolerated */
+    maxSingleExcursionMinutes: z.number().min(0).optional(),
+    /** cumulative minutes out of range tolerated over the window */
+    maxCumulativeExcursionMinutes: z.number().min(0).optional(),
+    /** limits never tolerated, whatever the budget */
+    hardMinC: z.number().optional(),
+    hardMaxC: z.number().optional(),
+    /** extra alarm rules, e.g. WHO PQS E006 indicator rules */
+    rules: z
+      .array(
+        z.strictObject({
+          id: z.string().min(1).max(64),
+          kind: z.enum(['single', 'cumulative']),
+          direction: z.enum(['above', 'below']),
+          thresholdC: z.number(),
+          minutes: z.number().positive(),
+        }),
+      )
+      .max(20)
+      .optional(),
+  })
+  .superRefine((tol, ctx) => {
+    // one limit must never silently override another (issue #13 case 4, docs/rules.md R4)
+    const clash = (a: string, b: string, why: string) =>
+      ctx.addIssue({ code: 'custom', path: [a], message: `${a} and ${b} contradict each other: ${why}` });
+    const single = tol.maxSingleExcursionMinutes;
+    const cumulative = tol.maxCumulativeExcursionMinutes;
+    const delay = tol.alarmDelayMinutes ?? 0;
+    if (single !== undefined && delay > single)
+      clash(
+        'alarmDelayMinutes',
+        'maxSingleExcursionMinutes',
+        'the delay would excuse excursions the single budget refuses',
+      );
+    if (cumulative !== undefined && delay > cumulative)
+      clash(
+        'alarmDelayMinutes',
+        'maxCumulativeExcursionMinutes',
+        'the delay is longer than the whole cumulative budget',
+      );
+    if (single !== undefined && cumulative !== undefined && single > cumulative)
+      clash(
+        'maxSingleExcursionMinutes',
+        'maxCumulativeExcursionMinutes',
+        'a single excursion may not exceed the cumulative budget',
+      );
+    if (tol.hardMinC !== undefined && tol.hardMaxC !== undefined && tol.hardMinC >= tol.hardMaxC)
+      clash('hardMinC', 'hardMaxC', 'the hard minimum must be below the hard maximum');
+  });
 export type Tolerance = z.infer<typeof toleranceSchema>;
 
 /** A product's cold-chain requirements (7.7, 7.8, 7.15). */
@@ -212,7 +248,7 @@ export const RECEIPT_CHECKS = [
   'quantityOk',
 ] as const;
 /** Receipt checks a client may leave out (added after v1's first release); absent means not recorded. */
-export const OPTIONAL_RECEIPT_CHECKS = ['stateOk'] as const;
+export const OPTIONAL_RECEIPT_CHECKS = ['stateOk', 'coolantOk'] as const;
 export const receiptChecksSchema = z.strictObject({
   labelOk: z.boolean(),
   packagingOk: z.boolean(),
@@ -221,6 +257,8 @@ export const receiptChecksSchema = z.strictObject({
   quantityOk: z.boolean(),
   // 8.1.3: product state (fresh / frozen) as expected; optional so receipts from older clients stay valid
   stateOk: z.boolean().optional(),
+  // 8.1.4: the receiver saw the LN2 level / dry-ice reserve normal at the door (evidence when loggers report no level)
+  coolantOk: z.boolean().optional(),
 });
 export type ReceiptChecks = z.infer<typeof receiptChecksSchema>;
 
@@ -271,6 +309,7 @@ export const FINDING_CODES = [
   'CALIBRATION_EXPIRED',
   'PRODUCT_EXPIRED',
   'RECEIPT_CHECK_FAILED',
+  'RECORD_CONFLICT',
 ] as const;
 export const findingCodeSchema = z.enum(FINDING_CODES);
 export type FindingCode = z.infer<typeof findingCodeSchema>;

@@ -38,6 +38,10 @@ export interface Episode {
   missing?: number;
   /** rule_cumulative / budget_cumulative: total time beyond the threshold over the window */
   totalMs?: number;
+  /** excursion: time out of range within it (it may hold short returns to range, docs/rules.md R3) */
+  outMs?: number;
+  /** excursion: device time it came back in range, while the alarm-off margin runs; then it closes there */
+  returnedMs?: number;
 }
 
 export interface LoggerStats {
@@ -53,6 +57,10 @@ export interface LoggerStats {
   longestGapMs: number;
   coveredMs: number;
   windowMs: number;
+  /** times seq went down (a logger restarted its numbering): not holes, gaps across judged by time */
+  seqResets: number;
+  /** device time of the last coolant level seen (held into the window included), or null */
+  lastCoolantTsMs: number | null;
 }
 
 export interface LoggerFoldResult {

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import {
+  device,
+  event,
+  HOUR,
+  input,
+  MIN,
+  profile,
+  series,
+  shipment,
+  T0,
+} from '../../test/support/domain-fixtures.js';
 import type { Finding, Verdict } from './contract.js';
 import { evaluateShipment } from './evaluate-shipment.js';
-import { device, event, HOUR, input, MIN, profile, series, shipment, T0 } from './testing/fixtures.js';
 
 const END = T0 + 4 * HOUR;
 const LATER = END + HOUR;
@@ -178,7 +188,7 @@ describe('evaluateShipment: the record (8.1.5)', () => {
   });
 
   it('a hole in seq is a RECORD_GAP even when the times are close', () => {
-    const rs = series('L1', T0, END, 5 * MIN).map((r, i) => (i >= 10 ? { ...r, seq: r.seq + 3 } : r));
+    const rs = series('L1', T0, END, 5 * MIN).map((r, i) => (i >= 10 ? { ...r, seq: (r.seq ?? 0) + 3 } : r));
     const v = evaluateShipment(input({ readings: rs }), LATER);
     expect(codes(v)).toEqual(['RECORD_GAP']);
     expect(v.findings[0]!.details).toMatchObject({ kind: 'seq_hole', missing: 3 });
@@ -209,7 +219,8 @@ describe('evaluateShipment: the record (8.1.5)', () => {
     });
     const stats = (v.stats.loggers as Record<string, Record<string, unknown>>).L1!;
     expect(stats.first).toBe(new Date(T0 + 3 * MIN).toISOString());
-    expect(stats.maxC).toBe(5);
+    // the held 9 °C is the state at dispatch: stats see what the finding sees (issue #13 case 7)
+    expect(stats.maxC).toBe(9);
   });
 
   it('ignores a pre-dispatch reading older than the max gap (start missing instead)', () => {

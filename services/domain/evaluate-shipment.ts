@@ -35,6 +35,17 @@ import {
   transportTimeDrafts,
 } from './shipment-findings.js';
 
+/** An input the engine refuses to judge (the API refuses it first; the engine does not rely on that). */
+export class EvaluationInputError extends Error {
+  constructor(
+    readonly code: 'CT_RECEIPT_TIME_INVALID',
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+    this.name = 'EvaluationInputError';
+  }
+}
+
 export interface TransportWindow {
   fromMs: number;
   toMs: number;
@@ -48,6 +59,12 @@ export interface TransportWindow {
  */
 export function transportWindow(input: ShipmentEvaluationInput, nowMs: number): TransportWindow {
   const final = input.receivedAtMs !== undefined;
+  if (final && input.dispatchedAtMs !== undefined && input.receivedAtMs! < input.dispatchedAtMs) {
+    throw new EvaluationInputError(
+      'CT_RECEIPT_TIME_INVALID',
+      `receipt at ${isoUtc(input.receivedAtMs!)} is before the dispatch at ${isoUtc(input.dispatchedAtMs)}`,
+    );
+  }
   const endMs = input.receivedAtMs ?? nowMs;
   if (input.dispatchedAtMs === undefined) return { fromMs: endMs, toMs: endMs, dispatched: false, final };
   return {
@@ -58,9 +75,16 @@ export function transportWindow(input: ShipmentEvaluationInput, nowMs: number): 
   };
 }
 
-/** A finding that is not information only makes the shipment deviate. */
-export function deviates(findings: readonly Finding[], checksFailed: boolean): boolean {
-  return checksFailed || findings.some((f) => f.severity !== 'info');
+/**
+ * A finding that is not information only makes the shipment deviate, and so does a failed check; a
+ * final verdict with a check still pending (unverified) deviates too (docs/rules.md R2).
+ */
+export function deviates(
+  findings: readonly Finding[],
+  checksFailed: boolean,
+  unverifiedAtDoor = false,
+): boolean {
+  return checksFailed || unverifiedAtDoor || findings.some((f) => f.severity !== 'info');
 }
 
 /**
@@ -84,6 +108,8 @@ export function evaluateShipment(
   drafts.push(...receiptDrafts(input));
   const stats: Record<string, unknown> = {};
   const loggers: Record<string, unknown> = {};
+  const receipt = input.receiptChecks;
+  let coolantByData = false;
 
   if (!w.dispatched) {
     // 8.1.5: without a dispatch there is no transport window to hold the record against
@@ -92,23 +118,30 @@ export function evaluateShipment(
     drafts.push(...transportTimeDrafts(input, w.toMs));
     drafts.push(...calibrationDrafts(input.devices, deviceIds, w.fromMs, w.toMs));
     drafts.push(...eventDrafts(input.events, deviceIds, w.fromMs, w.toMs));
-    const rules = profileLoggerRules(input.profile, w.fromMs, w.toMs);
+    const rules = { ...profileLoggerRules(input.profile, w.fromMs, w.toMs), atDoor: w.final };
     // readings stamped after now are a wrong clock; once received, later readings are just after the window
     const futureAfterMs = w.final ? Number.POSITIVE_INFINITY : nowMs + CLOCK_AHEAD_LIMIT_MS;
     const results = foldLoggers(input.readings, deviceIds, () => rules, w.toMs, futureAfterMs);
     for (const result of results) {
       drafts.push(...loggerDrafts(result, rules, w.toMs));
       loggers[result.deviceId] = loggerStats(result);
+      // 8.1.4: a level reported near the door; LN2 and dry ice only go down in transit
+      const lastPct = result.stats.lastCoolantTsMs;
+      if (lastPct !== null && w.toMs - lastPct <= rules.maxGapMs) coolantByData = true;
     }
     stats.transportMinutes = minutes(w.toMs - w.fromMs);
   }
   stats.loggers = loggers;
+  const coolantWatched = input.profile.coolantMinPct !== undefined;
+  const coolantEvidence = coolantByData || receipt?.coolantOk === true;
+  if (w.final) drafts.push(...unverifiedDrafts(coolantWatched && !coolantEvidence, input));
 
   const findings = drafts.map((d) => buildFinding(d, msg));
   const checks = buildChecks(findings, {
     dispatched: w.dispatched,
     final: w.final,
-    coolantWatched: input.profile.coolantMinPct !== undefined,
+    coolantWatched,
+    coolantEvidence,
     hasExpiry: input.shipment.expiresAt !== undefined,
     expectedState: input.shipment.product.state,
     receiptChecks: input.receiptChecks,
@@ -119,6 +152,7 @@ export function evaluateShipment(
     status: deviates(
       findings,
       checks.some((c) => c.status === 'fail'),
+      w.final && checks.some((c) => c.status === 'pending'),
     )
       ? 'deviation'
       : 'pass',
@@ -129,4 +163,24 @@ export function evaluateShipment(
     stats,
     evaluatedAt: isoUtc(nowMs),
   };
+}
+
+/**
+ * 8.1.3, 8.1.4: no evidence is never a pass. At the door, a required check with neither a reading
+ * nor the receiver's recorded observation behind it is a finding of its own (docs/rules.md R2).
+ */
+function unverifiedDrafts(coolantUnverified: boolean, input: ShipmentEvaluationInput): FindingDraft[] {
+  const drafts: FindingDraft[] = [];
+  if (coolantUnverified && input.receiptChecks?.coolantOk === undefined) {
+    drafts.push({ code: 'COOLANT_LOW', severity: 'major', details: { kind: 'unverified' } });
+  }
+  if (input.shipment.product.state !== undefined && input.receiptChecks?.stateOk === undefined) {
+    drafts.push({
+      code: 'RECEIPT_CHECK_FAILED',
+      severity: 'major',
+      clause: '8.1.3',
+      details: { check: 'stateOk', kind: 'unverified' },
+    });
+  }
+  return drafts;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { device, event, HOUR, MIN, series, T0 } from '../../test/support/domain-fixtures.js';
 import type { StorageUnit } from './contract.js';
 import { evaluateStorage, type StorageEvaluationInput } from './evaluate-storage.js';
-import { device, event, HOUR, MIN, series, T0 } from './testing/fixtures.js';
 
 const DAY = 24 * HOUR;
 const NOW = T0 + 6 * HOUR;

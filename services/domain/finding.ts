@@ -21,6 +21,7 @@ export const FINDING_CLAUSE: Record<FindingCode, string> = {
   CALIBRATION_EXPIRED: '10.12',
   PRODUCT_EXPIRED: '8.1.3',
   RECEIPT_CHECK_FAILED: '8.1.3, 8.1.4',
+  RECORD_CONFLICT: '8.1.5',
 };
 
 export type Severity = Finding['severity'];

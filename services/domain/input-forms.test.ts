@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { device, HOUR, input, MIN, series, T0 } from '../../test/support/domain-fixtures.js';
 import type { Reading, StorageUnit } from './contract.js';
 import { evaluateShipment } from './evaluate-shipment.js';
 import { evaluateStorage } from './evaluate-storage.js';
-import { device, HOUR, input, MIN, series, T0 } from './testing/fixtures.js';
 
 const END = T0 + 4 * HOUR;
 

@@ -1,6 +1,7 @@
 import type { Reading } from './contract.js';
 import { LoggerFold, type LoggerFoldResult, type TransitionListener } from './logger-fold.js';
 import type { LoggerRules } from './logger-rules.js';
+import type { TempRange } from './storage-modes.js';
 
 /** A device clock this far ahead of the server's receive time is wrong (8.1.5 anomaly). */
 export const CLOCK_AHEAD_LIMIT_MS = 5 * 60_000;
@@ -14,23 +15,61 @@ export interface LoggerRecordResult extends LoggerFoldResult {
   clockAheadMaxMs: number;
   /** readings stamped later than `now` */
   futureCount: number;
+  /** 8.1.5: timestamps with different values for the same time (the worst one was judged) */
+  conflicts: RecordConflicts | null;
 }
+
+/** Different values recorded for the same device and time, judged by the worst (DESIGN.md). */
+export interface RecordConflicts {
+  count: number;
+  firstTsMs: number;
+  lastTsMs: number;
+  /** the distinct temperatures at the first conflicting time, as recorded */
+  firstValuesC: number[];
+  /** the worst temperature over every conflicting time */
+  worstC: number;
+}
+
+/** How far a temperature is from being in range (positive: out); a non-finite value is the worst. */
+export function rangeBadness(tempC: number, range: TempRange): number {
+  if (!Number.isFinite(tempC)) return Number.POSITIVE_INFINITY;
+  return Math.max(tempC - range.maxC, range.minC - tempC);
+}
+
+/** A reading without seq sorts before one with seq at the same time (a tie-break only, never a duplicate). */
+export const seqOrder = (r: Reading): number => r.seq ?? -1;
+
+/** The fold's seq: NaN when absent, so no seq hole is ever seen and gaps are judged by time alone. */
+export const foldSeq = (r: Reading): number => r.seq ?? Number.NaN;
 
 /** Device-time order; ties broken on seq, temperature, coolant so duplicates resolve the same way. */
 export function compareReadings(a: Reading, b: Reading): number {
   return (
-    a.tsMs - b.tsMs || a.seq - b.seq || a.tempC - b.tempC || (a.ln2LevelPct ?? -1) - (b.ln2LevelPct ?? -1)
+    a.tsMs - b.tsMs ||
+    seqOrder(a) - seqOrder(b) ||
+    a.tempC - b.tempC ||
+    (a.ln2LevelPct ?? -1) - (b.ln2LevelPct ?? -1)
   );
 }
 
 /**
- * One logger's stream into its fold: readings arrive sorted (compareReadings); the first of each
- * timestamp is kept, later ones with the same timestamp are duplicates (their receive times merge).
+ * One logger's stream into its fold: readings arrive sorted (compareReadings); readings with the same
+ * timestamp form one group. Re-sent identical values are one reading; different values for the same
+ * time are a conflict: the fold gets the worst temperature (farthest out of range, non-finite worst)
+ * and the lowest coolant level, and the conflict is reported (RECORD_CONFLICT). Every seq of the
+ * group counts, so two readings stamped with the same time make no hole in seq.
  */
 export class SortedLoggerFeed {
   readonly fold: LoggerFold;
   lastTs = Number.NEGATIVE_INFINITY;
   private groupRecv = Number.NaN;
+  private groupSeqLow = 0;
+  private groupSeqHigh = 0;
+  private groupTemp = 0;
+  private groupPct = Number.NaN;
+  private groupTemps: number[] = [];
+  private groupPctConflict = false;
+  private conflicts: RecordConflicts | null = null;
   private readonly offsets: number[] = [];
   private aheadCount = 0;
   private aheadMaxMs = 0;
@@ -48,20 +87,52 @@ export class SortedLoggerFeed {
 
   feed(r: Reading): void {
     const recv = r.receivedAtMs ?? Number.NaN;
+    const pct = r.ln2LevelPct ?? Number.NaN;
+    const seq = foldSeq(r);
     if (r.tsMs === this.lastTs) {
       if (recv < this.groupRecv || Number.isNaN(this.groupRecv)) this.groupRecv = recv;
+      if (seq < this.groupSeqLow) this.groupSeqLow = seq;
+      if (seq > this.groupSeqHigh) this.groupSeqHigh = seq;
+      if (!this.groupTemps.some((v) => Object.is(v, r.tempC))) {
+        this.groupTemps.push(r.tempC);
+        if (rangeBadness(r.tempC, this.rules.range) > rangeBadness(this.groupTemp, this.rules.range))
+          this.groupTemp = r.tempC;
+      }
+      // a reading without a level says nothing about it; two different levels are a conflict
+      if (!Number.isNaN(pct)) {
+        if (Number.isNaN(this.groupPct)) this.groupPct = pct;
+        else if (pct !== this.groupPct) {
+          this.groupPctConflict = true;
+          if (pct < this.groupPct) this.groupPct = pct;
+        }
+      }
       return;
     }
     this.flushGroup();
     this.lastTs = r.tsMs;
     this.groupRecv = recv;
+    this.groupSeqLow = seq;
+    this.groupSeqHigh = seq;
+    this.groupTemp = r.tempC;
+    this.groupPct = pct;
+    this.groupTemps = [r.tempC];
+    this.groupPctConflict = false;
     if (r.tsMs > this.futureAfterMs) this.futureCount++;
-    this.fold.push(r.tsMs, r.seq, r.tempC, r.ln2LevelPct ?? Number.NaN);
+  }
+
+  /** The conflicts found so far (a copy). */
+  get recordConflicts(): RecordConflicts | null {
+    return this.conflicts && { ...this.conflicts, firstValuesC: [...this.conflicts.firstValuesC] };
   }
 
   private flushGroup(): void {
+    if (this.lastTs === Number.NEGATIVE_INFINITY) return;
+    const ts = this.lastTs;
+    this.fold.push(ts, this.groupSeqLow, this.groupTemp, this.groupPct, this.groupSeqHigh);
+    if (ts > this.rules.windowToMs) return;
+    if (this.groupTemps.length > 1 || this.groupPctConflict) this.noteConflict(ts);
     const recv = this.groupRecv;
-    if (Number.isNaN(recv) || this.lastTs > this.rules.windowToMs) return;
+    if (Number.isNaN(recv)) return;
     const offset = recv - this.lastTs;
     this.offsets.push(offset);
     if (-offset > CLOCK_AHEAD_LIMIT_MS) {
@@ -70,8 +141,27 @@ export class SortedLoggerFeed {
     }
   }
 
+  private noteConflict(ts: number): void {
+    const worst = this.groupTemp;
+    const c = this.conflicts;
+    if (c === null) {
+      this.conflicts = {
+        count: 1,
+        firstTsMs: ts,
+        lastTsMs: ts,
+        firstValuesC: [...this.groupTemps],
+        worstC: worst,
+      };
+      return;
+    }
+    c.count++;
+    c.lastTsMs = ts;
+    if (rangeBadness(worst, this.rules.range) > rangeBadness(c.worstC, this.rules.range)) c.worstC = worst;
+  }
+
   finish(toMs: number): LoggerRecordResult {
     this.flushGroup();
+    this.lastTs = Number.NEGATIVE_INFINITY;
     this.groupRecv = Number.NaN;
     const result = this.fold.finish(toMs);
     return {
@@ -81,6 +171,7 @@ export class SortedLoggerFeed {
       clockAheadCount: this.aheadCount,
       clockAheadMaxMs: this.aheadMaxMs,
       futureCount: this.futureCount,
+      conflicts: this.recordConflicts,
     };
   }
 }
@@ -141,13 +232,13 @@ export function foldLoggers(
     const pct = r.ln2LevelPct ?? -1;
     const inOrder =
       r.tsMs > p.lastTs ||
-      (r.tsMs === p.lastTs && (r.seq - p.lastSeq || r.tempC - p.lastTempC || pct - p.lastPct) >= 0);
+      (r.tsMs === p.lastTs && (seqOrder(r) - p.lastSeq || r.tempC - p.lastTempC || pct - p.lastPct) >= 0);
     if (!inOrder) {
       p.disordered = true;
       continue;
     }
     p.lastTs = r.tsMs;
-    p.lastSeq = r.seq;
+    p.lastSeq = seqOrder(r);
     p.lastTempC = r.tempC;
     p.lastPct = pct;
     p.feed.feed(r);

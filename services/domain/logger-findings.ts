@@ -12,6 +12,23 @@ export function peakOf(ep: Episode, range: TempRange): number {
   return above >= below ? ep.maxC : ep.minC;
 }
 
+/**
+ * A peak to one decimal, rounded away from the limit it broke: a value outside a limit never prints
+ * as equal to it (8.01 against 8 reads 8.1, never 8).
+ */
+export function roundOutward(value: number, limitC: number, above: boolean): number {
+  const r = round1(value);
+  if (above && value > limitC && r <= limitC) return Math.ceil(value * 10) / 10;
+  if (!above && value < limitC && r >= limitC) return Math.floor(value * 10) / 10;
+  return r;
+}
+
+/** The excursion's peak as printed: beyond the limit it broke. */
+function excursionPeak(ep: Episode, range: TempRange): number {
+  const peak = peakOf(ep, range);
+  return peak > range.maxC ? roundOutward(peak, range.maxC, true) : roundOutward(peak, range.minC, false);
+}
+
 /** One alarmed episode as a finding draft; undefined for an episode that is not (yet) a finding. */
 export function episodeDraft(deviceId: string, ep: Episode, rules: LoggerRules): FindingDraft | undefined {
   if (!ep.alarmed) return undefined;
@@ -29,10 +46,11 @@ export function episodeDraft(deviceId: string, ep: Episode, rules: LoggerRules):
           rangeC,
           minLimitC: Number.isFinite(rules.range.minC) ? rules.range.minC : null,
           maxLimitC: Number.isFinite(rules.range.maxC) ? rules.range.maxC : null,
-          peakC: round1(peakOf(ep, rules.range)),
+          peakC: excursionPeak(ep, rules.range),
           minC: ep.minC,
           maxC: ep.maxC,
           durationMinutes,
+          outOfRangeMinutes: minutes(ep.outMs ?? ep.toMs - ep.fromMs),
           open: ep.open,
         },
       };
@@ -45,7 +63,9 @@ export function episodeDraft(deviceId: string, ep: Episode, rules: LoggerRules):
         details: {
           kind: 'hard_limit',
           limitC: above ? rules.hardMaxC : rules.hardMinC,
-          peakC: round1(above ? ep.maxC : ep.minC),
+          peakC: above
+            ? roundOutward(ep.maxC, rules.hardMaxC, true)
+            : roundOutward(ep.minC, rules.hardMinC, false),
           durationMinutes,
           open: ep.open,
         },
@@ -161,6 +181,22 @@ export function loggerDrafts(result: LoggerRecordResult, rules: LoggerRules, toM
       details: { kind: 'end', gapMinutes: minutes(to - fromMs) },
     });
   }
+  if (result.conflicts !== null) {
+    // 8.1.5 other anomalies: the record holds two truths for one time; the worst one was judged
+    const c = result.conflicts;
+    drafts.push({
+      code: 'RECORD_CONFLICT',
+      severity: 'major',
+      deviceId: id,
+      fromMs: c.firstTsMs,
+      toMs: c.lastTsMs,
+      details: {
+        count: c.count,
+        valuesC: c.firstValuesC.map((v) => (Number.isFinite(v) ? String(v) : 'NaN')).join(', '),
+        worstC: Number.isFinite(c.worstC) ? c.worstC : null,
+      },
+    });
+  }
   if (result.clockAheadCount > 0) {
     drafts.push({
       code: 'SENSOR_FAULT',
@@ -212,5 +248,6 @@ export function loggerStats(result: LoggerRecordResult): Record<string, number |
     longestGapMinutes: minutes(s.longestGapMs),
     coveragePct: s.windowMs > 0 ? Math.round((1000 * s.coveredMs) / s.windowMs) / 10 : null,
     clockOffsetMs: result.clockOffsetMs,
+    seqResets: s.seqResets,
   };
 }

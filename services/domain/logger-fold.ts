@@ -10,7 +10,7 @@ import {
   STUCK_MIN_READINGS,
   type TransitionListener,
 } from './episode.js';
-import type { LoggerRules } from './logger-rules.js';
+import { alarmOffMarginMs, type LoggerRules } from './logger-rules.js';
 
 export type { Episode, EpisodeKind, LoggerFoldResult, LoggerStats, TransitionListener } from './episode.js';
 
@@ -34,6 +34,7 @@ export class LoggerFold {
   private hasHeld = false;
   private heldTs = 0;
   private heldSeq = 0;
+  private heldSeqHigh = 0;
   private heldTemp = 0;
   private heldCool = Number.NaN;
   private started = false;
@@ -43,13 +44,19 @@ export class LoggerFold {
   private lastReal = 0;
   private lastSeq = 0;
   private lastOut = false;
+  private lastTemp = Number.NaN;
   private firstReal = 0;
-  // statistics over readings inside the window
+  private readonly marginMs: number;
+  // statistics: count, first, last over readings inside the window; the values over the held
+  // timeline (the held reading from before the window included), time-weighted under sample and hold
   private count = 0;
   private sumC = 0;
+  private weightMs = 0;
   private minC = Number.POSITIVE_INFINITY;
   private maxC = Number.NEGATIVE_INFINITY;
   private mktSum = 0;
+  private seqResets = 0;
+  private lastCoolTs = Number.NaN;
   private firstTs = 0;
   private lastTs = 0;
   private outMs = 0;
@@ -76,6 +83,7 @@ export class LoggerFold {
     /** told when an episode becomes a finding and when such an episode ends (live alerts) */
     public listener?: TransitionListener,
   ) {
+    this.marginMs = alarmOffMarginMs(rules);
     const n = rules.rules.length;
     this.ruleRun = new Array<Episode | null>(n).fill(null);
     this.ruleBeyond = new Array<boolean>(n).fill(false);
@@ -89,20 +97,24 @@ export class LoggerFold {
     return this.hasHeld ? this.heldTs : Number.NEGATIVE_INFINITY;
   }
 
-  /** Feeds one reading; readings must come in device-time order, one per timestamp. */
-  push(tsMs: number, seq: number, tempC: number, coolantPct: number): void {
+  /**
+   * Feeds one reading; readings must come in device-time order, one per timestamp. `seqHigh` is the
+   * highest seq recorded for this time (two readings stamped alike), the next hole is counted from it.
+   */
+  push(tsMs: number, seq: number, tempC: number, coolantPct: number, seqHigh = seq): void {
     const r = this.rules;
     if (tsMs > r.windowToMs) return;
     if (tsMs < r.windowFromMs) {
       this.hasHeld = true;
       this.heldTs = tsMs;
       this.heldSeq = seq;
+      this.heldSeqHigh = seqHigh;
       this.heldTemp = tempC;
       this.heldCool = coolantPct;
       return;
     }
     if (!this.started) this.start();
-    this.process(tsMs, tsMs, seq, tempC, coolantPct, true);
+    this.process(tsMs, tsMs, seq, tempC, coolantPct, true, seqHigh);
   }
 
   /**
@@ -154,7 +166,15 @@ export class LoggerFold {
     this.started = true;
     if (this.hasHeld && this.rules.windowFromMs - this.heldTs <= this.rules.maxGapMs) {
       this.heldUsed = true;
-      this.process(this.rules.windowFromMs, this.heldTs, this.heldSeq, this.heldTemp, this.heldCool, false);
+      this.process(
+        this.rules.windowFromMs,
+        this.heldTs,
+        this.heldSeq,
+        this.heldTemp,
+        this.heldCool,
+        false,
+        this.heldSeqHigh,
+      );
     }
   }
 
@@ -186,7 +206,15 @@ export class LoggerFold {
     return r.maxCumulativeExcursionMs === undefined;
   }
 
-  private process(t: number, real: number, seq: number, tempC: number, coolPct: number, inWindow: boolean) {
+  private process(
+    t: number,
+    real: number,
+    seq: number,
+    tempC: number,
+    coolPct: number,
+    inWindow: boolean,
+    seqHigh: number,
+  ) {
     const r = this.rules;
     if (this.hasLast) {
       const dt = real - this.lastReal;
@@ -197,7 +225,15 @@ export class LoggerFold {
         this.coveredMs += span;
       }
       if (dt > this.longestGapMs) this.longestGapMs = dt;
-      if (seq > this.lastSeq + 1) {
+      // the previous value held until now: time-weighted statistics (DESIGN.md, USP <1160>)
+      if (Number.isFinite(this.lastTemp)) {
+        this.weightMs += span;
+        this.sumC += this.lastTemp * span;
+        if (r.mkt) this.mktSum += Math.exp(-MKT_DELTA_H_OVER_R_K / (this.lastTemp + 273.15)) * span;
+      }
+      // a logger that restarts its numbering is not missing readings; the time gap is judged above
+      if (seq < this.lastSeq) this.seqResets++;
+      else if (seq > this.lastSeq + 1) {
         const hole = newEpisode('seq_hole', this.lastReal, tempC);
         hole.missing = seq - this.lastSeq - 1;
         this.pastEpisode(hole, real, t);
@@ -229,31 +265,43 @@ export class LoggerFold {
       this.firstReal = real;
     }
 
-    // 7.7, 8.1.5: temperature within the stated range, limits inclusive
-    const out = tempC < r.range.minC || tempC > r.range.maxC;
+    // 7.7, 8.1.5: temperature within the stated range, limits inclusive; a non-finite value is never in range
+    const out = !(tempC >= r.range.minC && tempC <= r.range.maxC);
     let exc = this.exc;
+    if (exc !== null && this.lastOut) exc.outMs = (exc.outMs ?? 0) + (t - this.lastT);
     if (out) {
       if (exc === null) {
         exc = newEpisode('excursion', t, tempC);
+        exc.outMs = 0;
         this.exc = exc;
         this.episodes.push(exc);
       } else {
-        if (tempC < exc.minC) exc.minC = tempC;
-        if (tempC > exc.maxC) exc.maxC = tempC;
+        // back out of range within the alarm-off margin: the same excursion goes on
+        exc.returnedMs = undefined;
+        if (!(tempC >= exc.minC)) exc.minC = tempC;
+        if (!(tempC <= exc.maxC)) exc.maxC = tempC;
       }
       exc.toMs = t;
-      if (!exc.alarmed && this.excursionAlarms(t - exc.fromMs)) this.alarm(exc, t);
+      if (!exc.alarmed && this.excursionAlarms(exc.outMs ?? 0)) this.alarm(exc, t);
     } else if (exc !== null) {
-      const d = t - exc.fromMs;
-      if (!exc.alarmed && this.excursionAlarms(d)) this.alarm(exc, t);
-      if (d > this.longestExcMs) this.longestExcMs = d;
-      this.close(exc, t);
-      this.exc = null;
+      if (exc.returnedMs === undefined) {
+        if (!exc.alarmed && this.excursionAlarms(exc.outMs ?? 0)) this.alarm(exc, t);
+        exc.returnedMs = t;
+        exc.toMs = t;
+      }
+      if (t - exc.returnedMs >= this.marginMs) this.endExcursion(exc);
     }
     this.lastOut = out;
+    this.lastTemp = tempC;
 
     // hard limits are never tolerated
-    this.hard = this.alarmingRun(this.hard, tempC < r.hardMinC || tempC > r.hardMaxC, 'hard_limit', t, tempC);
+    this.hard = this.alarmingRun(
+      this.hard,
+      !(tempC >= r.hardMinC && tempC <= r.hardMaxC),
+      'hard_limit',
+      t,
+      tempC,
+    );
 
     for (let i = 0; i < this.ruleBeyond.length; i++) {
       const rule = r.rules[i]!;
@@ -278,6 +326,7 @@ export class LoggerFold {
     }
 
     // 8.1.4: LN2 level / dry-ice reserve under the minimum; a reading without a level holds the last
+    if (!Number.isNaN(coolPct)) this.lastCoolTs = real;
     if (r.coolantMinPct !== undefined && !Number.isNaN(coolPct)) {
       if (coolPct < r.coolantMinPct) {
         if (this.cool === null) {
@@ -296,7 +345,7 @@ export class LoggerFold {
     }
 
     // 8.1.5 anomalies: a value no sensor in this service can read
-    const impossible = tempC < IMPOSSIBLE_BELOW_C || tempC > IMPOSSIBLE_ABOVE_C;
+    const impossible = !(tempC >= IMPOSSIBLE_BELOW_C && tempC <= IMPOSSIBLE_ABOVE_C);
     this.impossible = this.alarmingRun(this.impossible, impossible, 'impossible_value', t, tempC);
 
     if (r.stuckCheck) this.trackStuck(t, tempC);
@@ -305,15 +354,24 @@ export class LoggerFold {
       if (this.count === 0) this.firstTs = real;
       this.count++;
       this.lastTs = real;
-      this.sumC += tempC;
+    }
+    // the held reading is the state at the window start: stats see what the findings see
+    if (Number.isFinite(tempC)) {
       if (tempC < this.minC) this.minC = tempC;
       if (tempC > this.maxC) this.maxC = tempC;
-      if (r.mkt) this.mktSum += Math.exp(-MKT_DELTA_H_OVER_R_K / (tempC + 273.15));
     }
     this.hasLast = true;
     this.lastT = t;
     this.lastReal = real;
-    this.lastSeq = seq;
+    this.lastSeq = seqHigh;
+  }
+
+  private endExcursion(exc: Episode): void {
+    const end = exc.returnedMs ?? exc.toMs;
+    exc.returnedMs = undefined;
+    if (end - exc.fromMs > this.longestExcMs) this.longestExcMs = end - exc.fromMs;
+    this.close(exc, end);
+    this.exc = null;
   }
 
   /** An episode that alarms from its first reading: opens while `active`, closes at the first reading not. */
@@ -371,6 +429,22 @@ export class LoggerFold {
     const r = this.rules;
     if (!this.started) this.start();
     const windowMs = Math.max(0, toMs - r.windowFromMs);
+    const exc = this.exc;
+    if (exc !== null && exc.returnedMs !== undefined) this.endExcursion(exc);
+    else if (exc !== null && r.atDoor && !exc.alarmed) {
+      // 8.1.4, 8.1.5: out of range at the door; no delay or budget excuses it (docs/rules.md R1)
+      this.alarm(exc, this.lastT);
+    }
+    const finite = this.minC <= this.maxC;
+    // time-weighted over the held timeline; a single held value is its own mean
+    const meanC =
+      this.weightMs > 0 ? this.sumC / this.weightMs : Number.isFinite(this.lastTemp) ? this.lastTemp : null;
+    const mktC =
+      this.weightMs > 0
+        ? MKT_DELTA_H_OVER_R_K / -Math.log(this.mktSum / this.weightMs) - 273.15
+        : Number.isFinite(this.lastTemp)
+          ? this.lastTemp
+          : null;
     const result: LoggerFoldResult = {
       noData: !this.hasLast,
       episodes: this.episodes,
@@ -378,18 +452,17 @@ export class LoggerFold {
         count: this.count,
         firstTsMs: this.count > 0 ? this.firstTs : null,
         lastTsMs: this.count > 0 ? this.lastTs : null,
-        minC: this.count > 0 ? this.minC : null,
-        maxC: this.count > 0 ? this.maxC : null,
-        meanC: this.count > 0 ? this.sumC / this.count : null,
-        mktC:
-          r.mkt && this.count > 0
-            ? MKT_DELTA_H_OVER_R_K / -Math.log(this.mktSum / this.count) - 273.15
-            : null,
+        minC: finite ? this.minC : null,
+        maxC: finite ? this.maxC : null,
+        meanC,
+        mktC: r.mkt ? mktC : null,
         outOfRangeMs: this.outMs,
         longestExcursionMs: this.longestExcMs,
         longestGapMs: this.longestGapMs,
         coveredMs: 0,
         windowMs,
+        seqResets: this.seqResets,
+        lastCoolantTsMs: Number.isNaN(this.lastCoolTs) ? null : this.lastCoolTs,
       },
     };
     if (!this.hasLast) return result;

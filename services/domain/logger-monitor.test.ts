@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { HOUR, MIN, series, T0 } from '../../test/support/domain-fixtures.js';
 import type { Reading } from './contract.js';
 import { LoggerMonitor, type LoggerTransition } from './logger-monitor.js';
 import { type LoggerRules, toleranceRules } from './logger-rules.js';
-import { HOUR, MIN, series, T0 } from './testing/fixtures.js';
 
 /** A fridge sensor watched without end: 2-8 °C, 15-minute alarm delay, 15-minute max gap. */
 const fridge: LoggerRules = {
@@ -57,7 +57,7 @@ describe('LoggerMonitor', () => {
     m.add(rs, T0 + 3 * HOUR);
     m.compactBefore(T0 + 2 * HOUR);
     expect(m.count).toBe(13);
-    // corrected readings (same times, lower seq wins the tie) show a 20-minute excursion from 2:30
+    // other values for the same times (a conflict: the worst counts) show a 20-minute excursion from 2:30
     const corrected = [30, 35, 40, 45].map((min) => ({
       deviceId: 'F1',
       tsMs: T0 + 2 * HOUR + min * MIN,
@@ -68,9 +68,15 @@ describe('LoggerMonitor', () => {
     expect(
       late.filter((t) => t.code === 'TEMP_OUT_OF_RANGE').map((t) => [t.type, t.fromMs, t.toMs, t.late]),
     ).toEqual([
-      // found after the fact: the started transition already carries its end
-      ['excursion_started', T0 + 2 * HOUR + 30 * MIN, T0 + 2 * HOUR + 50 * MIN, true],
-      ['excursion_ended', T0 + 2 * HOUR + 30 * MIN, T0 + 2 * HOUR + 50 * MIN, true],
+      // found after the fact; it ends once back in range for the alarm-off margin (15 min, docs/rules.md R3)
+      ['excursion_started', T0 + 2 * HOUR + 30 * MIN, undefined, true],
+    ]);
+    const ended = m.add(
+      series('F1', T0 + 3 * HOUR + 5 * MIN, T0 + 3 * HOUR + 5 * MIN, 5 * MIN, () => 5, 40),
+      T0 + 3 * HOUR + 6 * MIN,
+    );
+    expect(ended.filter((t) => t.code === 'TEMP_OUT_OF_RANGE').map((t) => [t.type, t.toMs])).toEqual([
+      ['excursion_ended', T0 + 2 * HOUR + 50 * MIN],
     ]);
     const old = m.add(
       [{ deviceId: 'F1', tsMs: T0 + HOUR + MIN, seq: 5, tempC: 30 }],

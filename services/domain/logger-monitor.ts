@@ -19,6 +19,7 @@
  */
 import type { Finding, FindingCode, Reading } from './contract.js';
 import { type FindingDraft, minutes } from './finding.js';
+import { foldSeq } from './logger-batch.js';
 import { episodeDraft } from './logger-findings.js';
 import { type Episode, type EpisodeKind, LoggerFold } from './logger-fold.js';
 import type { LoggerRules } from './logger-rules.js';
@@ -86,7 +87,7 @@ const END: Partial<Record<EpisodeKind, LoggerTransitionType>> = {
 };
 
 export class LoggerMonitor {
-  private readonly store = new ReadingColumns();
+  private readonly store = new ReadingColumns(() => this.rules.range);
   private fold: LoggerFold;
   /** the fold over every reading before `checkpointMs` (compactBefore), replays start from it */
   private checkpoint: LoggerFold | null = null;
@@ -177,7 +178,7 @@ export class LoggerMonitor {
       const how = this.store.add(r);
       // a reading from before the window after the window started changes the held state: replay
       const inOrder = how === 'appended' && !(this.fold.isStarted && r.tsMs < this.rules.windowFromMs);
-      if (inOrder && !rebuild) this.fold.push(r.tsMs, r.seq, r.tempC, r.ln2LevelPct ?? Number.NaN);
+      if (inOrder && !rebuild) this.fold.push(r.tsMs, foldSeq(r), r.tempC, r.ln2LevelPct ?? Number.NaN);
       else if (how !== 'duplicate') rebuild = true;
     }
     if (rebuild) this.rebuild(true);
@@ -283,7 +284,13 @@ export class LoggerMonitor {
     const base = this.checkpoint ? this.checkpoint.clone() : this.newFold(false);
     let i = 0;
     for (; i < this.store.length && this.store.tsAt(i) < tsMs; i++) {
-      base.push(this.store.tsAt(i), this.store.seqAt(i), this.store.tempAt(i), this.store.pctAt(i));
+      base.push(
+        this.store.tsAt(i),
+        this.store.seqAt(i),
+        this.store.tempAt(i),
+        this.store.pctAt(i),
+        this.store.seqHighAt(i),
+      );
     }
     this.store.dropBefore(tsMs);
     base.pruneClosedBefore(tsMs);
@@ -296,7 +303,13 @@ export class LoggerMonitor {
     const old = this.fold;
     const fresh = this.checkpoint ? this.checkpoint.clone() : this.newFold(false);
     for (let i = 0; i < this.store.length; i++) {
-      fresh.push(this.store.tsAt(i), this.store.seqAt(i), this.store.tempAt(i), this.store.pctAt(i));
+      fresh.push(
+        this.store.tsAt(i),
+        this.store.seqAt(i),
+        this.store.tempAt(i),
+        this.store.pctAt(i),
+        this.store.seqHighAt(i),
+      );
     }
     this.startIfDue(fresh);
     this.fold = fresh;

@@ -35,6 +35,17 @@ export interface LoggerRules {
   windowFromMs: number;
   /** +Infinity while the window is still open (live monitoring) */
   windowToMs: number;
+  /** the window ends at the door (a final verdict): an excursion still open there is never excused */
+  atDoor?: boolean;
+}
+
+/**
+ * The alarm-off margin (docs/rules.md R3): an excursion ends only once the record has been back in
+ * range this long; a shorter return to range is part of the same excursion for the delay and the
+ * single budget. Zero tolerance has no margin.
+ */
+export function alarmOffMarginMs(rules: Pick<LoggerRules, 'alarmDelayMs' | 'maxSingleExcursionMs'>): number {
+  return Math.max(rules.alarmDelayMs, rules.maxSingleExcursionMs ?? 0);
 }
 
 export function toleranceRules(

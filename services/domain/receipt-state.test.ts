@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { HOUR, input, shipment, T0 } from '../../test/support/domain-fixtures.js';
 import { receiptChecksSchema, type Verdict } from './contract.js';
 import { evaluateShipment } from './evaluate-shipment.js';
-import { HOUR, input, shipment, T0 } from './testing/fixtures.js';
 
 // 8.1.3: "产品状态（新鲜/冻存）与预期一致" — the optional stateOk receipt check
 const LATER = T0 + 5 * HOUR;
@@ -51,11 +51,13 @@ describe('8.1.3 product state check (stateOk)', () => {
     expect(stateCheck(v)!.status).toBe('pending');
   });
 
-  it('absent at receipt with a declared state: not recorded (pending), no finding, verdict unchanged', () => {
+  it('absent at receipt with a declared state: unverified, so the final verdict deviates (docs/rules.md R2)', () => {
     const v = evaluateShipment(input({ shipment: frozen(), receiptChecks: ALL_OK }), LATER);
-    expect(v.status).toBe('pass');
-    expect(v.findings).toEqual([]);
-    expect(stateCheck(v)!.status).toBe('pending');
+    expect(v.status).toBe('deviation');
+    expect(v.findings.map((f) => [f.code, f.details?.kind])).toEqual([
+      ['RECEIPT_CHECK_FAILED', 'unverified'],
+    ]);
+    expect(stateCheck(v)!.status).toBe('fail');
   });
 
   it('does not apply when the shipment declares no state and the receiver recorded none', () => {

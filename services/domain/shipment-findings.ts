@@ -83,6 +83,7 @@ const RECEIPT_CHECK_CLAUSE: Record<keyof ReceiptChecks, string> = {
   documentsOk: '8.1.3',
   quantityOk: '8.1.3',
   stateOk: '8.1.3',
+  coolantOk: '8.1.4',
   packagingOk: '8.1.4',
   appearanceOk: '8.1.4',
 };
@@ -163,8 +164,10 @@ const OPENING: Partial<Record<EventType, { closes: EventType }>> = {
 };
 const INSTANT_EXPOSURE: ReadonlySet<EventType> = new Set(['light', 'shock', 'tilt']);
 
+/** Device-time order; at the same time an opening comes before its closing (open, then closed). */
 function compareEvents(a: DeviceEvent, b: DeviceEvent): number {
-  return a.tsMs - b.tsMs || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0);
+  const rank = (e: DeviceEvent) => (OPENING[e.type] ? 0 : 1);
+  return a.tsMs - b.tsMs || rank(a) - rank(b) || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0);
 }
 
 /**

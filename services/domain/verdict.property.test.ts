@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { device, HOUR, input, MIN, profile, shipment, T0 } from '../../test/support/domain-fixtures.js';
 import type { DeviceEvent, Reading, Tolerance } from './contract.js';
 import { evaluateShipment } from './evaluate-shipment.js';
 import { findingMessage } from './finding.js';
 import { createShipmentMonitor } from './shipment-monitor.js';
-import { device, HOUR, input, MIN, profile, shipment, T0 } from './testing/fixtures.js';
 
 const DEVICES = ['L1', 'L2'];
 const END = T0 + 6 * HOUR;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { HOUR, input, MIN, profile, T0 } from '../../test/support/domain-fixtures.js';
 import type { Reading } from './contract.js';
 import { evaluateShipment } from './evaluate-shipment.js';
-import { HOUR, input, MIN, profile, T0 } from './testing/fixtures.js';
 
 /**
  * Golden vectors: the WHO PQS E006 shipping-indicator alarm rules expressed as tolerance rules.

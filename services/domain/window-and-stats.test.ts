@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import {
+  event,
+  HOUR,
+  input,
+  MIN,
+  profile,
+  series,
+  shipment,
+  T0,
+} from '../../test/support/domain-fixtures.js';
 import { evaluateShipment } from './evaluate-shipment.js';
-import { event, HOUR, input, MIN, profile, series, shipment, T0 } from './testing/fixtures.js';
 
 const END = T0 + 4 * HOUR;
 const statsOf = (v: ReturnType<typeof evaluateShipment>, id = 'L1') =>
@@ -9,7 +18,8 @@ const statsOf = (v: ReturnType<typeof evaluateShipment>, id = 'L1') =>
 describe('window edges and statistics', () => {
   it('MKT follows USP <1160> (ΔH/R = 10,000 K): 2 and 8 °C alternating give 5.54 °C, above the 5 °C mean', () => {
     const v = evaluateShipment(
-      input({ readings: series('L1', T0, END - 5 * MIN, 5 * MIN, (_, i) => (i % 2 ? 8 : 2)) }),
+      // time-weighted: each value holds 5 min; the last reading (at the receipt) holds for no time
+      input({ readings: series('L1', T0, END, 5 * MIN, (_, i) => (i % 2 ? 8 : 2)) }),
       END + HOUR,
     );
     expect(statsOf(v)).toMatchObject({ meanC: 5, mktC: 5.54, minC: 2, maxC: 8 });
@@ -19,7 +29,7 @@ describe('window edges and statistics', () => {
     const room = input({
       profile: profile({ storageMode: 'controlled_room', containerTypes: ['room_temp_box'] }),
       shipment: shipment({ containerType: 'room_temp_box' }),
-      readings: series('L1', T0, END - 5 * MIN, 5 * MIN, (_, i) => (i % 2 ? 25 : 15)),
+      readings: series('L1', T0, END, 5 * MIN, (_, i) => (i % 2 ? 25 : 15)),
     });
     expect(statsOf(evaluateShipment(room, END + HOUR)).mktC).toBe(21.3);
     const ln2 = input({

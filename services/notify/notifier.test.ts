@@ -2,17 +2,18 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitUntil } from '../../test/helpers/ports.js';
-import { testPostgres } from '../../test/helpers/postgres.js';
-import { TestSmtp } from '../../test/helpers/smtp.js';
+import { waitUntil } from '../../test/support/ports.js';
+import { testPostgres } from '../../test/support/postgres.js';
+import { TestSmtp } from '../../test/support/smtp.js';
 import { createLogger } from '../config/log.js';
 import type { Shipment, Verdict } from '../domain/contract.js';
 import { migrate } from '../store/sql/migrate.js';
+import { OutboxRepo } from '../store/sql/outbox-repo.js';
 import { openPgDb } from '../store/sql/pg-driver.js';
 import type { SqlDb } from '../store/sql/sql-db.js';
 import type { OutgoingMail } from './mail.js';
 import { startNotifier } from './notifier.js';
-import { outboxCounts, queueMail } from './outbox.js';
+import { queueMail } from './outbox.js';
 import { queueReceiptDeviationMail } from './receipt-mail.js';
 
 const logger = createLogger('silent');
@@ -47,7 +48,12 @@ const config = (smtpUrl?: string, dataDir = os.tmpdir()) => ({
 describe('notifier over SMTP', () => {
   it('sends a committed mail once, with text and HTML parts and a stable Message-ID', async () => {
     const smtp = await TestSmtp.start();
-    const notifier = startNotifier({ config: config(smtp.url), logger, db, pollMs: 50 });
+    const notifier = startNotifier({
+      config: config(smtp.url),
+      logger,
+      outbox: new OutboxRepo(db),
+      pollMs: 50,
+    });
     try {
       await db.transaction((tx) => queueMail(tx, mail('once-1')));
       expect(await db.transaction((tx) => queueMail(tx, mail('once-1')))).toBe(false);
@@ -67,7 +73,12 @@ describe('notifier over SMTP', () => {
 
   it('a mail resent after a crash between sending and marking carries the same Message-ID', async () => {
     const smtp = await TestSmtp.start();
-    const notifier = startNotifier({ config: config(smtp.url), logger, db, pollMs: 50 });
+    const notifier = startNotifier({
+      config: config(smtp.url),
+      logger,
+      outbox: new OutboxRepo(db),
+      pollMs: 50,
+    });
     try {
       await db.transaction((tx) => queueMail(tx, mail('crash-1')));
       notifier.kick();
@@ -86,7 +97,12 @@ describe('notifier over SMTP', () => {
 
   it('sends nothing for a transaction that rolled back', async () => {
     const smtp = await TestSmtp.start();
-    const notifier = startNotifier({ config: config(smtp.url), logger, db, pollMs: 50 });
+    const notifier = startNotifier({
+      config: config(smtp.url),
+      logger,
+      outbox: new OutboxRepo(db),
+      pollMs: 50,
+    });
     try {
       await expect(
         db.transaction(async (tx) => {
@@ -109,7 +125,7 @@ describe('notifier over SMTP', () => {
     const notifier = startNotifier({
       config: config(smtp.url),
       logger,
-      db,
+      outbox: new OutboxRepo(db),
       pollMs: 50,
       retry: { baseDelayMs: 100, maxDelayMs: 400 },
     });
@@ -128,7 +144,7 @@ describe('notifier over SMTP', () => {
       expect(new Set(subjects).size).toBe(5);
       expect(subjects).toHaveLength(5);
       expect(got).toHaveLength(5);
-      await waitUntil(async () => (await outboxCounts(db)).pending === 0, 5_000, 'outbox drained');
+      await waitUntil(async () => (await new OutboxRepo(db).counts()).pending === 0, 5_000, 'outbox drained');
     } finally {
       await notifier.close();
       await smtp.stop();
@@ -139,7 +155,12 @@ describe('notifier over SMTP', () => {
 describe('receipt deviation mail (8.1.6)', () => {
   it('reaches the manufacturer with the CSV record attached, once', async () => {
     const smtp = await TestSmtp.start();
-    const notifier = startNotifier({ config: config(smtp.url), logger, db, pollMs: 50 });
+    const notifier = startNotifier({
+      config: config(smtp.url),
+      logger,
+      outbox: new OutboxRepo(db),
+      pollMs: 50,
+    });
     const shipment = {
       id: 'SHP-R',
       manufacturer: { name: 'M', qaEmail: 'qa-receipt@maker.example', locale: 'en' },
@@ -178,7 +199,12 @@ describe('receipt deviation mail (8.1.6)', () => {
 describe('notifier without a relay', () => {
   it('writes each mail as an .eml file in <dataDir>/mail', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ct-mail-'));
-    const notifier = startNotifier({ config: config(undefined, dataDir), logger, db, pollMs: 50 });
+    const notifier = startNotifier({
+      config: config(undefined, dataDir),
+      logger,
+      outbox: new OutboxRepo(db),
+      pollMs: 50,
+    });
     try {
       expect(notifier.transport).toBe('eml');
       await db.transaction((tx) => queueMail(tx, mail('eml-1')));

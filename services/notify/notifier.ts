@@ -1,15 +1,15 @@
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../config/log.js';
-import type { SqlDb } from '../store/sql/sql-db.js';
+import type { OutboxRepo, OutboxRow } from '../store/sql/outbox-repo.js';
 import { DEFAULT_RETRY, nextRetryDelayMs, type RetryPolicy } from './backoff.js';
-import { claimDueMails, markFailed, markSent, type OutboxRow, releaseMail } from './outbox.js';
 import { emlTransport, isConnectionError, type MailTransport, smtpTransport } from './transport.js';
 
 export interface NotifierOptions {
   config: Pick<Config, 'dataDir' | 'smtpUrl' | 'mailFrom'>;
   logger: Logger;
-  db: SqlDb;
+  /** the records store's outbox (RecordsStore.outbox) */
+  outbox: OutboxRepo;
   /** how often the outbox is looked at when nobody kicks (default 500 ms) */
   pollMs?: number;
   retry?: RetryPolicy;
@@ -37,7 +37,7 @@ const LEASE_MS = 60_000;
  * (receivers de-duplicate on it). While the relay is down, mails wait with exponential backoff.
  */
 export function startNotifier(opts: NotifierOptions): Notifier {
-  const { db, logger } = opts;
+  const { outbox, logger } = opts;
   const log = logger.child({ role: 'notifier' });
   const now = opts.now ?? Date.now;
   const retry = opts.retry ?? DEFAULT_RETRY;
@@ -58,13 +58,13 @@ export function startNotifier(opts: NotifierOptions): Notifier {
 
   async function deliver(mail: OutboxRow): Promise<void> {
     if (closed || now() < relayDownUntilMs) {
-      await releaseMail(db, mail.id, Math.max(now(), relayDownUntilMs));
+      await outbox.release(mail.id, Math.max(now(), relayDownUntilMs));
       return;
     }
     try {
       await transport.send(mail);
       relayFailures = 0;
-      const first = await markSent(db, mail.id, now());
+      const first = await outbox.markSent(mail.id, now());
       log.info({ mailId: mail.id, mailKey: mail.key, messageId: mail.messageId, first }, 'mail sent');
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -72,11 +72,11 @@ export function startNotifier(opts: NotifierOptions): Notifier {
         relayFailures++;
         const delay = nextRetryDelayMs(relayFailures, retry, Math.random());
         relayDownUntilMs = Math.max(relayDownUntilMs, now() + delay);
-        await releaseMail(db, mail.id, relayDownUntilMs);
+        await outbox.release(mail.id, relayDownUntilMs);
         log.warn({ mailId: mail.id, retryInMs: delay, err: message }, 'mail relay unreachable');
       } else {
         const delay = nextRetryDelayMs(mail.attempts + 1, retry, Math.random());
-        await markFailed(db, mail.id, message, now() + delay);
+        await outbox.markFailed(mail.id, message, now() + delay);
         log.error({ mailId: mail.id, mailKey: mail.key, retryInMs: delay, err: message }, 'mail refused');
       }
     }
@@ -86,7 +86,7 @@ export function startNotifier(opts: NotifierOptions): Notifier {
   async function round(): Promise<void> {
     for (;;) {
       if (closed || now() < relayDownUntilMs) return;
-      const due = await claimDueMails(db, now(), batchSize, LEASE_MS);
+      const due = await outbox.claimDue(now(), batchSize, LEASE_MS);
       if (due.length === 0) return;
       let next = 0;
       const lane = async () => {

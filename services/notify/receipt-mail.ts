@@ -2,7 +2,7 @@ import { loadConfig } from '../config/config.js';
 import type { Shipment, Verdict } from '../domain/contract.js';
 import { type Locale, t } from '../domain/messages/catalog.js';
 import { formatSiteTime } from '../domain/messages/time.js';
-import type { SqlQueryable } from '../store/sql/sql-db.js';
+import type { RecordsTx } from '../store/sql/records-store.js';
 import { clauseTitle, type MailDocument, renderHtml, renderText } from './format.js';
 import type { OutgoingMail } from './mail.js';
 import { queueMail } from './outbox.js';
@@ -83,7 +83,7 @@ export function renderReceiptDeviationMail(input: ReceiptDeviationInput, site: S
  * `site` defaults to the COLDTRACE_* environment.
  */
 export async function queueReceiptDeviationMail(
-  tx: SqlQueryable,
+  tx: RecordsTx,
   input: ReceiptDeviationInput,
   site: SiteContext = siteFromEnvironment(),
 ): Promise<boolean> {

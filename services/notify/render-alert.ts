@@ -1,4 +1,4 @@
-import type { Finding } from '../domain/contract.js';
+import type { AlertKind, Severity } from '../domain/alerts.js';
 import { hasMessage, type Locale, t } from '../domain/messages/catalog.js';
 import { formatSiteTime } from '../domain/messages/time.js';
 import { rangeText } from '../domain/range-text.js';
@@ -12,25 +12,7 @@ import {
 } from './format.js';
 import type { OutgoingMail } from './mail.js';
 
-export const ALERT_KINDS = [
-  'TEMP_EXCURSION',
-  'RECORD_GAP',
-  'TRANSPORT_TIME_WARNING',
-  'TRANSPORT_TIME_EXCEEDED',
-  'COOLANT_LOW',
-  'CALIBRATION_EXPIRED',
-  'STORAGE_OUT_OF_RANGE',
-  'STORAGE_LIMIT_DUE',
-  'STORAGE_LIMIT_PASSED',
-  'DEVICE_OFFLINE',
-  'SENSOR_FAULT',
-  'EXPOSURE',
-  'DELAYED',
-  'PRODUCT_EXPIRED',
-] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
 export type AlertPhase = 'started' | 'ended' | 'escalated';
-export type Severity = Finding['severity'];
 
 /** Everything an alert mail says; the rules worker fills it from the alert and the records store. */
 export interface AlertMailInput {

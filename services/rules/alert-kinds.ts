@@ -1,7 +1,7 @@
+import type { AlertKind, Severity } from '../domain/alerts.js';
 import type { FindingCode } from '../domain/contract.js';
 import { FINDING_CLAUSE } from '../domain/finding.js';
 import type { ShipmentTransitionType } from '../domain/shipment-monitor.js';
-import type { AlertKind, Severity } from '../notify/render-alert.js';
 
 export interface AlertClass {
   kind: AlertKind;

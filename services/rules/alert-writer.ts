@@ -2,11 +2,13 @@ import type { Logger } from '../config/log.js';
 import type { Locale } from '../domain/messages/catalog.js';
 import type { ShipmentTransition } from '../domain/shipment-monitor.js';
 import type { TempRange } from '../domain/storage-modes.js';
-import { queueMail } from '../notify/outbox.js';
-import type { SiteContext } from '../notify/receipt-mail.js';
-import { type AlertMailInput, type AlertPhase, renderAlertMail } from '../notify/render-alert.js';
-import type { SqlDb, SqlQueryable } from '../store/sql/sql-db.js';
-import { type AlertClass, ENDING_TRANSITIONS, transitionClass } from './alert-kinds.js';
+import {
+  type AlertMailInput,
+  type AlertPhase,
+  queueMail,
+  renderAlertMail,
+  type SiteContext,
+} from '../notify/index.js';
 import {
   type AlertDetails,
   type AlertRecord,
@@ -14,11 +16,13 @@ import {
   markEscalated,
   type NewAlert,
   openAlert,
-} from './alerts-repo.js';
+} from '../store/sql/alerts-repo.js';
+import type { RecordsStore, RecordsTx } from '../store/sql/records-store.js';
+import { type AlertClass, ENDING_TRANSITIONS, transitionClass } from './alert-kinds.js';
 import type { Target } from './targets.js';
 
 export interface AlertWriterOptions {
-  db: SqlDb;
+  records: Pick<RecordsStore, 'transaction'>;
   logger: Logger;
   site: SiteContext;
   /** who gets storage-unit alerts (the site's own QA); none: the alert is recorded, not mailed */
@@ -113,7 +117,7 @@ export function alertMail(
 export class AlertWriter {
   constructor(private readonly o: AlertWriterOptions) {}
 
-  private async queue(tx: SqlQueryable, alert: AlertRecord, phase: AlertPhase, target: Target | undefined) {
+  private async queue(tx: RecordsTx, alert: AlertRecord, phase: AlertPhase, target: Target | undefined) {
     const { to, locale } = recipients(target, this.o.site, this.o.siteAlertTo);
     if (to.length === 0) {
       this.o.logger.warn({ alertId: alert.id, kind: alert.kind }, 'alert has no recipient; not mailed');
@@ -131,7 +135,7 @@ export class AlertWriter {
     alert: NewAlert,
     cls: AlertClass,
   ): Promise<AlertRecord | undefined> {
-    const opened = await this.o.db.transaction(async (tx) => {
+    const opened = await this.o.records.transaction(async (tx) => {
       const a = await openAlert(tx, alert);
       if (!a) return undefined;
       if (alert.endedAtMs === undefined) await this.queue(tx, a, 'started', target);
@@ -167,7 +171,7 @@ export class AlertWriter {
     details: AlertDetails,
     mail: boolean,
   ): Promise<AlertRecord | undefined> {
-    const closed = await this.o.db.transaction(async (tx) => {
+    const closed = await this.o.records.transaction(async (tx) => {
       const a = await closeAlert(tx, episodeKey, endedAtMs, details, this.o.now());
       if (a && mail) await this.queue(tx, a, 'ended', target);
       return a;
@@ -229,7 +233,7 @@ export class AlertWriter {
       target?.kind === 'shipment'
         ? (target.shipment.manufacturer.locale ?? this.o.site.locale)
         : this.o.site.locale;
-    const done = await this.o.db.transaction(async (tx) => {
+    const done = await this.o.records.transaction(async (tx) => {
       if (!(await markEscalated(tx, alert.id, to, this.o.now()))) return false;
       await queueMail(tx, renderAlertMail(alertMail(alert, 'escalated', target, to, locale), this.o.site));
       return true;

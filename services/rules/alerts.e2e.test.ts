@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { waitUntil } from '../../test/helpers/ports.js';
-import { listAlerts } from './alerts-repo.js';
-import { dispatchedShipment, type Harness, MIN, series, startHarness } from './testing/harness.js';
+import { waitUntil } from '../../test/support/ports.js';
+import {
+  dispatchedShipment,
+  type Harness,
+  MIN,
+  series,
+  startHarness,
+} from '../../test/support/rules-harness.js';
 
 let h: Harness;
 const t0 = Math.floor((Date.now() - 3 * 3_600_000) / MIN) * MIN;
@@ -20,7 +25,8 @@ describe('live alerts on a shipment (7.7, 8.1.5)', () => {
   it('an excursion gives exactly one "started" and one "ended" mail with its figures', async () => {
     const dev = await dispatchedShipment(h, 'SHP-EXC', { alarmDelayMinutes: 2, dispatchedAtMs: t0 });
     const w = await h.startWorker();
-    const temps = [5, 5, 9, 9.5, 10.4, 9, 5, 5];
+    // back in range for the alarm-off margin (the 2-min delay, docs/rules.md R3) before it ends
+    const temps = [5, 5, 9, 9.5, 10.4, 9, 5, 5, 5];
     for (const r of series(dev, t0, temps)) {
       h.clock.nowMs = r.tsMs + 1_000;
       await h.deliver([r]);
@@ -44,7 +50,7 @@ describe('live alerts on a shipment (7.7, 8.1.5)', () => {
     expect(text).toContain('(Asia/Shanghai, UTC+08:00)');
     expect(text).toContain('https://coldtrace.example/handover?id=SHP-EXC');
     expect(ended?.parsed.html).toContain('10.4 °C');
-    const alerts = await listAlerts(h.records.db, { shipmentId: 'SHP-EXC' });
+    const alerts = await h.records.alerts.list({ shipmentId: 'SHP-EXC' });
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ kind: 'TEMP_EXCURSION', state: 'closed', late: false });
   });
@@ -80,7 +86,7 @@ describe('live alerts on a shipment (7.7, 8.1.5)', () => {
     expect(subjects()).toHaveLength(1);
     expect(mail?.parsed.subject).toContain('[LATE][SHP-LATE] TEMP_OUT_OF_RANGE ENDED');
     expect(mail?.parsed.text).toContain('Late data');
-    const alerts = await listAlerts(h.records.db, { shipmentId: 'SHP-LATE' });
+    const alerts = await h.records.alerts.list({ shipmentId: 'SHP-LATE' });
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ late: true, happenedAtMs: t0 + 4 * MIN, endedAtMs: t0 + 7 * MIN });
   });

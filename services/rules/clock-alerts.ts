@@ -1,14 +1,13 @@
-import type { SqlQueryable } from '../store/sql/sql-db.js';
+import type { AlertsRepo } from '../store/sql/alerts-repo.js';
 import { STORAGE_LIMIT_DUE, STORAGE_LIMIT_PASSED, TRANSPORT_WARNING } from './alert-kinds.js';
 import type { AlertWriter } from './alert-writer.js';
-import { alertsToEscalate } from './alerts-repo.js';
 import type { EscalationPolicy } from './options.js';
 import type { Targets } from './targets.js';
 import { storageLimitState, transportWarningAt } from './timers.js';
 
 export interface ClockAlertContext {
   writer: AlertWriter;
-  db: SqlQueryable;
+  alerts: Pick<AlertsRepo, 'toEscalate'>;
   targets: Targets;
   /** episode keys already raised by this process (the database's unique key is the guarantee) */
   raised: Set<string>;
@@ -66,7 +65,7 @@ export async function raiseClockAlerts(c: ClockAlertContext, nowMs: number): Pro
     }
   }
   if (c.escalation) {
-    for (const a of await alertsToEscalate(c.db, nowMs - c.escalation.afterMs)) {
+    for (const a of await c.alerts.toEscalate(nowMs - c.escalation.afterMs)) {
       const t = a.shipmentId
         ? targets.shipments.get(a.shipmentId)
         : a.storageUnitId

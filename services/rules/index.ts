@@ -1,12 +1,3 @@
-export {
-  type AlertFilter,
-  type AlertRecord,
-  type AlertState,
-  acknowledgeAlert,
-  getAlert,
-  listAlerts,
-} from './alerts-repo.js';
-export { RulesErrors } from './errors.js';
 export type { EscalationPolicy, RulesWorkerOptions } from './options.js';
 export { type StorageLimitState, storageLimitState } from './timers.js';
 export { type RulesWorker, startRulesWorker } from './worker.js';

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listAlerts } from './alerts-repo.js';
-import { dispatchedShipment, type Harness, MIN, series, startHarness } from './testing/harness.js';
+import {
+  dispatchedShipment,
+  type Harness,
+  MIN,
+  series,
+  startHarness,
+} from '../../test/support/rules-harness.js';
 
 let h: Harness;
 const t0 = Math.floor((Date.now() - 3 * 3_600_000) / MIN) * MIN;
@@ -27,7 +32,7 @@ describe('readings that arrive before the worker knows the shipment', () => {
     await h.deliver(record.slice(119));
     await w.tick();
     await w.flush();
-    const alerts = await listAlerts(h.records.db, { shipmentId: 'SHP-EARLY' });
+    const alerts = await h.records.alerts.list({ shipmentId: 'SHP-EARLY' });
     expect(alerts.filter((a) => a.findingCode === 'RECORD_GAP')).toEqual([]);
   });
 });

@@ -1,25 +1,17 @@
 import type { DeviceEvent, Reading } from '../domain/contract.js';
 import { parseLocale } from '../domain/messages/catalog.js';
-import type { SiteContext } from '../notify/receipt-mail.js';
+import type { SiteContext } from '../notify/index.js';
+import { AlertApplier, type FailingWatch } from './alert-applier.js';
 import { DEVICE_OFFLINE } from './alert-kinds.js';
-import { AlertWriter, type Transition } from './alert-writer.js';
-import { unclosedAlerts } from './alerts-repo.js';
+import { AlertWriter } from './alert-writer.js';
 import { raiseClockAlerts } from './clock-alerts.js';
-import type { RulesWorkerOptions } from './options.js';
-import { assignmentKey, loadTargets, type Target, type Targets, targetsFingerprint } from './targets.js';
+import { escalationPolicy, type RulesWorkerOptions } from './options.js';
+import { Router } from './router.js';
+import { assignmentKey, loadTargets, type Target, type Targets } from './targets.js';
 import { ShipmentWatch, UnitWatch, type Watch } from './watch.js';
 
-/**
- * Readings of a logger the worker has no watch for yet (its shipment was dispatched a moment ago and
- * the assignments are not re-read yet) are kept for the last UNROUTED_KEEP_MS of arrivals: a new
- * watch loads the stored record from InfluxDB, and the newest readings may still be in the
- * gateway's spool then. Without them the watch saw a hole the verdict never had.
- */
-const UNROUTED_KEEP_MS = 30_000;
-const UNROUTED_MAX_READINGS = 5_000;
 /** assignments are re-read in full at least this often, changed or not */
 const FULL_REFRESH_MS = 60_000;
-const UNROUTED_MAX_DEVICES = 5_000;
 
 export interface RulesWorker {
   /** Accepted readings and events (plug into the gateway's onAccepted); returns at once. */
@@ -28,22 +20,31 @@ export interface RulesWorker {
   deviceOffline(deviceId: string, atMs: number): void;
   /** Runs the timers and re-reads assignments now (the periodic tick does the same). */
   tick(): Promise<void>;
-  /** Resolves when everything handed in so far has been evaluated and written. */
+  /**
+   * Resolves when everything handed in so far has been evaluated and written, except the steps of
+   * watches that keep failing (see failing()).
+   */
   flush(): Promise<void>;
+  /** shipments and storage units whose steps keep failing, retried with backoff */
+  failing(): FailingWatch[];
   close(): Promise<void>;
 }
+
+export type { FailingWatch };
 
 /**
  * The live rules worker: per shipment in transit and per storage unit, the domain's monitors judge
  * readings as they arrive; their transitions become alerts (one per episode) and mails through the
  * outbox. State is rebuilt from the records store and InfluxDB on start, so a restart neither loses
  * an alert nor sends one twice (alerts are unique per episode key).
+ *
+ * In parts: the router (router.ts) says which watch gets a reading, the watches (watch.ts) judge,
+ * the alert applier (alert-applier.ts) writes what they find on each watch's own queue, so one
+ * failing shipment or unit never holds back the others. This file composes them and keeps the
+ * shared steps (re-reading assignments, timers, device offline) in one serial chain.
  */
 export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesWorker> {
-  const fromConfig = opts.config.escalation;
-  const escalation =
-    opts.escalation ??
-    (fromConfig ? { to: fromConfig.to, afterMs: fromConfig.afterMinutes * 60_000 } : undefined);
+  const escalation = opts.escalation ?? escalationPolicy(opts.config);
   const now = opts.now ?? Date.now;
   const log = opts.logger.child({ role: 'rules' });
   const site: SiteContext = {
@@ -52,7 +53,7 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
     publicUrl: opts.config.http.publicUrl,
   };
   const writer = new AlertWriter({
-    db: opts.db,
+    records: opts.records,
     logger: log,
     site,
     siteAlertTo: opts.siteAlertTo ?? opts.config.site.alertEmails ?? [],
@@ -60,49 +61,23 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
     onMailQueued: opts.onMailQueued ?? (() => {}),
   });
 
+  const applier = new AlertApplier(writer, log, now, opts.metrics);
+  const router = new Router();
   const watches = new Map<string, Watch>(); // by assignment key
-  const byDevice = new Map<string, Watch>();
   const raised = new Set<string>(); // timer alerts already raised (the database is the guarantee)
   const offline = new Map<string, string>(); // deviceId -> open offline alert key
-  // readings of devices no watch serves yet (a dispatch not yet seen): handed to the watch that
-  // starts for them, in case InfluxDB does not have them yet when the watch reads its record
-  /** per device: [arrival by the worker's clock, reading] */
-  const unrouted = new Map<string, [number, Reading][]>();
   let targets: Targets = { shipments: new Map(), units: new Map(), byDevice: new Map() };
   let chain: Promise<void> = Promise.resolve();
   let closed = false;
   let lastRefreshMs = Number.NEGATIVE_INFINITY;
 
-  /** All writes go through one queue, in the order things happened. */
+  /** The shared steps go through one queue, in the order things happened. */
   const serial = (what: string, fn: () => Promise<void>) => {
     chain = chain
       .then(fn)
       .catch((err) => log.error({ err: (err as Error).message, what }, 'rules step failed'));
     return chain;
   };
-  /**
-   * Retries a step while the records store or InfluxDB is unreachable (every write is idempotent by
-   * episode key), so an outage delays alerts instead of dropping them; gives up only on close.
-   */
-  const retrying = async (what: string, fn: () => Promise<void>) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fn();
-      } catch (err) {
-        if (closed) throw err;
-        const delayMs = Math.min(5_000, 250 * 2 ** Math.min(attempt - 1, 5));
-        log.warn(
-          { err: (err as Error).message, what, attempt, retryInMs: delayMs },
-          'rules step failed; retrying',
-        );
-        await new Promise((r) => setTimeout(r, delayMs));
-      }
-    }
-  };
-  const apply = (w: Watch, trs: Transition[]) =>
-    trs.length === 0
-      ? undefined
-      : serial('apply', () => retrying('apply', () => writer.apply(w.target, trs, w.range, w.maxGapMs)));
 
   const localeOf = (t: Target) =>
     t.kind === 'shipment' ? (t.shipment.manufacturer.locale ?? site.locale) : site.locale;
@@ -119,29 +94,19 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
             lateAfterMs,
             now() - (opts.unitLookbackMs ?? 86_400_000),
           );
-    serial('load', async () => {
-      let trs: Transition[] = [];
-      await retrying('load', async () => {
-        trs = await w.load(opts.readings, now());
-      });
-      w.loading = false;
-      const { readings, events } = w.buffer;
-      w.buffer = { readings: [], events: [] };
-      trs.push(...w.add(readings, events, now()), ...w.tick(now()));
-      await retrying('apply', () => writer.apply(w.target, trs, w.range, w.maxGapMs));
-    });
+    applier.load(w, opts.readings);
     return w;
   }
 
   let fingerprint = '';
   let lastFullRefreshMs = Number.NEGATIVE_INFINITY;
   async function refresh(): Promise<void> {
-    const print = await targetsFingerprint(opts.db);
+    const print = await opts.records.watch.fingerprint();
     lastRefreshMs = now();
     if (print === fingerprint && Date.now() - lastFullRefreshMs < FULL_REFRESH_MS) return;
     fingerprint = print;
     lastFullRefreshMs = Date.now();
-    const next = await loadTargets(opts.db);
+    const next = await loadTargets(opts.records.watch);
     const keep = new Set<string>();
     for (const t of [...next.shipments.values(), ...next.units.values()]) {
       const key = assignmentKey(t);
@@ -171,22 +136,16 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
     for (const [key, w] of watches) {
       if (keep.has(key)) continue;
       watches.delete(key);
+      applier.retire(w);
       // received (or removed): its alerts end with the window, silently
-      for (const a of await unclosedAlerts(opts.db, `${w.scopeKey}|`)) {
+      for (const a of await opts.records.alerts.unclosed(`${w.scopeKey}|`)) {
         await writer.resolve(w.target, a.episodeKey, now(), { closedBy: 'window_closed' }, false);
       }
     }
-    byDevice.clear();
-    for (const [deviceId, t] of next.byDevice) {
-      const w = watches.get(assignmentKey(t));
-      if (!w) continue;
-      byDevice.set(deviceId, w);
-      const waiting = unrouted.get(deviceId)?.map(([, r]) => r);
-      if (waiting && w.loading) w.buffer.readings.push(...waiting);
-      else if (waiting) apply(w, w.add(waiting, [], now()));
-      unrouted.delete(deviceId);
+    for (const [w, waiting] of router.assign(next.byDevice, (t) => watches.get(assignmentKey(t)))) {
+      if (w.loading) w.buffer.readings.push(...waiting);
+      else void applier.apply(w, w.add(waiting, [], now()));
     }
-    if (unrouted.size > UNROUTED_MAX_DEVICES) unrouted.clear();
     targets = next;
     lastRefreshMs = now();
   }
@@ -194,10 +153,10 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
   async function timers(nowMs: number): Promise<void> {
     for (const w of watches.values()) {
       if (w.loading) continue;
-      const trs = w.tick(nowMs);
-      if (trs.length > 0) await retrying('tick', () => writer.apply(w.target, trs, w.range, w.maxGapMs));
+      void applier.apply(w, w.tick(nowMs));
     }
-    await raiseClockAlerts({ writer, db: opts.db, targets, raised, escalation }, nowMs);
+    await applier.settled();
+    await raiseClockAlerts({ writer, alerts: opts.records.alerts, targets, raised, escalation }, nowMs);
   }
 
   const tick = () =>
@@ -205,10 +164,11 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
       if (closed) return;
       const nowMs = now();
       if (nowMs - lastRefreshMs >= (opts.refreshMs ?? 2_000)) await refresh();
+      await applier.settled();
       await timers(nowMs);
     });
 
-  for (const a of await unclosedAlerts(opts.db, 'dev:')) {
+  for (const a of await opts.records.alerts.unclosed('dev:')) {
     if (a.kind === 'DEVICE_OFFLINE' && a.deviceId) offline.set(a.deviceId, a.episodeKey);
   }
   await serial('start', refresh);
@@ -220,51 +180,30 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
     ingest(readings, events) {
       if (closed) return;
       const nowMs = now();
-      const byWatch = new Map<Watch, { readings: Reading[]; events: DeviceEvent[] }>();
-      const slot = (deviceId: string) => {
-        const w = byDevice.get(deviceId);
-        if (!w) return undefined;
-        let s = byWatch.get(w);
-        if (!s) {
-          s = { readings: [], events: [] };
-          byWatch.set(w, s);
-        }
-        return s;
-      };
+      const byWatch = router.route(readings, events, nowMs);
       for (const r of readings) {
-        const s = slot(r.deviceId);
-        if (s) s.readings.push(r);
-        else {
-          const waiting = unrouted.get(r.deviceId) ?? [];
-          waiting.push([nowMs, r]);
-          let drop = Math.max(0, waiting.length - UNROUTED_MAX_READINGS);
-          while (drop < waiting.length && waiting[drop]![0] < nowMs - UNROUTED_KEEP_MS) drop++;
-          if (drop > 0) waiting.splice(0, drop);
-          unrouted.set(r.deviceId, waiting);
-        }
         const key = offline.get(r.deviceId);
         if (key !== undefined) {
           offline.delete(r.deviceId);
-          const t = byDevice.get(r.deviceId)?.target;
+          const t = router.watchOf(r.deviceId)?.target;
           serial(
             'online',
             async () => void (await writer.resolve(t, key, r.tsMs, {}, DEVICE_OFFLINE.mailsEnd)),
           );
         }
       }
-      for (const e of events) slot(e.deviceId)?.events.push(e);
       for (const [w, batch] of byWatch) {
         if (w.loading) {
           w.buffer.readings.push(...batch.readings);
           w.buffer.events.push(...batch.events);
-        } else apply(w, w.add(batch.readings, batch.events, nowMs));
+        } else void applier.apply(w, w.add(batch.readings, batch.events, nowMs));
       }
     },
     deviceOffline(deviceId, atMs) {
       if (closed || offline.has(deviceId)) return;
       const key = `dev:${deviceId}|offline|${atMs}`;
       offline.set(deviceId, key);
-      const w = byDevice.get(deviceId);
+      const w = router.watchOf(deviceId);
       serial('offline', async () => {
         await writer.raise(
           w?.target,
@@ -289,12 +228,15 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
       while (seen !== chain) {
         seen = chain;
         await chain;
+        await applier.settled();
       }
     },
+    failing: () => applier.failing(),
     async close() {
       closed = true;
       clearInterval(interval);
       await chain;
+      await applier.close();
     },
   };
 }

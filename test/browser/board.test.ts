@@ -1,7 +1,7 @@
 import type { MqttClient } from 'mqtt';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAlert } from '../../services/rules/alerts-repo.js';
+import { openAlert } from '../../services/store/sql/alerts-repo.js';
 import { launchBrowser, logIn, screenshot, tabletContext, watchErrors } from './browser.js';
 import { deviceBody, LOGGING_INTERVAL_S, profileBody, readingsBetween, shipmentBody } from './scenario.js';
 import { type Stack, startStack } from './stack.js';
@@ -137,7 +137,7 @@ describe('live board', () => {
 
   it('QA view: an alert with its history, and the shipment audit trail', { timeout: 60_000 }, async () => {
     const nowMs = Date.now();
-    const gap = await stack.records.db.transaction((tx) =>
+    const gap = await stack.records.transaction((tx) =>
       openAlert(tx, {
         episodeKey: `shipment:${SHIPMENT}:${LOGGER}:gap:${nowMs}`,
         kind: 'RECORD_GAP',

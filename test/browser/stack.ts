@@ -8,10 +8,10 @@ import { createLogger } from '../../services/config/log.js';
 import type { ReadingsStore } from '../../services/store/readings/readings-store.js';
 import type { Role } from '../../services/store/sql/api-keys-repo.js';
 import type { RecordsStore } from '../../services/store/sql/records-store.js';
-import { connectClient } from '../helpers/broker.js';
-import { type TestInflux, testInflux } from '../helpers/influx.js';
-import { freePort } from '../helpers/ports.js';
-import { type TestPostgres, testPostgres } from '../helpers/postgres.js';
+import { connectClient } from '../support/broker.js';
+import { type TestInflux, testInflux } from '../support/influx.js';
+import { freePort } from '../support/ports.js';
+import { type TestPostgres, testPostgres } from '../support/postgres.js';
 
 export const ADMIN_KEY = 'browser-test-admin-key-0123456789';
 

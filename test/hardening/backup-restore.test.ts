@@ -8,10 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningColdtrace, startColdtrace } from '../../cli/start.js';
 import { loadConfig } from '../../services/config/config.js';
 import { createLogger } from '../../services/config/log.js';
-import { verifyAuditChain } from '../../services/store/audit/audit-trail.js';
-import { testPostgres } from '../helpers/postgres.js';
+import { testPostgres } from '../support/postgres.js';
+import { BIN } from '../support/process.js';
 import { startInfluxControl } from './soak/influx-control.js';
-import { BIN } from './support/process.js';
 
 const run = promisify(execFile);
 const ADMIN = 'backup-admin-key-0123456789abcdef';
@@ -124,7 +123,7 @@ describe('backup and restore (scripts/backup.sh, scripts/restore.sh)', () => {
     running = true;
     expect(await snapshot()).toEqual(before);
     // the chain checked in this process (the CLI would open the PGlite folder a third time)
-    expect(await verifyAuditChain(system.records.db)).toMatchObject({ ok: true, problems: [] });
+    expect(await system.records.verifyAudit()).toMatchObject({ ok: true, problems: [] });
   }, 120_000);
 });
 

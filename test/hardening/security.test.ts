@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../services/config/config.js';
 import { hashDeviceSecret } from '../../services/store/device-secrets.js';
 import { openRecordsStore } from '../../services/store/sql/records-store.js';
-import { type TestInflux, testInflux } from '../helpers/influx.js';
-import { freePort, waitUntil } from '../helpers/ports.js';
-import { type TestPostgres, testPostgres } from '../helpers/postgres.js';
+import { type TestInflux, testInflux } from '../support/influx.js';
+import { freePort, waitUntil } from '../support/ports.js';
+import { type TestPostgres, testPostgres } from '../support/postgres.js';
 import {
   BIN,
   type ColdtraceProcess,
@@ -17,7 +17,7 @@ import {
   httpsRequest,
   selfSignedCert,
   startColdtraceProcess,
-} from './support/process.js';
+} from '../support/process.js';
 
 const ADMIN = 'sec-admin-key-7f3a9c2e5b1d4806';
 const WRONG_SECRET = 'wrong-secret-5d1c8e7a2b9f4630';

@@ -34,7 +34,7 @@ export function readingsCsv(readings: Iterable<Reading>, timeZone: string): stri
     lines.push(
       [
         r.deviceId,
-        r.seq,
+        r.seq ?? '',
         new Date(r.tsMs).toISOString(),
         local,
         offset,

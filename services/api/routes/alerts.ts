@@ -3,9 +3,17 @@ import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idSchema } from '../../domain/contract.js';
-import { type AlertRecord, acknowledgeAlert, listAlerts } from '../../rules/alerts-repo.js';
+import type { AlertRecord } from '../../store/sql/alerts-repo.js';
 import { Access, actorOf } from '../auth.js';
 import { errorBodySchema } from '../schemas.js';
+
+/** An alert id as the list gives it: plain decimal digits (never `0x10`, `1e1`, ` 16` or `16.0`). */
+const alertIdParams = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,14}$/, 'an alert id is a positive whole number in decimal digits')
+    .transform(Number),
+});
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
@@ -59,7 +67,7 @@ export const alertBody = (a: AlertRecord): z.infer<typeof alertSchema> => ({
 export const alertsRoutes = fp(
   async (root: FastifyInstance) => {
     const app = root.withTypeProvider<ZodTypeProvider>();
-    const { db } = app.deps.records;
+    const { alerts } = app.deps.records;
     app.get(
       '/alerts',
       {
@@ -76,7 +84,7 @@ export const alertsRoutes = fp(
           response: { 200: z.array(alertSchema) },
         },
       },
-      async (req) => (await listAlerts(db, req.query)).map(alertBody),
+      async (req) => (await alerts.list(req.query)).map(alertBody),
     );
     app.post(
       '/alerts/:id/ack',
@@ -84,21 +92,19 @@ export const alertsRoutes = fp(
         config: { roles: Access.qa },
         schema: {
           tags: ['alerts'],
-          params: z.object({ id: z.coerce.number().int().positive() }),
+          params: alertIdParams,
           body: z.object({ reason: z.string().trim().min(1).max(2000) }),
           response: { 200: alertSchema, 400: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema },
         },
       },
       async (req) =>
         alertBody(
-          await db.transaction((tx) =>
-            acknowledgeAlert(tx, {
-              alertId: req.params.id,
-              by: actorOf(req),
-              reason: req.body.reason,
-              nowMs: app.deps.now(),
-            }),
-          ),
+          await alerts.acknowledge({
+            alertId: req.params.id,
+            by: actorOf(req),
+            reason: req.body.reason,
+            nowMs: app.deps.now(),
+          }),
         ),
     );
   },

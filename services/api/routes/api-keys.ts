@@ -55,7 +55,7 @@ export const apiKeysRoutes = fp(
         schema: {
           tags: ['api keys'],
           params: z.object({ id: z.string().min(1).max(64) }),
-          body: z.object({ reason: z.string().max(1000).optional() }).optional(),
+          body: z.object({ reason: z.string().max(1000).optional() }).nullish(),
           response: { 200: keyInfoSchema, 404: errorBodySchema },
         },
       },

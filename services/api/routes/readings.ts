@@ -7,6 +7,7 @@ import { Access } from '../auth.js';
 import { ApiErrors } from '../errors.js';
 import { readingsCsv } from '../exports/readings-csv.js';
 import { errorBodySchema, idParams, isoQueryTime, readingJsonSchema } from '../schemas.js';
+import { refuseTimesOutOfBounds } from '../time-bounds.js';
 import { digestReadings, freshLoader, loadShipmentRecord } from '../verdict/shipment-record.js';
 
 const MAX_RANGE_DAYS = 31;
@@ -81,6 +82,13 @@ export const readingsRoutes = fp(
         },
       },
       async (req) => {
+        refuseTimesOutOfBounds(
+          [
+            { field: 'query.from', in: 'querystring', path: 'from', iso: req.query.from },
+            { field: 'query.to', in: 'querystring', path: 'to', iso: req.query.to },
+          ],
+          app.deps.now(),
+        );
         const fromMs = Date.parse(req.query.from);
         const toMs = Date.parse(req.query.to);
         if (!(fromMs < toMs) || toMs - fromMs > MAX_RANGE_DAYS * DAY_MS)

@@ -3,13 +3,12 @@ import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dispatchSchema, shipmentSchema } from '../../domain/contract.js';
+import { CLOCK_SKEW_MS } from '../../domain/time-bounds.js';
 import { SHIPMENT_STATUSES, type StoredShipment } from '../../store/sql/shipments-repo.js';
 import { Access, actorOf } from '../auth.js';
 import { ApiErrors } from '../errors.js';
 import { errorBodySchema, idParams, storedShipmentSchema } from '../schemas.js';
-
-/** A dispatch stamped up to this far ahead is clock skew between client and server, not the future. */
-const CLOCK_SKEW_MS = 60_000;
+import { refuseTimesOutOfBounds } from '../time-bounds.js';
 
 export const shipmentBody = (s: StoredShipment) => ({
   ...s.shipment,
@@ -34,8 +33,21 @@ export const shipmentsRoutes = fp(
           response: { 201: storedShipmentSchema, 400: errorBodySchema, 409: errorBodySchema },
         },
       },
-      async (req, reply) =>
-        reply.code(201).send(shipmentBody(await shipments.create(req.body, actorOf(req)))),
+      async (req, reply) => {
+        refuseTimesOutOfBounds(
+          [
+            { field: 'shipment.expiresAt', in: 'body', path: 'expiresAt', iso: req.body.expiresAt },
+            {
+              field: 'shipment.expectedArrivalAt',
+              in: 'body',
+              path: 'expectedArrivalAt',
+              iso: req.body.expectedArrivalAt,
+            },
+          ],
+          app.deps.now(),
+        );
+        return reply.code(201).send(shipmentBody(await shipments.create(req.body, actorOf(req))));
+      },
     );
     app.get(
       '/shipments',
@@ -73,7 +85,7 @@ export const shipmentsRoutes = fp(
           description:
             'Starts the transport clock (7.7). `at` defaults to now; a back-dated dispatch is allowed and audited, a future one refused.',
           params: idParams,
-          body: dispatchSchema.extend({ reason: z.string().max(1000).optional() }).optional(),
+          body: dispatchSchema.extend({ reason: z.string().max(1000).optional() }).nullish(),
           response: {
             200: storedShipmentSchema,
             400: errorBodySchema,
@@ -86,6 +98,8 @@ export const shipmentsRoutes = fp(
         const nowMs = app.deps.now();
         const atMs = req.body?.at ? Date.parse(req.body.at) : nowMs;
         if (atMs > nowMs + CLOCK_SKEW_MS) throw new ApiErrors.dispatchInFuture();
+        // a year-1000 typo would make every later window query of the record fail
+        refuseTimesOutOfBounds([{ field: 'dispatch.at', in: 'body', path: 'at', iso: req.body?.at }], nowMs);
         const backDated = atMs < nowMs - CLOCK_SKEW_MS;
         const reason = req.body?.reason ?? (backDated ? 'back-dated dispatch' : undefined);
         return shipmentBody(await shipments.dispatch(req.params.id, atMs, actorOf(req), reason));

@@ -7,6 +7,7 @@ import { Access, actorOf } from '../auth.js';
 import { requestLocale } from '../locale.js';
 import { errorBodySchema, idParams, storedItemResponseSchema } from '../schemas.js';
 import { storageStatusOf } from '../storage/storage-status.js';
+import { refuseTimesOutOfBounds } from '../time-bounds.js';
 import { freshLoader, loadShipmentRecord } from '../verdict/shipment-record.js';
 
 /** the status judges the last day of the unit's record */
@@ -70,10 +71,16 @@ export const storageRoutes = fp(
           response: { 201: storedItemResponseSchema, 404: errorBodySchema, 409: errorBodySchema },
         },
       },
-      async (req, reply) =>
-        reply
+      async (req, reply) => {
+        const nowMs = app.deps.now();
+        refuseTimesOutOfBounds(
+          [{ field: 'item.storedAt', in: 'body', path: 'storedAt', iso: req.body.storedAt }],
+          nowMs,
+        );
+        return reply
           .code(201)
-          .send(await records.storage.addItem(req.params.id, req.body, app.deps.now(), actorOf(req))),
+          .send(await records.storage.addItem(req.params.id, req.body, nowMs, actorOf(req)));
+      },
     );
     app.post(
       '/storage-units/:id/items/:itemId/remove',
@@ -82,7 +89,7 @@ export const storageRoutes = fp(
         schema: {
           tags: ['storage'],
           params: itemParams,
-          body: z.object({ reason: z.string().max(1000).optional() }).optional(),
+          body: z.object({ reason: z.string().max(1000).optional() }).nullish(),
           response: { 200: storedItemResponseSchema, 404: errorBodySchema },
         },
       },

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_KEY, type Harness, minuteReadings, startHarness } from '../../../test/support/api-harness.js';
+import { testPglite } from '../../../test/support/pglite.js';
 import { loadConfig } from '../../config/config.js';
 import { createLogger } from '../../config/log.js';
-import { openAlert } from '../../rules/alerts-repo.js';
 import { openReadingsStore, type ReadingsStore } from '../../store/readings/readings-store.js';
-import { type RecordsStore, recordsStoreOver } from '../../store/sql/records-store.js';
-import { testPglite } from '../../store/sql/test-pglite.js';
+import { openAlert } from '../../store/sql/alerts-repo.js';
+import { type RecordsStore, recordsStoreOver, sqlDbOf } from '../../store/sql/records-store.js';
 import { buildApi } from '../app.js';
-import { ADMIN_KEY, type Harness, minuteReadings, startHarness } from './api-harness.js';
 
 const MINUTE_MS = 60_000;
 
@@ -145,7 +145,7 @@ describe.each(['postgres', 'pglite'] as const)(
     });
 
     it('lists alerts for QA and acknowledges one with a reason, audited', async () => {
-      const alert = await h.records.db.transaction((tx) =>
+      const alert = await h.records.transaction((tx) =>
         openAlert(tx, {
           episodeKey: 'test:F1:1',
           kind: 'STORAGE_OUT_OF_RANGE',
@@ -284,7 +284,7 @@ describe('protections', () => {
   it('never leaks internals in a 5xx', async () => {
     const app = await buildApi({ config, logger, records, readings, webPages: false });
     try {
-      await records.db.exec('DROP TABLE api_keys CASCADE');
+      await sqlDbOf(records).exec('DROP TABLE api_keys CASCADE');
       const res = await app.inject({
         url: '/api/v1/shipments/S',
         headers: { authorization: `Bearer ${ADMIN_KEY}` },

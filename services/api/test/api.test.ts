@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../store/audit/audit-trail.js';
+import { type Harness, minuteReadings, startHarness } from '../../../test/support/api-harness.js';
 import { verifyDeviceSecret } from '../../store/device-secrets.js';
+import { sqlDbOf } from '../../store/sql/records-store.js';
 import { digestReadings } from '../verdict/shipment-record.js';
-import { type Harness, minuteReadings, startHarness } from './api-harness.js';
 
 const HOUR_MS = 3_600_000;
 const profile = {
@@ -43,6 +43,7 @@ const allChecksOk = {
   appearanceOk: true,
   documentsOk: true,
   quantityOk: true,
+  stateOk: true,
 };
 
 describe.each(['postgres', 'pglite'] as const)('API on %s', (driver) => {
@@ -129,7 +130,7 @@ describe.each(['postgres', 'pglite'] as const)('API on %s', (driver) => {
     }
     const again = await call('logistics', 'POST', '/api/v1/shipments/S-OK/dispatch', {});
     expect(again.json().code).toBe('CT_ALREADY_DISPATCHED');
-    const audit = await h.records.db.query<{ reason: string; actor_name: string }>(
+    const audit = await sqlDbOf(h.records).query<{ reason: string; actor_name: string }>(
       "SELECT reason, actor_name FROM audit_trail WHERE entity = 'shipment' AND entity_id = 'S-OK' AND action = 'dispatch'",
     );
     expect(audit).toEqual([{ reason: 'back-dated dispatch', actor_name: 'logistics key' }]);
@@ -196,7 +197,7 @@ describe.each(['postgres', 'pglite'] as const)('API on %s', (driver) => {
     expect(res.json().shipment.status).toBe('quarantined');
     const codes = res.json().verdict.findings.map((f: { code: string }) => f.code);
     expect(codes).toEqual(expect.arrayContaining(['TEMP_OUT_OF_RANGE', 'RECEIPT_CHECK_FAILED']));
-    const mails = await h.records.db.query<{ to_addrs: string }>(
+    const mails = await sqlDbOf(h.records).query<{ to_addrs: string }>(
       "SELECT to_addrs FROM mail_outbox WHERE mail_key = 'receipt-deviation:S-HOT'",
     );
     expect(mails).toHaveLength(1);
@@ -289,12 +290,12 @@ describe.each(['postgres', 'pglite'] as const)('API on %s', (driver) => {
   });
 
   it('keeps an audit trail that detects a row changed behind the application', async () => {
-    expect((await verifyAuditChain(h.records.db)).ok).toBe(true);
-    await h.records.db.exec(`ALTER TABLE audit_trail DISABLE TRIGGER audit_trail_append_only;
+    expect((await h.records.verifyAudit()).ok).toBe(true);
+    await sqlDbOf(h.records).exec(`ALTER TABLE audit_trail DISABLE TRIGGER audit_trail_append_only;
       UPDATE audit_trail SET new_value = replace(new_value, 'quarantined', 'accepted')
         WHERE action = 'receipt' AND entity_id = 'S-HOT';
       ALTER TABLE audit_trail ENABLE TRIGGER audit_trail_append_only;`);
-    const result = await verifyAuditChain(h.records.db);
+    const result = await h.records.verifyAudit();
     expect(result.ok).toBe(false);
     expect(result.problems[0]?.problem).toBe('hash_mismatch');
   });

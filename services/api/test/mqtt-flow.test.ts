@@ -4,10 +4,10 @@ import path from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Gateway, startGateway } from '../../../gateway/gateway.js';
-import { freePort, waitUntil } from '../../../test/helpers/ports.js';
+import { type Harness, startHarness } from '../../../test/support/api-harness.js';
+import { freePort, waitUntil } from '../../../test/support/ports.js';
 import { loadConfig } from '../../config/config.js';
 import { createLogger } from '../../config/log.js';
-import { type Harness, startHarness } from './api-harness.js';
 
 const MINUTE_MS = 60_000;
 

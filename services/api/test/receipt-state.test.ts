@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, minuteReadings, startHarness } from './api-harness.js';
+import { type Harness, minuteReadings, startHarness } from '../../../test/support/api-harness.js';
 
 // 8.1.3: the receiver confirms the product state (fresh / frozen) is the one expected
 const HOUR_MS = 3_600_000;
@@ -84,16 +84,17 @@ describe('receipt: product state check (8.1.3)', () => {
     expect(report.body).toContain('2 °C to 8 °C (refrigerated)');
   });
 
-  it('a receipt from an older client without stateOk is accepted; the check reads not recorded', async () => {
+  it('a receipt from an older client without stateOk is no pass (no evidence, docs/rules.md): quarantined, the check reads not recorded', async () => {
     const res = await call('receiver', 'POST', '/api/v1/shipments/S-STATE-OLD/receipt?lang=en', {
       receiverName: 'Li Wei',
       checks: allChecksOk,
     });
     expect(res.statusCode).toBe(201);
     const body = res.json();
-    expect(body.shipment.status).toBe('accepted');
+    expect(body.shipment.status).toBe('quarantined');
+    expect(body.verdict.status).toBe('deviation');
     expect(body.verdict.checks).toContainEqual(
-      expect.objectContaining({ id: 'receipt.stateOk', status: 'pending' }),
+      expect.objectContaining({ id: 'receipt.stateOk', status: 'fail' }),
     );
     const report = await call('viewer', 'GET', '/api/v1/shipments/S-STATE-OLD/report?lang=zh-CN');
     expect(report.body).toMatch(/产品状态核对（应为新鲜）<\/t[dh]>\s*<td>未记录/);

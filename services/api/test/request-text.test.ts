@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './api-harness.js';
+import { type Harness, startHarness } from '../../../test/support/api-harness.js';
 
 /**
  * Requests whose values the schemas let through but the records store cannot hold (text with NUL or

@@ -1,8 +1,7 @@
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient } from '../../../test/helpers/broker.js';
-import { startTestSystem, type TestSystem } from '../../../test/helpers/system.js';
-import { auditOf } from '../../store/audit/audit-trail.js';
+import { connectClient } from '../../../test/support/broker.js';
+import { startTestSystem, type TestSystem } from '../../../test/support/system.js';
 
 /**
  * POST /api/v1/devices/:id/secret on the whole system: the new secret is shown once, only its hash
@@ -67,7 +66,7 @@ describe('device secret rotation over HTTP, checked over MQTT', () => {
     expect(stored).toBeTruthy();
     expect(stored).not.toContain(newSecret);
     expect((await sys.api('GET', '/api/v1/devices/ROT-1')).text).not.toContain(newSecret);
-    const audit = await auditOf(sys.system.records.db, 'device', 'ROT-1');
+    const audit = await sys.system.records.auditOf('device', 'ROT-1');
     expect(audit.map((a) => a.action)).toContain('rotate_secret');
     expect(audit.find((a) => a.action === 'rotate_secret')?.reason).toBe('logger returned from repair');
     expect(JSON.stringify(audit)).not.toContain(newSecret);

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../../test/browser/browser.js';
-import { type Harness, startHarness } from './api-harness.js';
+import { type Harness, startHarness } from '../../../test/support/api-harness.js';
 
 /** Security headers (@fastify/helmet) on the API, the built-in pages and /docs, and both still work. */
 describe('security headers', () => {

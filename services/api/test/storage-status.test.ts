@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, minuteReadings, startHarness } from '../../../test/support/api-harness.js';
 import type { DeviceEvent, Reading, StorageUnit } from '../../domain/contract.js';
 import { evaluateStorage } from '../../domain/evaluate-storage.js';
-import { type Harness, minuteReadings, startHarness } from './api-harness.js';
 
 // GET /storage-units/:id/status is the domain's evaluateStorage (7.7): the status a user sees on the
 // board is the one the rules give, door-opening tolerance and coolant included.

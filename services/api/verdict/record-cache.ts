@@ -6,7 +6,7 @@ import {
   fingerprintOf,
   type RecordFingerprint,
   sameFingerprint,
-} from './record-fingerprint.js';
+} from '../../store/readings/record-fingerprint.js';
 
 export interface DeviceRecord {
   readonly readings: readonly Reading[];

@@ -14,7 +14,7 @@ export interface ShipmentRecord {
  */
 export function readingsDigestLine(r: Reading): string {
   const opt = (v: number | undefined) => (v === undefined ? '' : String(v));
-  return `${r.deviceId}\t${r.tsMs}\t${r.seq}\t${r.tempC}\t${opt(r.ln2LevelPct)}\t${opt(r.batteryPct)}\t${opt(r.lat)}\t${opt(r.lon)}\n`;
+  return `${r.deviceId}\t${r.tsMs}\t${opt(r.seq)}\t${r.tempC}\t${opt(r.ln2LevelPct)}\t${opt(r.batteryPct)}\t${opt(r.lat)}\t${opt(r.lon)}\n`;
 }
 
 /** sha256 (hex) of readings in canonical form (readingsDigestLine), in the order given. */

@@ -3,15 +3,16 @@ import { evaluateShipment } from '../../domain/evaluate-shipment.js';
 import type { ShipmentEvaluationInput } from '../../domain/evaluation-input.js';
 import { findingMessage } from '../../domain/finding.js';
 import { hasMessage, type Locale, t } from '../../domain/messages/catalog.js';
-import { queueReceiptDeviationMail } from '../../notify/receipt-mail.js';
+import { queueReceiptDeviationMail } from '../../notify/index.js';
 import type { Actor } from '../../store/audit/audit-trail.js';
+import { influxFingerprinter } from '../../store/readings/record-fingerprint.js';
 import { StoreErrors } from '../../store/sql/errors.js';
 import type { StoredReceipt, StoredShipment } from '../../store/sql/shipments-repo.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiErrors } from '../errors.js';
 import { readingsCsv } from '../exports/readings-csv.js';
+import { refuseTimesOutOfBounds } from '../time-bounds.js';
 import { DeviceRecordCache } from './record-cache.js';
-import { influxFingerprinter } from './record-fingerprint.js';
 import {
   digestReadings,
   freshLoader,
@@ -21,6 +22,13 @@ import {
 } from './shipment-record.js';
 
 const MINUTE_MS = 60_000;
+
+/** A name as a person means it: Unicode-normalised (full-width letters too), case and spacing ignored. */
+export const personKey = (name: string): string =>
+  name.normalize('NFKC').toLocaleLowerCase('en-US').replace(/\s+/gu, ' ').trim();
+
+/** 10.6: the second verifier is someone other than the receiver, however the names were typed. */
+export const samePerson = (a: string, b: string): boolean => personKey(a) === personKey(b);
 
 export interface ReceiptResult {
   shipment: StoredShipment;
@@ -67,11 +75,15 @@ export class VerdictService {
     const stored = await records.shipments.get(shipmentId);
     // pre-checks for clear errors; recordReceipt re-checks under the row lock
     if (stored.status === 'created') throw new StoreErrors.notDispatched(shipmentId);
+    refuseTimesOutOfBounds(
+      [{ field: 'receipt.receivedAt', in: 'body', path: 'receivedAt', iso: body.receivedAt }],
+      nowMs,
+    );
     const receivedAtMs = body.receivedAt ? Date.parse(body.receivedAt) : nowMs;
     const dispatchedAtMs = Date.parse(stored.dispatchedAt ?? '');
     if (receivedAtMs > nowMs + MINUTE_MS || receivedAtMs < dispatchedAtMs)
       throw new ApiErrors.receiptTimeInvalid();
-    if (body.verifierName && body.verifierName.trim() === body.receiverName.trim()) {
+    if (body.verifierName && samePerson(body.verifierName, body.receiverName)) {
       throw new ApiErrors.secondVerifierSame();
     }
     const receipt = { ...body, receivedAt: new Date(receivedAtMs).toISOString() };

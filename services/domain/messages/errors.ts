@@ -54,6 +54,10 @@ export const errorMessages: MessageTable = {
     'zh-CN': '温度记录库（InfluxDB）暂时无法访问，无法给出结论，请稍后重试。',
     en: 'The temperature record (InfluxDB) cannot be reached, so no verdict can be given; try again shortly.',
   },
+  'error.CT_TIME_OUT_OF_RANGE': {
+    'zh-CN': '时间 {field} 超出可记录或可信的范围：应在 {min} 与 {max} 之间（UTC），请更正后重试。',
+    en: 'The time {field} is outside what can be recorded or be true: it must lie between {min} and {max} (UTC); correct it and try again.',
+  },
   'error.CT_RANGE_INVALID': {
     'zh-CN': '时间范围无效：from 必须早于 to，且范围不超过 {maxDays} 天。',
     en: 'Invalid time range: from must be before to and the range at most {maxDays} days.',

@@ -152,6 +152,19 @@ export const findingMessages: MessageTable = {
     en: 'Receipt check failed: {checkLabel}.',
   },
 
+  'finding.COOLANT_LOW.unverified': {
+    'zh-CN': '液氮液位/干冰余量无证据：记录仪在到达前未报告液位，接收人也未记录液位正常；该项不能判为合格。',
+    en: 'No evidence of the LN2 level / dry-ice reserve: no logger reported a level near arrival and the receiver did not record it as normal; this check cannot pass.',
+  },
+  'finding.RECEIPT_CHECK_FAILED.unverified': {
+    'zh-CN': '接收检查未记录：{checkLabel}。未核实的必检项不能判为合格。',
+    en: 'Receipt check not recorded: {checkLabel}. A required check nobody verified cannot pass.',
+  },
+  'finding.RECORD_CONFLICT': {
+    'zh-CN':
+      '记录仪 {deviceId}：{from} 至 {to} 有 {count} 个时间点记录了不同的数值（如 {valuesC} °C），按最不利值 {worstC} °C 判定。',
+    en: 'Logger {deviceId}: {count} time(s) from {from} to {to} with different values recorded for the same time (e.g. {valuesC} °C); judged by the worst, {worstC} °C.',
+  },
   'finding.event.lid_open': { 'zh-CN': '开盖', en: 'lid open' },
   'finding.event.door_open': { 'zh-CN': '开门', en: 'door open' },
   'finding.event.light': { 'zh-CN': '光照', en: 'light' },
@@ -200,6 +213,10 @@ export const findingMessages: MessageTable = {
   'check.receipt.stateOk': {
     'zh-CN': '产品状态（新鲜/冻存）与预期一致',
     en: 'Product state (fresh/frozen) as expected',
+  },
+  'check.receipt.coolantOk': {
+    'zh-CN': '液氮液位正常/干冰未挥发完（接收人观察）',
+    en: 'LN2 level normal / dry ice left (seen by the receiver)',
   },
 };
 

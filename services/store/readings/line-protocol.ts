@@ -6,7 +6,7 @@ import { FIXED_VALUE_KEY, halfSipHash13, type ValueHashKey } from './value-hash.
  * Timestamps are in nanoseconds (`precision=ns`): the device's measurement time in milliseconds,
  * then six digits that place each distinct value at its own nanosecond of that millisecond.
  *
- *   readings,device=<id> temp_c=<f>,seq=<i>i[,ln2_level_pct=<f>][,battery_pct=<f>][,lat=<f>][,lon=<f>],received_at_ms=<i>i <tsMs><slot>
+ *   readings,device=<id> temp_c=<f>[,seq=<i>i][,ln2_level_pct=<f>][,battery_pct=<f>][,lat=<f>][,lon=<f>],received_at_ms=<i>i <tsMs><slot>
  *   events,device=<id>,type=<type> type="<type>"[,value=<f>|value_str="<s>"|value_bool=<b>][,received_at_ms=<i>i] <tsMs><slot>
  *   status,device=<id> state="online|offline",received_at_ms=<i>i <receivedAtMs>000000
  *
@@ -53,7 +53,8 @@ function slot(key: ValueHashKey, fields: string): string {
 
 /** The fields that make a reading's value (everything stored but the arrival time). */
 function readingFields(r: Reading): string {
-  let fields = `temp_c=${float(r.tempC)},seq=${r.seq}i`;
+  let fields = `temp_c=${float(r.tempC)}`;
+  if (r.seq !== undefined) fields += `,seq=${r.seq}i`;
   if (r.ln2LevelPct !== undefined) fields += `,ln2_level_pct=${float(r.ln2LevelPct)}`;
   if (r.batteryPct !== undefined) fields += `,battery_pct=${float(r.batteryPct)}`;
   if (r.lat !== undefined) fields += `,lat=${float(r.lat)}`;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestInflux, testInflux } from '../../../test/helpers/influx.js';
+import { type TestInflux, testInflux } from '../../../test/support/influx.js';
 import { createLogger } from '../../config/log.js';
 import type { Reading } from '../../domain/contract.js';
 import { openReadingsStore, RETENTION_POLICY, type ReadingsStore } from './readings-store.js';
@@ -69,7 +69,7 @@ describe('InfluxDB readings store', () => {
     // replayed as it was (another arrival time): still one reading
     await store.writeReadings([{ deviceId: 'LOG-3', tsMs: T0 + 1000, seq: 2, tempC: 6, receivedAtMs: 9 }]);
     const got: number[] = [];
-    for await (const r of store.readingsOf('LOG-3', T0, T0 + 1000)) got.push(r.seq);
+    for await (const r of store.readingsOf('LOG-3', T0, T0 + 1000)) got.push(r.seq ?? -1);
     expect(got).toEqual([1, 2]);
     expect(await store.countReadings('LOG-3', 0, T0 + 10_000)).toBe(3);
     // re-sent warmer with the same time and seq: both values stay in the record (was: replaced)
@@ -120,7 +120,7 @@ describe('InfluxDB readings store', () => {
   });
 
   it('opens while InfluxDB is unreachable (the gateway must start and spool), and says so on ping', async () => {
-    const { freePort } = await import('../../../test/helpers/ports.js');
+    const { freePort } = await import('../../../test/support/ports.js');
     const down = await openReadingsStore({ url: `http://127.0.0.1:${await freePort()}/nowhere`, logger });
     expect(await down.ping(300)).toBe(false);
     await expect(down.writeLines('readings,device=X temp_c=1.0,seq=1i 1764000000000')).rejects.toMatchObject({

@@ -244,13 +244,13 @@ export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise
     },
     async countReadings(deviceId, fromMs, toMs) {
       const page = await rows(
-        `SELECT count("seq") FROM "${READINGS_MEASUREMENT}" WHERE "device" = $device AND time >= ${fromMs}ms AND time < ${toMs + 1}ms`,
+        `SELECT count("temp_c") FROM "${READINGS_MEASUREMENT}" WHERE "device" = $device AND time >= ${fromMs}ms AND time < ${toMs + 1}ms`,
         { device: deviceId },
       );
       return Number(page[0]?.[1] ?? 0);
     },
     async countAllReadings() {
-      const page = await rows(`SELECT count("seq") FROM "${READINGS_MEASUREMENT}"`, {});
+      const page = await rows(`SELECT count("temp_c") FROM "${READINGS_MEASUREMENT}"`, {});
       return Number(page[0]?.[1] ?? 0);
     },
     async ping(timeoutMs = 2_000) {
@@ -274,7 +274,11 @@ function valueKey(r: Reading): string {
 }
 
 function toReading(deviceId: string, row: unknown[]): Reading {
-  const r: Reading = { deviceId, tsMs: Number(row[0]), tempC: Number(row[1]), seq: Number(row[2]) };
+  // a missing temperature is NaN, never 0 °C: the verdict judges a non-finite value out of range
+  const tempC = row[1] === null || row[1] === undefined ? Number.NaN : Number(row[1]);
+  const r: Reading = { deviceId, tsMs: Number(row[0]), tempC };
+  const seq = num(row[2]);
+  if (seq !== undefined) r.seq = seq;
   const ln2 = num(row[3]);
   if (ln2 !== undefined) r.ln2LevelPct = ln2;
   const battery = num(row[4]);

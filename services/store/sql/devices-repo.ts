@@ -10,10 +10,12 @@ export interface StoredDevice {
 }
 
 /** What the gateway asks to authenticate a device (MQTT username = device id). */
+/** Where the gateway looks up a device's secret hash (the one declaration; DevicesRepo implements it). */
 export interface DeviceDirectory {
+  /** The stored hash (secrets.ts format) of a registered device, or undefined if unknown. */
   secretHashOf(deviceId: string): Promise<string | undefined>;
   /** many at once: the gateway's periodic check that connected sessions' secrets still hold */
-  secretHashesOf(deviceIds: readonly string[]): Promise<Map<string, string>>;
+  secretHashesOf?(deviceIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 interface DeviceRow {

@@ -2,11 +2,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testPostgres } from '../../../test/helpers/postgres.js';
+import { testPglite } from '../../../test/support/pglite.js';
+import { testPostgres } from '../../../test/support/postgres.js';
 import { loadMigrations, migrate } from './migrate.js';
 import { openPgDb } from './pg-driver.js';
 import type { SqlDb } from './sql-db.js';
-import { testPglite } from './test-pglite.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {

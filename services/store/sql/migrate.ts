@@ -6,7 +6,7 @@ import type { SqlDb } from './sql-db.js';
 /**
  * Migrations: `services/store/sql/migrations/NNNN_name.sql`, applied once each in number order and
  * recorded in `schema_migrations`. Numbers 0001-0099: records store; 0100-0199: rules and notify
- * (alerts, outbox). A file is applied in one transaction together with its record.
+ * (alerts, outbox); 0500-0599: logger files and partner formats. A file is applied in one transaction together with its record.
  */
 export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 

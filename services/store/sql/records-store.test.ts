@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeDrivers } from '../../../test/support/store-drivers.js';
 import type { Device, Profile, Shipment, Verdict } from '../../domain/contract.js';
 import type { RecordsStore } from './records-store.js';
-import { storeDrivers } from './test-stores.js';
 
 const actor = { id: 'k_test', name: 'tester' };
 const profile: Profile = {

@@ -1,38 +1,61 @@
 import type { Config } from '../../config/config.js';
-import { verifyAuditChain } from '../audit/audit-trail.js';
+import { type AuditRecord, auditOf, verifyAuditChain } from '../audit/audit-trail.js';
+import { AlertsRepo } from './alerts-repo.js';
 import { ApiKeysRepo } from './api-keys-repo.js';
 import { type DeviceDirectory, DevicesRepo } from './devices-repo.js';
+import { LoggerFilesRepo } from './logger-files-repo.js';
 import { openSqlDb } from './open-db.js';
+import { OutboxRepo } from './outbox-repo.js';
 import { ProfilesRepo } from './profiles-repo.js';
 import { ShipmentsRepo } from './shipments-repo.js';
-import type { SqlDb } from './sql-db.js';
+import type { SqlDb, SqlQueryable } from './sql-db.js';
 import { StorageRepo } from './storage-repo.js';
+import { WatchRepo } from './watch-repo.js';
+
+/**
+ * A transaction of the records store, handed to a callback of `RecordsStore.transaction` (or of a
+ * repository method that offers one). Only the store's own functions use it: openAlert,
+ * closeAlert, markEscalated, insertOutboxMail, appendAudit.
+ */
+export type RecordsTx = SqlQueryable;
 
 /** The records store: entities in SQL (PostgreSQL or PGlite), each change audited. */
 export interface RecordsStore {
-  db: SqlDb;
   profiles: ProfilesRepo;
   devices: DevicesRepo;
   shipments: ShipmentsRepo;
   storage: StorageRepo;
   apiKeys: ApiKeysRepo;
+  /** logger files handed over at the door (0500) */
+  loggerFiles: LoggerFilesRepo;
+  alerts: AlertsRepo;
+  outbox: OutboxRepo;
+  /** what the rules worker watches */
+  watch: WatchRepo;
   /** for the gateway's device authentication */
   deviceDirectory: DeviceDirectory;
   /** the store answers a trivial query */
   ping(): Promise<boolean>;
   verifyAudit(): ReturnType<typeof verifyAuditChain>;
+  /** the audit trail of one entity, oldest first */
+  auditOf(entity: string, entityId: string): Promise<AuditRecord[]>;
+  /** Runs fn in one transaction (e.g. an alert and its mail): committed when fn resolves. */
+  transaction<T>(fn: (tx: RecordsTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
 export function recordsStoreOver(db: SqlDb): RecordsStore {
   const devices = new DevicesRepo(db);
-  return {
-    db,
+  const store: RecordsStore = {
     profiles: new ProfilesRepo(db),
     devices,
     shipments: new ShipmentsRepo(db),
     storage: new StorageRepo(db),
     apiKeys: new ApiKeysRepo(db),
+    loggerFiles: new LoggerFilesRepo(db),
+    alerts: new AlertsRepo(db),
+    outbox: new OutboxRepo(db),
+    watch: new WatchRepo(db),
     deviceDirectory: devices,
     async ping() {
       try {
@@ -43,8 +66,24 @@ export function recordsStoreOver(db: SqlDb): RecordsStore {
       }
     },
     verifyAudit: () => verifyAuditChain(db),
+    auditOf: (entity, entityId) => auditOf(db, entity, entityId),
+    transaction: (fn) => db.transaction(fn),
     close: () => db.close(),
   };
+  SQL_OF.set(store, db);
+  return store;
+}
+
+const SQL_OF = new WeakMap<RecordsStore, SqlDb>();
+
+/**
+ * The raw SQL handle under a records store. Not part of the store's interface: for the store's own
+ * tooling and for tests that tamper with tables on purpose (test/support/records-sql.ts).
+ */
+export function sqlDbOf(store: RecordsStore): SqlDb {
+  const db = SQL_OF.get(store);
+  if (!db) throw new Error('not a records store opened by recordsStoreOver');
+  return db;
 }
 
 /**

@@ -2,6 +2,8 @@
 // DEVIATION with the findings, the record and the checks, then record the receipt (8.1.7).
 import { drawChart, seriesFromReadings } from './chart.js';
 import { ApiError, api, boot, can, el, showError, siteTime, state, t, tFirst } from './common.js';
+// the 'upload the logger's file' step fills #logger-file-section by itself
+import './logger-file.js';
 import {
   bandOf,
   excursionsOf,

@@ -1,5 +1,6 @@
 // Log in with an API key: kept in sessionStorage (this tab only), checked against GET /api/v1/me.
 import { boot, setApiKey, t } from './common.js';
+import { sameSiteNext } from './safe-next.js';
 
 async function check(key) {
   const res = await fetch('/ui/api/me', { headers: { authorization: `Bearer ${key}` } });
@@ -7,8 +8,7 @@ async function check(key) {
 }
 
 function nextPage() {
-  const next = new URLSearchParams(location.search).get('next') ?? '/handover';
-  return next.startsWith('/') && !next.startsWith('//') ? next : '/handover';
+  return sameSiteNext(new URLSearchParams(location.search).get('next') ?? '/handover', location.origin);
 }
 
 if (await boot({ active: '/login', needsKey: false })) {

@@ -3,7 +3,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-export const BIN = path.resolve(import.meta.dirname, '../../../bin/coldtrace.js');
+export const BIN = path.resolve(import.meta.dirname, '../../bin/coldtrace.js');
 export const execFileAsync = promisify(execFile);
 
 /** `node bin/coldtrace.js start` as a real process; its stdout (pino, one JSON event a line) kept. */

@@ -1,7 +1,7 @@
-import { testPostgres } from '../../../test/helpers/postgres.js';
-import { openSqlDb } from './open-db.js';
-import { type RecordsStore, recordsStoreOver } from './records-store.js';
-import { testPglite } from './test-pglite.js';
+import { openSqlDb } from '../../services/store/sql/open-db.js';
+import { type RecordsStore, recordsStoreOver } from '../../services/store/sql/records-store.js';
+import { testPglite } from './pglite.js';
+import { testPostgres } from './postgres.js';
 
 /**
  * The two drivers the records store's tests run on (describe.each): a fresh schema on the

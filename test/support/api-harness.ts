@@ -1,16 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { testInflux } from '../../../test/helpers/influx.js';
-import { testPostgres } from '../../../test/helpers/postgres.js';
-import { loadConfig } from '../../config/config.js';
-import { createLogger } from '../../config/log.js';
-import type { Reading, Verdict } from '../../domain/contract.js';
-import { openReadingsStore, type ReadingsStore } from '../../store/readings/readings-store.js';
-import type { Role } from '../../store/sql/api-keys-repo.js';
-import { openSqlDb } from '../../store/sql/open-db.js';
-import { type RecordsStore, recordsStoreOver } from '../../store/sql/records-store.js';
-import type { StoredShipment } from '../../store/sql/shipments-repo.js';
-import { testPglite } from '../../store/sql/test-pglite.js';
-import { buildApi } from '../app.js';
+import { buildApi } from '../../services/api/app.js';
+import { loadConfig } from '../../services/config/config.js';
+import { createLogger } from '../../services/config/log.js';
+import type { Reading, Verdict } from '../../services/domain/contract.js';
+import { openReadingsStore, type ReadingsStore } from '../../services/store/readings/readings-store.js';
+import type { Role } from '../../services/store/sql/api-keys-repo.js';
+import { openSqlDb } from '../../services/store/sql/open-db.js';
+import { type RecordsStore, recordsStoreOver } from '../../services/store/sql/records-store.js';
+import type { StoredShipment } from '../../services/store/sql/shipments-repo.js';
+import { testInflux } from './influx.js';
+import { testPglite } from './pglite.js';
+import { testPostgres } from './postgres.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 

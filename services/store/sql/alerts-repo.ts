@@ -1,10 +1,10 @@
-import type { AlertKind, Severity } from '../notify/render-alert.js';
-import type { Actor } from '../store/audit/audit-trail.js';
-import { appendAudit } from '../store/audit/audit-trail.js';
-import { fromJson, type SqlQueryable, toMs, toMsOrUndefined } from '../store/sql/sql-db.js';
-import { RulesErrors } from './errors.js';
+import type { AlertKind, AlertState, Severity } from '../../domain/alerts.js';
+import type { Actor } from '../audit/audit-trail.js';
+import { appendAudit } from '../audit/audit-trail.js';
+import { AlertErrors } from './alert-errors.js';
+import { fromJson, type SqlDb, type SqlQueryable, toMs, toMsOrUndefined } from './sql-db.js';
 
-export type AlertState = 'open' | 'acknowledged' | 'closed';
+export type { AlertState };
 export type AlertDetails = Record<string, string | number | boolean | null>;
 
 /** One alert: one episode, from open to closed (never one per reading). */
@@ -170,14 +170,14 @@ export async function acknowledgeAlert(
   input: { alertId: number; by: Actor; reason: string; nowMs?: number },
 ): Promise<AlertRecord> {
   const reason = input.reason.trim();
-  if (!reason) throw new RulesErrors.ackReasonMissing();
+  if (!reason) throw new AlertErrors.ackReasonMissing();
   const nowMs = input.nowMs ?? Date.now();
   const current = await tx.query<AlertRow>('SELECT * FROM alerts WHERE id = $1 FOR UPDATE', [input.alertId]);
-  if (!current[0]) throw new RulesErrors.alertNotFound(String(input.alertId));
+  if (!current[0]) throw new AlertErrors.alertNotFound(String(input.alertId));
   const before = toRecord(current[0]);
-  if (before.state === 'acknowledged') throw new RulesErrors.alertAlreadyAcknowledged(String(input.alertId));
+  if (before.state === 'acknowledged') throw new AlertErrors.alertAlreadyAcknowledged(String(input.alertId));
   if (before.state === 'closed' && before.acknowledgedAtMs !== undefined) {
-    throw new RulesErrors.alertClosed(String(input.alertId));
+    throw new AlertErrors.alertClosed(String(input.alertId));
   }
   // An episode that ended before anyone acknowledged it stays closed, but the acknowledgement is kept.
   const state: AlertState = before.state === 'closed' ? 'closed' : 'acknowledged';
@@ -264,7 +264,7 @@ export async function listAlerts(db: SqlQueryable, f: AlertFilter = {}): Promise
 
 export async function getAlert(db: SqlQueryable, alertId: number): Promise<AlertRecord> {
   const rows = await db.query<AlertRow>('SELECT * FROM alerts WHERE id = $1', [alertId]);
-  if (!rows[0]) throw new RulesErrors.alertNotFound(String(alertId));
+  if (!rows[0]) throw new AlertErrors.alertNotFound(String(alertId));
   return toRecord(rows[0]);
 }
 
@@ -275,4 +275,32 @@ export async function unclosedAlerts(db: SqlQueryable, prefix: string): Promise<
     [`${prefix.replace(/[%_\\]/g, '\\$&')}%`],
   );
   return rows.map(toRecord);
+}
+
+/**
+ * The alerts table for callers outside a transaction (API, rules worker at start-up, escalation).
+ * Inside a RecordsStore transaction, openAlert / closeAlert / markEscalated take the transaction.
+ */
+export class AlertsRepo {
+  constructor(private readonly db: SqlDb) {}
+
+  list(f: AlertFilter = {}): Promise<AlertRecord[]> {
+    return listAlerts(this.db, f);
+  }
+
+  get(alertId: number): Promise<AlertRecord> {
+    return getAlert(this.db, alertId);
+  }
+
+  unclosed(prefix: string): Promise<AlertRecord[]> {
+    return unclosedAlerts(this.db, prefix);
+  }
+
+  toEscalate(beforeMs: number): Promise<AlertRecord[]> {
+    return alertsToEscalate(this.db, beforeMs);
+  }
+
+  acknowledge(input: { alertId: number; by: Actor; reason: string; nowMs?: number }): Promise<AlertRecord> {
+    return this.db.transaction((tx) => acknowledgeAlert(tx, input));
+  }
 }

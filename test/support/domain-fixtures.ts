@@ -1,5 +1,5 @@
-import type { Device, DeviceEvent, Profile, Reading, Shipment } from '../contract.js';
-import type { ShipmentEvaluationInput } from '../evaluation-input.js';
+import type { Device, DeviceEvent, Profile, Reading, Shipment } from '../../services/domain/contract.js';
+import type { ShipmentEvaluationInput } from '../../services/domain/evaluation-input.js';
 
 /** Builders for domain tests: a 2-8 °C shipment dispatched at T0 with loggers L1..Ln. */
 export const T0 = Date.parse('2026-11-20T00:00:00Z');

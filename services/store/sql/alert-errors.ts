@@ -1,7 +1,7 @@
 import createError from '@fastify/error';
 
-/** Errors of the rules worker and the alert lifecycle. Clients switch on the code. */
-export const RulesErrors = {
+/** Errors of the alert lifecycle (alerts-repo.ts). Clients switch on the code. */
+export const AlertErrors = {
   alertNotFound: createError<'CT_ALERT_NOT_FOUND', 404, [string]>(
     'CT_ALERT_NOT_FOUND',
     "alert '%s' not found",

@@ -26,7 +26,7 @@ export function fingerprintOf(
   let sumSeq = 0;
   for (const r of readings) {
     sumTempC += r.tempC;
-    sumSeq += r.seq;
+    sumSeq += r.seq ?? 0;
     if (r.receivedAtMs !== undefined && (maxRecv === null || r.receivedAtMs > maxRecv))
       maxRecv = r.receivedAtMs;
   }

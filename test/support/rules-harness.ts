@@ -1,16 +1,16 @@
-import { type TestInflux, testInflux } from '../../../test/helpers/influx.js';
-import { testPostgres } from '../../../test/helpers/postgres.js';
-import { TestSmtp } from '../../../test/helpers/smtp.js';
-import { loadConfig } from '../../config/config.js';
-import { createLogger } from '../../config/log.js';
-import type { Device, Profile, Reading, Shipment } from '../../domain/contract.js';
-import { type Notifier, startNotifier } from '../../notify/notifier.js';
-import type { Actor } from '../../store/audit/audit-trail.js';
-import { openReadingsStore, type ReadingsStore } from '../../store/readings/readings-store.js';
-import { openSqlDb } from '../../store/sql/open-db.js';
-import { type RecordsStore, recordsStoreOver } from '../../store/sql/records-store.js';
-import type { RulesWorkerOptions } from '../options.js';
-import { type RulesWorker, startRulesWorker } from '../worker.js';
+import { loadConfig } from '../../services/config/config.js';
+import { createLogger } from '../../services/config/log.js';
+import type { Device, Profile, Reading, Shipment } from '../../services/domain/contract.js';
+import { type Notifier, startNotifier } from '../../services/notify/notifier.js';
+import type { RulesWorkerOptions } from '../../services/rules/options.js';
+import { type RulesWorker, startRulesWorker } from '../../services/rules/worker.js';
+import type { Actor } from '../../services/store/audit/audit-trail.js';
+import { openReadingsStore, type ReadingsStore } from '../../services/store/readings/readings-store.js';
+import { openSqlDb } from '../../services/store/sql/open-db.js';
+import { type RecordsStore, recordsStoreOver } from '../../services/store/sql/records-store.js';
+import { type TestInflux, testInflux } from './influx.js';
+import { testPostgres } from './postgres.js';
+import { TestSmtp } from './smtp.js';
 
 /**
  * Real services for the rules worker's end-to-end tests: a fresh PostgreSQL schema, an InfluxDB
@@ -48,7 +48,7 @@ export async function startHarness(): Promise<Harness> {
   const notifier = startNotifier({
     config,
     logger,
-    db,
+    outbox: records.outbox,
     pollMs: 50,
     retry: { baseDelayMs: 100, maxDelayMs: 400 },
   });
@@ -64,7 +64,7 @@ export async function startHarness(): Promise<Harness> {
       h.worker = await startRulesWorker({
         config,
         logger,
-        db,
+        records,
         readings,
         now: () => clock.nowMs,
         tickMs: 60_000, // the tests call tick() themselves

@@ -5,11 +5,11 @@
  * line {"ready": true, "mqttPort": n} on stdout once it listens.
  */
 import { z } from 'zod';
+import { InMemoryDeviceDirectory } from '../../gateway/device-directory.js';
+import { startGateway } from '../../gateway/gateway.js';
 import { loadConfig } from '../../services/config/config.js';
 import { createLogger } from '../../services/config/log.js';
 import { openReadingsStore } from '../../services/store/readings/readings-store.js';
-import { InMemoryDeviceDirectory } from '../device-directory.js';
-import { startGateway } from '../gateway.js';
 
 const config = loadConfig(process.env);
 const logger = createLogger(config.logLevel, 'gateway-process');

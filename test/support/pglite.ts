@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { migrate } from './migrate.js';
-import { pgliteSqlDb } from './pglite-driver.js';
-import type { SqlDb } from './sql-db.js';
+import { migrate } from '../../services/store/sql/migrate.js';
+import { pgliteSqlDb } from '../../services/store/sql/pglite-driver.js';
+import type { SqlDb } from '../../services/store/sql/sql-db.js';
 
 const TEMPLATE_DIR = path.resolve('.data/test-pglite');
 const pgliteVersion = (

@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { MqttClient } from 'mqtt';
+import { InMemoryDeviceDirectory } from '../../gateway/device-directory.js';
+import { type Gateway, type GatewayOptions, startGateway } from '../../gateway/gateway.js';
 import { loadConfig } from '../../services/config/config.js';
 import { createLogger } from '../../services/config/log.js';
 import type { DeviceEvent, Reading } from '../../services/domain/contract.js';
 import { openReadingsStore, type ReadingsStore } from '../../services/store/readings/readings-store.js';
-import { connectClient } from '../../test/helpers/broker.js';
-import { type TestInflux, testInflux } from '../../test/helpers/influx.js';
-import { InMemoryDeviceDirectory } from '../device-directory.js';
-import { type Gateway, type GatewayOptions, startGateway } from '../gateway.js';
+import { connectClient } from './broker.js';
+import { type TestInflux, testInflux } from './influx.js';
 
 /** Shared set-up of the gateway's integration tests: real InfluxDB, real sockets, a temp data dir. */
 export interface TestGateway {

@@ -1,0 +1,97 @@
+import type { Device, Profile, Shipment, StorageUnit, StoredItemInput } from '../../domain/contract.js';
+import { fromJson, type SqlQueryable, toMs } from './sql-db.js';
+
+/** A shipment in transit with the profile version it is pinned to. */
+export interface WatchedShipment {
+  shipment: Shipment;
+  profile: Profile;
+  dispatchedAtMs: number;
+}
+
+export interface WatchedItem {
+  id: string;
+  unitId: string;
+  product: string;
+  storedAtMs: number;
+  limitAtMs: number;
+}
+
+/** Everything the rules worker watches, as the records store holds it now. */
+export interface WatchRecords {
+  shipments: WatchedShipment[];
+  /** open assignment windows (dispatch .. receipt) of shipments in transit */
+  assignments: { deviceId: string; shipmentId: string }[];
+  /** only the devices something watches: loggers of shipments in transit, sensors of storage units */
+  devices: Device[];
+  units: StorageUnit[];
+  /** items still stored (not removed) */
+  items: WatchedItem[];
+}
+
+/** The rules worker's reads of the records store. */
+export class WatchRepo {
+  constructor(private readonly db: SqlQueryable) {}
+
+  async load(): Promise<WatchRecords> {
+    const db = this.db;
+    const shipmentRows = await db.query<{ body: unknown; profile: unknown; dispatched_at: Date }>(
+      `SELECT s.body, p.body AS profile, s.dispatched_at FROM shipments s
+       JOIN profiles p ON p.id = s.profile_id AND p.version = s.profile_version
+       WHERE s.status = 'in_transit' AND s.dispatched_at IS NOT NULL`,
+    );
+    const assignmentRows = await db.query<{ device_id: string; shipment_id: string }>(
+      `SELECT a.device_id, a.shipment_id FROM device_assignments a JOIN shipments s ON s.id = a.shipment_id
+       WHERE s.status = 'in_transit' AND a.from_at IS NOT NULL AND a.to_at IS NULL`,
+    );
+    const deviceRows = await db.query<{ id: string; body: unknown }>(
+      `SELECT id, body FROM devices WHERE id IN (
+         SELECT device_id FROM device_assignments a JOIN shipments s ON s.id = a.shipment_id
+         WHERE s.status = 'in_transit'
+         UNION SELECT device_id FROM storage_unit_devices)`,
+    );
+    const unitRows = await db.query<{ body: unknown }>('SELECT body FROM storage_units');
+    const itemRows = await db.query<{
+      id: string;
+      unit_id: string;
+      body: unknown;
+      stored_at: Date;
+      limit_at: Date;
+    }>('SELECT id, unit_id, body, stored_at, limit_at FROM stored_items WHERE removed_at IS NULL');
+    return {
+      shipments: shipmentRows.map((r) => ({
+        shipment: fromJson<Shipment>(r.body),
+        profile: fromJson<Profile>(r.profile),
+        dispatchedAtMs: toMs(r.dispatched_at),
+      })),
+      assignments: assignmentRows.map((a) => ({ deviceId: a.device_id, shipmentId: a.shipment_id })),
+      devices: deviceRows.map((r) => fromJson<Device>(r.body)),
+      units: unitRows.map((r) => fromJson<StorageUnit>(r.body)),
+      items: itemRows.map((i) => ({
+        id: i.id,
+        unitId: i.unit_id,
+        product: fromJson<StoredItemInput>(i.body).product,
+        storedAtMs: toMs(i.stored_at),
+        limitAtMs: toMs(i.limit_at),
+      })),
+    };
+  }
+
+  /**
+   * A cheap summary of everything load() reads: when it has not changed, the worker skips the
+   * full reload (which parses every device and shipment in transit).
+   */
+  async fingerprint(): Promise<string> {
+    const rows = await this.db.query<Record<string, unknown>>(
+      `SELECT (SELECT count(*) FROM shipments WHERE status = 'in_transit') AS in_transit,
+              (SELECT max(updated_at) FROM shipments) AS shipments_at,
+              (SELECT count(*) FROM devices) AS devices,
+              (SELECT max(updated_at) FROM devices) AS devices_at,
+              (SELECT count(*) FROM profiles) AS profiles,
+              (SELECT count(*) FROM storage_units) AS units,
+              (SELECT count(*) FROM storage_unit_devices) AS unit_devices,
+              (SELECT count(*) FROM stored_items) AS items,
+              (SELECT count(*) FROM stored_items WHERE removed_at IS NULL) AS items_in`,
+    );
+    return JSON.stringify(rows[0] ?? {});
+  }
+}
