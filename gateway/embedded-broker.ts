@@ -7,7 +7,7 @@ import { createWebSocketStream, WebSocketServer } from 'ws';
 import type { DeviceAuthenticator } from './device-directory.js';
 import { MqttPortInUseError, PublishForbiddenError } from './errors.js';
 import type { Ingestor } from './ingest.js';
-import { type GatewayLimits, guardPacketSize, WindowCounter } from './limits.js';
+import { FailureBackoff, type GatewayLimits, guardPacketSize, WindowCounter } from './limits.js';
 import type { GatewayMetrics } from './metrics.js';
 import { mayPublish, maySubscribe, rejectsTopic, TOPIC_PREFIX } from './topics.js';
 
@@ -32,7 +32,7 @@ export interface EmbeddedBroker {
   close(): Promise<void>;
 }
 
-const authError = (message: string, returnCode: 4 | 5): AuthenticateError =>
+const authError = (message: string, returnCode: 2 | 4 | 5): AuthenticateError =>
   Object.assign(new Error(message), { returnCode }) as AuthenticateError;
 
 /**
@@ -42,42 +42,70 @@ const authError = (message: string, returnCode: 4 | 5): AuthenticateError =>
  */
 export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const deviceOf = new WeakMap<Client, string>();
+  /** the stored secret hash each session authenticated against: a rotation ends the session */
+  const hashOf = new WeakMap<Client, string>();
   const log = o.logger.child({ component: 'mqtt' });
   const connectsByIp = new WindowCounter(o.limits.connectsPerIpPerMinute);
   const connectsByClient = new WindowCounter(o.limits.connectsPerClientPerMinute);
-  const failuresByDevice = new WindowCounter(o.limits.failedAuthPerDevicePerMinute);
+  // counted per device id and address: a guesser elsewhere never touches a device's own attempts
+  const backoffByDeviceIp = new FailureBackoff(o.limits.failedAuthPerDevicePerMinute);
   const failuresByIp = new WindowCounter(o.limits.failedAuthPerIpPerMinute);
 
   const aedes = await Aedes.createBroker({
     maxTopicLevels: o.limits.maxTopicLevels,
     authenticate(client, username, password, done) {
       const deviceId = username ?? '';
+      const clientId = client.id;
       const now = Date.now();
       const ip = remoteAddress(client);
       // counted before any secret is checked, refused with CONNACK 5 rather than a silent close
-      if (!connectsByIp.hit(ip, now) || !connectsByClient.hit(`${client.id}|${deviceId}`, now)) {
+      if (!connectsByIp.hit(ip, now) || !connectsByClient.hit(`${clientId}|${deviceId}|${ip}`, now)) {
         o.metrics.unauthorised.inc({ reason: 'connect_rate' });
-        log.warn({ ip, clientId: client.id, deviceId }, 'mqtt: too many connection attempts; refused');
+        log.warn({ ip, clientId, deviceId }, 'mqtt: too many connection attempts; refused');
         return done(authError('too many connection attempts; try later', 5), false);
       }
       if (!deviceId || !password) {
         o.metrics.unauthorised.inc({ reason: 'no_credentials' });
         return done(authError('device id (username) and secret (password) are required', 4), false);
       }
-      if (failuresByDevice.over(deviceId, now) || failuresByIp.over(ip, now)) {
-        o.metrics.unauthorised.inc({ reason: 'auth_rate' });
-        return done(authError('too many failed attempts; try later', 5), false);
-      }
-      o.authenticator.verify(deviceId, password.toString('utf8')).then(
-        (ok) => {
-          if (!ok) {
-            failuresByDevice.hit(deviceId, Date.now());
-            failuresByIp.hit(ip, Date.now());
+      const pair = `${deviceId}|${ip}`;
+      const mayScrypt = !backoffByDeviceIp.waiting(pair, now);
+      Promise.all([
+        o.authenticator.check(deviceId, password.toString('utf8'), mayScrypt),
+        // a client id that is another registered device's id is that device's (its sessions, its will)
+        clientId !== deviceId && clientId.length <= 200
+          ? o.authenticator.isRegistered(clientId)
+          : Promise.resolve(false),
+      ]).then(
+        ([checked, clientIdTaken]) => {
+          const at = Date.now();
+          if (checked.result === 'unknown' && failuresByIp.over(ip, at)) {
+            o.metrics.unauthorised.inc({ reason: 'auth_rate' });
+            return done(authError('too many failed attempts; try later', 5), false);
+          }
+          if (checked.result === 'unchecked') {
+            o.metrics.unauthorised.inc({ reason: 'auth_backoff' });
+            return done(authError('too many failed attempts for this device; try later', 5), false);
+          }
+          if (checked.result !== 'ok') {
+            failuresByIp.hit(ip, at);
+            if (checked.result === 'bad') backoffByDeviceIp.fail(pair, at);
             o.metrics.unauthorised.inc({ reason: 'bad_credentials' });
-            log.warn({ deviceId, ip: remoteAddress(client) }, 'mqtt: authentication failed');
+            log.warn({ deviceId, ip }, 'mqtt: authentication failed');
             return done(authError('bad device id or secret', 4), false);
           }
+          backoffByDeviceIp.succeed(pair);
+          if (clientIdTaken) {
+            // [MQTT-3.2.2-3]-style refusal: CONNACK 2, identifier rejected
+            o.metrics.unauthorised.inc({ reason: 'client_id_taken' });
+            log.warn({ deviceId, clientId, ip }, "mqtt: client id is another device's id; refused");
+            return done(authError("client id is another device's id", 2), false);
+          }
+          // Sessions are per device: the same client id under two devices is two sessions, so one
+          // device can never take over (and fire the will of) another's [MQTT-3.1.4-2].
+          if (clientId !== deviceId) client.id = `${deviceId}/${clientId}`;
           deviceOf.set(client, deviceId);
+          hashOf.set(client, checked.hash);
           done(null, true);
         },
         (error: unknown) => {
@@ -132,6 +160,34 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Emb
     log.debug({ deviceId: deviceOf.get(client), err: error }, 'mqtt: client error');
   });
 
+  // A rotated (or revoked) secret ends the sessions that authenticated with the old one: every
+  // sessionRecheckMs, one look-up of the connected devices' current hashes.
+  let sweeping = false;
+  const sweep = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    const sessions = Object.values((aedes as unknown as { clients: Record<string, Client> }).clients).filter(
+      (c) => deviceOf.has(c),
+    );
+    const ids = [...new Set(sessions.map((c) => deviceOf.get(c)!))];
+    o.authenticator
+      .currentHashes(ids)
+      .then((current) => {
+        for (const c of sessions) {
+          const deviceId = deviceOf.get(c)!;
+          if (current.get(deviceId) === hashOf.get(c)) continue;
+          o.metrics.unauthorised.inc({ reason: 'secret_rotated' });
+          log.warn({ deviceId, clientId: c.id }, 'mqtt: device secret changed; session closed');
+          c.close();
+        }
+      })
+      .catch((error: unknown) => log.warn({ err: error }, 'mqtt: session check failed; next time'))
+      .finally(() => {
+        sweeping = false;
+      });
+  }, o.limits.sessionRecheckMs);
+  sweep.unref();
+
   const servers: net.Server[] = [];
   // no Nagle: a PUBACK held back for delayed ACKs adds tens of ms to every publish
   const tcp = net.createServer((socket) => aedes.handle(socket.setNoDelay(true)));
@@ -157,6 +213,7 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Emb
     }
   } catch (error) {
     // the broker's own timers would keep a failed start's process alive
+    clearInterval(sweep);
     await closeAll(aedes, servers);
     throw error;
   }
@@ -175,7 +232,10 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Emb
         },
       );
     },
-    close: () => closeAll(aedes, servers),
+    close: () => {
+      clearInterval(sweep);
+      return closeAll(aedes, servers);
+    },
   };
 }
 

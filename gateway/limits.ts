@@ -5,12 +5,23 @@ export interface GatewayLimits {
    * behind one NAT address and reconnect at once after an outage; this only stops a flood)
    */
   connectsPerIpPerMinute: number;
-  /** failed authentications per remote address per minute before it is refused outright (default 120) */
+  /**
+   * failed authentications per remote address per minute after which attempts from it for device ids
+   * that are not registered are refused (default 120). Registered devices are never refused for
+   * what others did from their address.
+   */
   failedAuthPerIpPerMinute: number;
   /** CONNECT attempts per client id / device id per minute (default 30) */
   connectsPerClientPerMinute: number;
-  /** failed authentications per device id per minute before it is refused outright (default 10) */
+  /**
+   * failed authentications of one device id from one address before that pair backs off (default 10):
+   * then each further failure doubles the wait (1 s up to 60 s) before a secret other than the one
+   * known good is checked again. Counted per device id and address, so a guesser elsewhere cannot
+   * lock a device out, and the device's own known-good secret always gets in.
+   */
   failedAuthPerDevicePerMinute: number;
+  /** how often connected sessions are checked against their device's current secret (default 5 s) */
+  sessionRecheckMs: number;
   /** payloads larger than this are refused with CT_PAYLOAD_TOO_LARGE (default 256 KiB) */
   maxPayloadBytes: number;
   /** MQTT packets larger than this close the connection before they are buffered (default 1 MiB) */
@@ -30,7 +41,46 @@ export const DEFAULT_LIMITS: GatewayLimits = {
   maxPacketBytes: 1024 * 1024,
   maxTopicLevels: 8,
   maxItemsPerMessage: 10_000,
+  sessionRecheckMs: 5_000,
 };
+
+/**
+ * Exponential backoff per key: after `freeFailures` consecutive failures, the key waits 1 s, then
+ * 2 s, 4 s ... up to `maxWaitMs` before its next attempt counts; a success clears it.
+ */
+export class FailureBackoff {
+  private readonly state = new Map<string, { failures: number; untilMs: number }>();
+
+  constructor(
+    private readonly freeFailures: number,
+    private readonly maxWaitMs = 60_000,
+    private readonly maxKeys = 100_000,
+  ) {}
+
+  /** True while `key` must wait. */
+  waiting(key: string, nowMs: number): boolean {
+    const s = this.state.get(key);
+    return s !== undefined && nowMs < s.untilMs;
+  }
+
+  fail(key: string, nowMs: number): void {
+    if (this.state.size >= this.maxKeys) this.prune(nowMs);
+    const s = this.state.get(key) ?? { failures: 0, untilMs: 0 };
+    s.failures++;
+    const over = s.failures - this.freeFailures;
+    if (over >= 0) s.untilMs = nowMs + Math.min(this.maxWaitMs, 1000 * 2 ** Math.min(over, 16));
+    this.state.set(key, s);
+  }
+
+  succeed(key: string): void {
+    this.state.delete(key);
+  }
+
+  private prune(nowMs: number): void {
+    for (const [key, s] of this.state) if (s.untilMs + this.maxWaitMs < nowMs) this.state.delete(key);
+    if (this.state.size >= this.maxKeys) this.state.clear();
+  }
+}
 
 /** Counts events per key in fixed one-minute windows; `now` passed in so tests can drive it. */
 export class WindowCounter {

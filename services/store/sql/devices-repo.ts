@@ -14,6 +14,8 @@ export interface StoredDevice {
 export interface DeviceDirectory {
   /** The stored hash (secrets.ts format) of a registered device, or undefined if unknown. */
   secretHashOf(deviceId: string): Promise<string | undefined>;
+  /** many at once: the gateway's periodic check that connected sessions' secrets still hold */
+  secretHashesOf?(deviceIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 interface DeviceRow {
@@ -76,6 +78,15 @@ export class DevicesRepo implements DeviceDirectory {
       [deviceId],
     );
     return rows[0]?.secret_hash;
+  }
+
+  async secretHashesOf(deviceIds: readonly string[]): Promise<Map<string, string>> {
+    if (deviceIds.length === 0) return new Map();
+    const rows = await this.db.query<{ id: string; secret_hash: string }>(
+      'SELECT id, secret_hash FROM devices WHERE id = ANY($1::text[])',
+      [toPgArray(deviceIds)],
+    );
+    return new Map(rows.map((r) => [r.id, r.secret_hash]));
   }
 
   /** Replaces the secret (a lost or leaked one); audited without the hash. */
