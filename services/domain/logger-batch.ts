@@ -30,6 +30,18 @@ export interface RecordConflicts {
   worstC: number;
 }
 
+/** `a` is worse than `b` for the range; equally far out (or in), the warmer one is worse. */
+export function worseTemp(a: number, b: number, range: TempRange): boolean {
+  const da = rangeBadness(a, range);
+  const db = rangeBadness(b, range);
+  return da > db || (da === db && a > b);
+}
+
+/** The same measured value: 0 and -0 alike, NaN and NaN alike. */
+export function sameValue(a: number, b: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
+
 /** How far a temperature is from being in range (positive: out); a non-finite value is the worst. */
 export function rangeBadness(tempC: number, range: TempRange): number {
   if (!Number.isFinite(tempC)) return Number.POSITIVE_INFINITY;
@@ -93,10 +105,9 @@ export class SortedLoggerFeed {
       if (recv < this.groupRecv || Number.isNaN(this.groupRecv)) this.groupRecv = recv;
       if (seq < this.groupSeqLow) this.groupSeqLow = seq;
       if (seq > this.groupSeqHigh) this.groupSeqHigh = seq;
-      if (!this.groupTemps.some((v) => Object.is(v, r.tempC))) {
+      if (!this.groupTemps.some((v) => sameValue(v, r.tempC))) {
         this.groupTemps.push(r.tempC);
-        if (rangeBadness(r.tempC, this.rules.range) > rangeBadness(this.groupTemp, this.rules.range))
-          this.groupTemp = r.tempC;
+        if (worseTemp(r.tempC, this.groupTemp, this.rules.range)) this.groupTemp = r.tempC;
       }
       // a reading without a level says nothing about it; two different levels are a conflict
       if (!Number.isNaN(pct)) {
@@ -130,7 +141,9 @@ export class SortedLoggerFeed {
     const ts = this.lastTs;
     this.fold.push(ts, this.groupSeqLow, this.groupTemp, this.groupPct, this.groupSeqHigh);
     if (ts > this.rules.windowToMs) return;
-    if (this.groupTemps.length > 1 || this.groupPctConflict) this.noteConflict(ts);
+    // a conflict inside the window is a finding; before it the record is not the shipment's
+    if ((this.groupTemps.length > 1 || this.groupPctConflict) && ts >= this.rules.windowFromMs)
+      this.noteConflict(ts);
     const recv = this.groupRecv;
     if (Number.isNaN(recv)) return;
     const offset = recv - this.lastTs;
@@ -156,7 +169,7 @@ export class SortedLoggerFeed {
     }
     c.count++;
     c.lastTsMs = ts;
-    if (rangeBadness(worst, this.rules.range) > rangeBadness(c.worstC, this.rules.range)) c.worstC = worst;
+    if (worseTemp(worst, c.worstC, this.rules.range)) c.worstC = worst;
   }
 
   finish(toMs: number): LoggerRecordResult {

@@ -113,7 +113,7 @@ export class LoggerFold {
       this.heldCool = coolantPct;
       return;
     }
-    if (!this.started) this.start();
+    if (!this.started) this.start(tsMs);
     this.process(tsMs, tsMs, seq, tempC, coolantPct, true, seqHigh);
   }
 
@@ -162,9 +162,14 @@ export class LoggerFold {
     if (!this.started) this.start();
   }
 
-  private start(): void {
+  /** `firstMs`: the first reading in the window; one at the window start itself supersedes the held one. */
+  private start(firstMs = Number.POSITIVE_INFINITY): void {
     this.started = true;
-    if (this.hasHeld && this.rules.windowFromMs - this.heldTs <= this.rules.maxGapMs) {
+    if (
+      this.hasHeld &&
+      firstMs > this.rules.windowFromMs &&
+      this.rules.windowFromMs - this.heldTs <= this.rules.maxGapMs
+    ) {
       this.heldUsed = true;
       this.process(
         this.rules.windowFromMs,
@@ -270,6 +275,11 @@ export class LoggerFold {
     let exc = this.exc;
     if (exc !== null && this.lastOut) exc.outMs = (exc.outMs ?? 0) + (t - this.lastT);
     if (out) {
+      // back in range for the whole margin before this reading: that excursion is over
+      if (exc !== null && exc.returnedMs !== undefined && t - exc.returnedMs >= this.marginMs) {
+        this.endExcursion(exc);
+        exc = null;
+      }
       if (exc === null) {
         exc = newEpisode('excursion', t, tempC);
         exc.outMs = 0;

@@ -1,5 +1,5 @@
 import type { Reading } from './contract.js';
-import { rangeBadness } from './logger-batch.js';
+import { sameValue, worseTemp } from './logger-batch.js';
 import type { TempRange } from './storage-modes.js';
 
 /**
@@ -55,7 +55,7 @@ export class ReadingColumns {
     const stored = this.recv[i]!;
     if (recv < stored || Number.isNaN(stored)) this.recv[i] = recv;
     const same = (a: Reading) =>
-      a.seq === r.seq && Object.is(a.tempC, r.tempC) && Object.is(a.ln2LevelPct ?? Number.NaN, pct);
+      a.seq === r.seq && sameValue(a.tempC, r.tempC) && sameValue(a.ln2LevelPct ?? Number.NaN, pct);
     let list = this.distinct.get(ts);
     if (list === undefined) {
       const first = this.reading(i, '');
@@ -77,7 +77,7 @@ export class ReadingColumns {
       changed = true;
     }
     const range = this.range();
-    if (rangeBadness(r.tempC, range) > rangeBadness(this.temp[i]!, range)) {
+    if (worseTemp(r.tempC, this.temp[i]!, range)) {
       this.temp[i] = r.tempC;
       changed = true;
     }
