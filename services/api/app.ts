@@ -13,6 +13,7 @@ import { alertsRoutes } from './routes/alerts.js';
 import { apiKeysRoutes } from './routes/api-keys.js';
 import { devicesRoutes } from './routes/devices.js';
 import { healthRoutes } from './routes/health.js';
+import { peopleRoutes } from './routes/people.js';
 import { profilesRoutes } from './routes/profiles.js';
 import { readingsRoutes } from './routes/readings.js';
 import { reportRoutes } from './routes/report.js';
@@ -81,7 +82,16 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const maxFailures = deps.authFailuresPerMinute ?? 20;
   const failures =
     maxFailures === false ? undefined : new AuthFailureLimiter({ maxFailures, windowMs: 60_000 }, Date.now);
-  await app.register(authPlugin, { apiKeys: deps.records.apiKeys, failures });
+  await app.register(authPlugin, {
+    apiKeys: deps.records.apiKeys,
+    failures,
+    sessions: {
+      records: deps.records,
+      idleMs: deps.config.sessions.idleMinutes * 60_000,
+      secureCookie: deps.config.tls !== undefined,
+      now: full.now,
+    },
+  });
   await app.register(healthRoutes);
   await app.register(
     async (api) => {
@@ -94,6 +104,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await api.register(storageRoutes);
       await api.register(alertsRoutes);
       await api.register(apiKeysRoutes);
+      await api.register(peopleRoutes);
     },
     { prefix: API_PREFIX },
   );

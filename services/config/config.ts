@@ -49,6 +49,12 @@ export const configSchema = z.object({
   COLDTRACE_TLS_CERT_FILE: z.string().min(1).optional(),
   COLDTRACE_TLS_KEY_FILE: z.string().min(1).optional(),
   COLDTRACE_MQTTS_PORT: port.default(8883),
+  /** page sessions end after this many minutes without a request (issue 14) */
+  COLDTRACE_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(15),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -68,6 +74,8 @@ export interface Config {
   logLevel: RawConfig['COLDTRACE_LOG_LEVEL'];
   /** HTTPS for the API and an MQTT-over-TLS listener, when both PEM files are set */
   tls?: { certFile: string; keyFile: string; mqttsPort: number };
+  /** page sessions (issue 14) */
+  sessions: { idleMinutes: number };
 }
 
 function isTimeZone(zone: string): boolean {
@@ -136,5 +144,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             mqttsPort: c.COLDTRACE_MQTTS_PORT,
           }
         : undefined,
+    sessions: { idleMinutes: c.COLDTRACE_SESSION_IDLE_MINUTES },
   };
 }

@@ -4,9 +4,12 @@ import { ApiKeysRepo } from './api-keys-repo.js';
 import { type DeviceDirectory, DevicesRepo } from './devices-repo.js';
 import { openSqlDb } from './open-db.js';
 import { ProfilesRepo } from './profiles-repo.js';
+import { SessionsRepo } from './sessions-repo.js';
 import { ShipmentsRepo } from './shipments-repo.js';
+import { SignaturesRepo } from './signatures-repo.js';
 import type { SqlDb } from './sql-db.js';
 import { StorageRepo } from './storage-repo.js';
+import { UsersRepo } from './users-repo.js';
 
 /** The records store: entities in SQL (PostgreSQL or PGlite), each change audited. */
 export interface RecordsStore {
@@ -16,6 +19,10 @@ export interface RecordsStore {
   shipments: ShipmentsRepo;
   storage: StorageRepo;
   apiKeys: ApiKeysRepo;
+  /** people: accounts, page sessions, electronic signatures (issue 14) */
+  users: UsersRepo;
+  sessions: SessionsRepo;
+  signatures: SignaturesRepo;
   /** for the gateway's device authentication */
   deviceDirectory: DeviceDirectory;
   /** the store answers a trivial query */
@@ -33,6 +40,9 @@ export function recordsStoreOver(db: SqlDb): RecordsStore {
     shipments: new ShipmentsRepo(db),
     storage: new StorageRepo(db),
     apiKeys: new ApiKeysRepo(db),
+    users: new UsersRepo(db),
+    sessions: new SessionsRepo(db),
+    signatures: new SignaturesRepo(db),
     deviceDirectory: devices,
     async ping() {
       try {
