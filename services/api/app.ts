@@ -8,6 +8,7 @@ import { authPlugin } from './auth.js';
 import { AuthFailureLimiter } from './auth-failures.js';
 import type { ApiDeps } from './deps.js';
 import { frameworkErrorReply, installErrorHandler } from './error-handler.js';
+import { scopePlugin } from './people/scope.js';
 import { refuseUnstorableText } from './request-text.js';
 import { alertsRoutes } from './routes/alerts.js';
 import { apiKeysRoutes } from './routes/api-keys.js';
@@ -92,6 +93,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       now: full.now,
     },
   });
+  await app.register(scopePlugin, { records: deps.records, prefix: API_PREFIX });
   await app.register(healthRoutes);
   await app.register(
     async (api) => {

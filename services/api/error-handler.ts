@@ -64,7 +64,7 @@ export function installErrorHandler(app: FastifyInstance, fallbackLocale: Locale
       issues = [{ in: 'body', path: '', message: what }];
     } else if (raw.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       err = new ApiErrors.bodyTooLarge();
-    } else if (raw.statusCode === 429 && raw.code !== 'CT_AUTH_LOCKED') {
+    } else if (raw.statusCode === 429 && raw.code !== 'CT_AUTH_LOCKED' && raw.code !== 'CT_SIGN_IN_LOCKED') {
       err = new ApiErrors.rateLimited();
     } else if (raw.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || raw.code?.startsWith('FST_ERR_CTP_')) {
       err = new ApiErrors.validation(raw.message);

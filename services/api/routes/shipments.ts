@@ -3,9 +3,11 @@ import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dispatchSchema, shipmentSchema } from '../../domain/contract.js';
+import { shipmentBelonging } from '../../domain/scope.js';
 import { SHIPMENT_STATUSES, type StoredShipment } from '../../store/sql/shipments-repo.js';
 import { Access, actorOf } from '../auth.js';
 import { ApiErrors } from '../errors.js';
+import { refuseOutsideScope, scopeOf, seesShipment } from '../people/scope.js';
 import { errorBodySchema, idParams, storedShipmentSchema } from '../schemas.js';
 
 /** A dispatch stamped up to this far ahead is clock skew between client and server, not the future. */
@@ -34,8 +36,10 @@ export const shipmentsRoutes = fp(
           response: { 201: storedShipmentSchema, 400: errorBodySchema, 409: errorBodySchema },
         },
       },
-      async (req, reply) =>
-        reply.code(201).send(shipmentBody(await shipments.create(req.body, actorOf(req)))),
+      async (req, reply) => {
+        refuseOutsideScope(scopeOf(req), shipmentBelonging(req.body));
+        return reply.code(201).send(shipmentBody(await shipments.create(req.body, actorOf(req))));
+      },
     );
     app.get(
       '/shipments',
@@ -50,7 +54,8 @@ export const shipmentsRoutes = fp(
           response: { 200: z.array(storedShipmentSchema) },
         },
       },
-      async (req) => (await shipments.list(req.query)).map(shipmentBody),
+      async (req) =>
+        (await shipments.list(req.query)).filter((s) => seesShipment(scopeOf(req), s)).map(shipmentBody),
     );
     app.get(
       '/shipments/:id',
