@@ -9,12 +9,14 @@ import { AuthFailureLimiter } from './auth-failures.js';
 import type { ApiDeps } from './deps.js';
 import { frameworkErrorReply, installErrorHandler } from './error-handler.js';
 import { acceptEmptyJsonBodies } from './optional-body.js';
+import { scopePlugin } from './people/scope.js';
 import { refuseUnstorableText } from './request-text.js';
 import { alertsRoutes } from './routes/alerts.js';
 import { apiKeysRoutes } from './routes/api-keys.js';
 import { devicesRoutes } from './routes/devices.js';
 import { healthRoutes } from './routes/health.js';
 import { loggerFilesRoutes } from './routes/logger-files.js';
+import { peopleRoutes } from './routes/people.js';
 import { profilesRoutes } from './routes/profiles.js';
 import { readingsRoutes } from './routes/readings.js';
 import { reportRoutes } from './routes/report.js';
@@ -84,7 +86,17 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const maxFailures = deps.authFailuresPerMinute ?? 20;
   const failures =
     maxFailures === false ? undefined : new AuthFailureLimiter({ maxFailures, windowMs: 60_000 }, Date.now);
-  await app.register(authPlugin, { apiKeys: deps.records.apiKeys, failures });
+  await app.register(authPlugin, {
+    apiKeys: deps.records.apiKeys,
+    failures,
+    sessions: {
+      records: deps.records,
+      idleMs: deps.config.sessions.idleMinutes * 60_000,
+      secureCookie: deps.config.tls !== undefined,
+      now: full.now,
+    },
+  });
+  await app.register(scopePlugin, { records: deps.records, prefix: API_PREFIX });
   await app.register(healthRoutes);
   await app.register(
     async (api) => {
@@ -98,6 +110,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await api.register(alertsRoutes);
       await api.register(apiKeysRoutes);
       await api.register(loggerFilesRoutes);
+      await api.register(peopleRoutes);
     },
     { prefix: API_PREFIX },
   );

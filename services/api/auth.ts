@@ -1,12 +1,21 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Scope } from '../domain/scope.js';
 import type { Actor } from '../store/audit/audit-trail.js';
 import { type ApiKeysRepo, hashApiKey, type Role } from '../store/sql/api-keys-repo.js';
 import type { AuthFailureLimiter } from './auth-failures.js';
 import { ApiErrors } from './errors.js';
+import { type SessionSettings, sessionActor } from './people/session.js';
 
 export interface RequestActor extends Actor {
   role: Role;
+  /** a person's roles (issue 14); a key has its one role */
+  roles?: readonly Role[];
+  /** what the person or key sees; empty or absent: global */
+  scope?: Scope;
+  /** set when a person signed in to a page session */
+  user?: { id: string; login: string; printedName: string; locale: 'zh-CN' | 'en' };
+  session?: { id: string; csrfToken: string };
 }
 
 declare module 'fastify' {
@@ -61,10 +70,23 @@ export function actorOf(req: FastifyRequest): RequestActor {
  * must be one of them. Keys are looked up by their hash (records store).
  */
 export const authPlugin = fp(
-  async (app: FastifyInstance, opts: { apiKeys: ApiKeysRepo; failures?: AuthFailureLimiter }) => {
+  async (
+    app: FastifyInstance,
+    opts: { apiKeys: ApiKeysRepo; failures?: AuthFailureLimiter; sessions?: SessionSettings },
+  ) => {
     app.addHook('onRequest', async (req, reply) => {
       const roles = req.routeOptions.config.roles;
       if (!roles) return;
+      // a person's page session (people/session.ts) when no API key is sent
+      const person =
+        opts.sessions && !req.headers.authorization
+          ? await sessionActor(req, roles, opts.sessions)
+          : undefined;
+      if (person) {
+        req.actor = person;
+        if (!roles.includes(person.role)) throw new ApiErrors.forbidden(person.role, roles.join(', '));
+        return;
+      }
       const header = req.headers.authorization;
       const key = bearerKey(header);
       // a short hash prefix names the credential in the counters (the key is never kept or logged)
@@ -89,7 +111,7 @@ export const authPlugin = fp(
         }
         throw new ApiErrors.unauthorized();
       }
-      req.actor = { id: info.id, name: info.name, role: info.role };
+      req.actor = { id: info.id, name: info.name, role: info.role, scope: info.scope };
       if (!roles.includes(info.role)) throw new ApiErrors.forbidden(info.role, roles.join(', '));
     });
   },

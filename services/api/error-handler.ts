@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { hasMessage, type Locale, t } from '../domain/messages/catalog.js';
 import '../domain/messages/errors.js';
+import '../domain/messages/people.js';
 import { ApiErrors, issuesOf } from './errors.js';
 import { requestLocale } from './locale.js';
 import { unstorableValue } from './unstorable-value.js';
@@ -66,7 +67,7 @@ export function installErrorHandler(app: FastifyInstance, fallbackLocale: Locale
       issues = [{ in: 'body', path: '', message: what }];
     } else if (raw.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       err = new ApiErrors.bodyTooLarge();
-    } else if (raw.statusCode === 429 && raw.code !== 'CT_AUTH_LOCKED') {
+    } else if (raw.statusCode === 429 && raw.code !== 'CT_AUTH_LOCKED' && raw.code !== 'CT_SIGN_IN_LOCKED') {
       err = new ApiErrors.rateLimited();
     } else if (raw.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || raw.code?.startsWith('FST_ERR_CTP_')) {
       err = new ApiErrors.validation(raw.message);

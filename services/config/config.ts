@@ -53,6 +53,12 @@ export const configSchema = z.object({
   COLDTRACE_MQTT_DYNSEC_URL: urlWithScheme(['mqtt', 'mqtts']).optional(),
   /** a reading or event dated more than this ahead of the server clock is refused (CT_TS_IN_FUTURE) */
   COLDTRACE_MAX_CLOCK_SKEW_S: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** page sessions end after this many minutes without a request (issue 14) */
+  COLDTRACE_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(15),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -74,6 +80,8 @@ export interface Config {
   tls?: { certFile: string; keyFile: string; mqttsPort: number };
   /** what the gateway takes from devices */
   ingest: { maxClockSkewS: number };
+  /** page sessions (issue 14) */
+  sessions: { idleMinutes: number };
 }
 
 function isTimeZone(zone: string): boolean {
@@ -148,5 +156,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : undefined,
     ingest: { maxClockSkewS: c.COLDTRACE_MAX_CLOCK_SKEW_S },
+    sessions: { idleMinutes: c.COLDTRACE_SESSION_IDLE_MINUTES },
   };
 }

@@ -233,6 +233,10 @@ export const shipmentSchema = z.strictObject({
   }),
   origin: z.string().min(1).max(200),
   destination: z.string().min(1).max(200),
+  /** issue 14: the manufacturer organisation the shipment belongs to; absent: manufacturer.name */
+  manufacturerOrg: z.string().min(1).max(200).optional(),
+  /** issue 14: the destination site it is bound for; absent: destination */
+  destinationSite: z.string().min(1).max(200).optional(),
   expectedArrivalAt: isoTimeSchema.optional(),
   expiresAt: isoTimeSchema.optional(),
 });

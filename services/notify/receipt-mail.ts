@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/config.js';
 import type { Shipment, Verdict } from '../domain/contract.js';
 import { type Locale, t } from '../domain/messages/catalog.js';
+import '../domain/messages/people.js';
 import { formatSiteTime } from '../domain/messages/time.js';
 import type { RecordsTx } from '../store/sql/records-store.js';
 import { clauseTitle, type MailDocument, renderHtml, renderText } from './format.js';
@@ -20,6 +21,8 @@ export interface ReceiptDeviationInput {
   /** the shipment's temperature record as CSV (GET /shipments/:id/readings?format=csv) */
   csv: string;
   receipt?: { receivedAt?: string; receiverName?: string; notes?: string };
+  /** the receipt's electronic signatures (11.50(b): shown on every human-readable form) */
+  signatures?: { printedName: string; meaning: string; signedAt: string; contentSha256: string }[];
 }
 
 function siteFromEnvironment(): SiteContext {
@@ -47,6 +50,17 @@ export function renderReceiptDeviationMail(input: ReceiptDeviationInput, site: S
   if (input.receipt?.receivedAt) fields.push([t(L, 'mail.field.receivedAt'), time(input.receipt.receivedAt)]);
   if (input.receipt?.receiverName) fields.push([t(L, 'mail.field.receiver'), input.receipt.receiverName]);
   if (input.receipt?.notes) fields.push([t(L, 'mail.field.notes'), input.receipt.notes]);
+  for (const sig of input.signatures ?? []) {
+    fields.push([
+      t(L, 'page.signature.title'),
+      t(L, 'page.signature.line', {
+        name: sig.printedName,
+        meaning: t(L, `page.signature.meaning.${sig.meaning}`),
+        time: time(sig.signedAt),
+        hash: sig.contentSha256.slice(0, 16),
+      }),
+    ]);
+  }
 
   const findingLines = v.findings.map((f) => {
     const span = f.from ? ` [${time(f.from)}${f.to ? ` – ${time(f.to)}` : ''}]` : '';

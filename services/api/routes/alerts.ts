@@ -3,8 +3,17 @@ import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idSchema } from '../../domain/contract.js';
-import type { AlertRecord } from '../../store/sql/alerts-repo.js';
+import { PeopleErrors } from '../../store/people/errors.js';
+import { type AlertRecord, acknowledgeAlert } from '../../store/sql/alerts-repo.js';
 import { Access, actorOf } from '../auth.js';
+import { alertBelonging, scopeOf, visibleAlerts } from '../people/scope.js';
+import {
+  addSignatures,
+  signatureView,
+  signatureViewSchema,
+  signerSchema,
+  signersOf,
+} from '../people/signing.js';
 import { errorBodySchema } from '../schemas.js';
 
 /** An alert id as the list gives it: plain decimal digits (never `0x10`, `1e1`, ` 16` or `16.0`). */
@@ -84,7 +93,8 @@ export const alertsRoutes = fp(
           response: { 200: z.array(alertSchema) },
         },
       },
-      async (req) => (await alerts.list(req.query)).map(alertBody),
+      async (req) =>
+        (await visibleAlerts(app.deps.records, scopeOf(req), await alerts.list(req.query))).map(alertBody),
     );
     app.post(
       '/alerts/:id/ack',
@@ -93,19 +103,60 @@ export const alertsRoutes = fp(
         schema: {
           tags: ['alerts'],
           params: alertIdParams,
-          body: z.object({ reason: z.string().trim().min(1).max(2000) }),
-          response: { 200: alertSchema, 400: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema },
+          body: z.object({
+            reason: z.string().trim().min(1).max(2000),
+            signature: signerSchema
+              .omit({ meaning: true })
+              .optional()
+              .describe(
+                'issue 14 (11.200): the acknowledging person signs with login name and password; required with a session',
+              ),
+          }),
+          response: {
+            200: alertSchema.extend({ signatures: z.array(signatureViewSchema).optional() }),
+            400: errorBodySchema,
+            404: errorBodySchema,
+            409: errorBodySchema,
+          },
         },
       },
-      async (req) =>
-        alertBody(
-          await alerts.acknowledge({
+      async (req) => {
+        const actor = actorOf(req);
+        const nowMs = app.deps.now();
+        const { signature } = req.body;
+        if (actor.user && signature?.login.toLowerCase() !== actor.user.login) {
+          throw new PeopleErrors.signerInvalid('the signed-in person signs the acknowledgement');
+        }
+        const belonging =
+          signature && (await alertBelonging(app.deps.records, await alerts.get(req.params.id)));
+        const signers = signature
+          ? await signersOf(app.deps.records, req, [{ ...signature, meaning: 'acknowledged' }], {
+              roles: Access.qa,
+              belonging: belonging ?? { site: '' },
+              nowMs,
+            })
+          : [];
+        return app.deps.records.transaction(async (tx) => {
+          const alert = await acknowledgeAlert(tx, {
             alertId: req.params.id,
-            by: actorOf(req),
+            by: actor,
             reason: req.body.reason,
-            nowMs: app.deps.now(),
-          }),
-        ),
+            nowMs,
+          });
+          const content = {
+            record: 'alert',
+            alertId: alert.id,
+            findingCode: alert.findingCode,
+            reason: req.body.reason,
+          };
+          const target = { recordType: 'alert', recordId: String(alert.id), content };
+          const sigs = await addSignatures(app.deps.records, tx, target, signers, nowMs);
+          return {
+            ...alertBody(alert),
+            signatures: sigs.map((s) => signatureView(s, 'alert', String(alert.id), content)),
+          };
+        });
+      },
     );
   },
   { name: 'coldtrace-alerts', fastify: '5.x', dependencies: ['coldtrace-auth'] },

@@ -2,8 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { PeopleErrors } from '../../store/people/errors.js';
 import { ROLES } from '../../store/sql/api-keys-repo.js';
 import { Access, actorOf } from '../auth.js';
+import { scopeSchema } from '../people/schemas.js';
+import { within } from '../people/scope.js';
 import { errorBodySchema } from '../schemas.js';
 
 const keyInfoSchema = z.object({
@@ -12,6 +15,7 @@ const keyInfoSchema = z.object({
   role: z.enum(ROLES),
   createdAt: z.string(),
   revokedAt: z.string().optional(),
+  scope: z.object({ organisation: z.string().optional(), site: z.string().optional() }).optional(),
 });
 
 /**
@@ -28,7 +32,11 @@ export const apiKeysRoutes = fp(
         config: { roles: Access.admin },
         schema: {
           tags: ['api keys'],
-          body: z.object({ name: z.string().trim().min(1).max(200), role: z.enum(ROLES) }),
+          body: z.object({
+            name: z.string().trim().min(1).max(200),
+            role: z.enum(ROLES),
+            scope: scopeSchema.optional(),
+          }),
           response: {
             201: keyInfoSchema.extend({ key: z.string().describe('shown once') }),
             400: errorBodySchema,
@@ -36,7 +44,14 @@ export const apiKeysRoutes = fp(
         },
       },
       async (req, reply) => {
-        const { info, key } = await apiKeys.issue(req.body.name, req.body.role, actorOf(req));
+        const actor = actorOf(req);
+        // issue 14: a scoped administrator issues keys inside their own scope only
+        const scope = { ...actor.scope, ...req.body.scope };
+        for (const part of ['organisation', 'site'] as const) {
+          if (actor.scope?.[part] !== undefined && scope[part] !== actor.scope[part])
+            throw new PeopleErrors.scopeRefused();
+        }
+        const { info, key } = await apiKeys.issue(req.body.name, req.body.role, actor, scope);
         return reply.code(201).send({ ...info, key });
       },
     );
@@ -46,7 +61,7 @@ export const apiKeysRoutes = fp(
         config: { roles: Access.admin },
         schema: { tags: ['api keys'], response: { 200: z.array(keyInfoSchema) } },
       },
-      async () => apiKeys.list(),
+      async (req) => (await apiKeys.list()).filter((k) => within(actorOf(req).scope ?? {}, k.scope)),
     );
     app.post(
       '/api-keys/:id/revoke',

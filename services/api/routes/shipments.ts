@@ -3,10 +3,12 @@ import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dispatchSchema, shipmentSchema } from '../../domain/contract.js';
+import { shipmentBelonging } from '../../domain/scope.js';
 import { CLOCK_SKEW_MS } from '../../domain/time-bounds.js';
 import { SHIPMENT_STATUSES, type StoredShipment } from '../../store/sql/shipments-repo.js';
 import { Access, actorOf } from '../auth.js';
 import { ApiErrors } from '../errors.js';
+import { refuseOutsideScope, scopeOf, seesShipment } from '../people/scope.js';
 import { errorBodySchema, idParams, storedShipmentSchema } from '../schemas.js';
 import { refuseTimesOutOfBounds } from '../time-bounds.js';
 
@@ -46,6 +48,7 @@ export const shipmentsRoutes = fp(
           ],
           app.deps.now(),
         );
+        refuseOutsideScope(scopeOf(req), shipmentBelonging(req.body));
         return reply.code(201).send(shipmentBody(await shipments.create(req.body, actorOf(req))));
       },
     );
@@ -62,7 +65,8 @@ export const shipmentsRoutes = fp(
           response: { 200: z.array(storedShipmentSchema) },
         },
       },
-      async (req) => (await shipments.list(req.query)).map(shipmentBody),
+      async (req) =>
+        (await shipments.list(req.query)).filter((s) => seesShipment(scopeOf(req), s)).map(shipmentBody),
     );
     app.get(
       '/shipments/:id',

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { findingSchema, idSchema, storageUnitSchema, storedItemSchema } from '../../domain/contract.js';
 import { Access, actorOf } from '../auth.js';
 import { requestLocale } from '../locale.js';
+import { refuseOutsideScope, scopeOf, unitBelonging } from '../people/scope.js';
 import { errorBodySchema, idParams, storedItemResponseSchema } from '../schemas.js';
 import { storageStatusOf } from '../storage/storage-status.js';
 import { refuseTimesOutOfBounds } from '../time-bounds.js';
@@ -46,7 +47,10 @@ export const storageRoutes = fp(
           response: { 201: storageUnitSchema, 400: errorBodySchema, 409: errorBodySchema },
         },
       },
-      async (req, reply) => reply.code(201).send(await records.storage.createUnit(req.body, actorOf(req))),
+      async (req, reply) => {
+        refuseOutsideScope(scopeOf(req), unitBelonging(req.body));
+        return reply.code(201).send(await records.storage.createUnit(req.body, actorOf(req)));
+      },
     );
     app.get(
       '/storage-units/:id',

@@ -3,11 +3,24 @@ import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { receiptSchema, verdictSchema } from '../../domain/contract.js';
+import { shipmentBelonging } from '../../domain/scope.js';
+import { PeopleErrors } from '../../store/people/errors.js';
 import { Access, actorOf } from '../auth.js';
 import { ApiErrors } from '../errors.js';
 import { requestLocale } from '../locale.js';
+import {
+  addSignatures,
+  receiptSignedContent,
+  signatureView,
+  signatureViewSchema,
+  signerSchema,
+  signersOf,
+} from '../people/signing.js';
 import { errorBodySchema, idParams, receiptResultSchema } from '../schemas.js';
 import { shipmentBody } from './shipments.js';
+
+/** issue 14: the receipt with its electronic signatures, each checked against the stored content */
+const signedReceiptSchema = receiptResultSchema.extend({ signatures: z.array(signatureViewSchema) });
 
 const langQuery = z.object({ lang: z.enum(['zh-CN', 'en', 'zh', 'en-US']).optional() });
 
@@ -41,9 +54,17 @@ export const verdictRoutes = fp(
             'Records the receipt (8.1.7) and returns the final verdict with the sha256 of the readings it was based on. A deviation quarantines the product and queues a mail to the manufacturer (8.1.6).',
           params: idParams,
           querystring: langQuery,
-          body: receiptSchema,
+          body: receiptSchema.extend({
+            signatures: z
+              .array(signerSchema.extend({ meaning: z.enum(['received', 'verified']) }))
+              .max(2)
+              .optional()
+              .describe(
+                'issue 14 (21 CFR 11.50, 11.200): the receiver (meaning received) and the second verifier (verified) sign with their own login name and password; required when signed in with a session, and the printed names replace receiverName / verifierName',
+              ),
+          }),
           response: {
-            201: receiptResultSchema,
+            201: signedReceiptSchema,
             400: errorBodySchema,
             404: errorBodySchema,
             409: errorBodySchema,
@@ -52,11 +73,52 @@ export const verdictRoutes = fp(
         },
       },
       async (req, reply) => {
+        const actor = actorOf(req);
+        const { signatures: signerInputs = [], ...body } = req.body;
+        const nowMs = app.deps.now();
+        const stored = await app.deps.records.shipments.get(req.params.id);
+        const received = signerInputs.filter((s) => s.meaning === 'received');
+        const verified = signerInputs.filter((s) => s.meaning === 'verified');
+        if (received.length > 1 || verified.length > 1)
+          throw new PeopleErrors.signerInvalid('one signature per meaning');
+        if (actor.user) {
+          // a person at the page signs the receipt themselves; a typed verifier name is not a signature
+          if (received[0]?.login.toLowerCase() !== actor.user.login) {
+            throw new PeopleErrors.signerInvalid("the signed-in person signs the receipt as 'received'");
+          }
+          if (body.verifierName && verified.length === 0) {
+            throw new PeopleErrors.signerInvalid('the second verifier signs with their own account');
+          }
+        }
+        const signers = await signersOf(app.deps.records, req, [...received, ...verified], {
+          roles: ['admin', 'receiver'],
+          belonging: shipmentBelonging(stored.shipment),
+          nowMs,
+        });
+        const named = {
+          ...body,
+          ...(signers[0] && { receiverName: signers[0].user.printedName }),
+          ...(signers[1] && { verifierName: signers[1].user.printedName }),
+        };
+        let signatures: ReturnType<typeof signatureView>[] = [];
         const { shipment, receipt } = await app.verdicts.receive(
           req.params.id,
-          req.body,
-          actorOf(req),
+          named,
+          actor,
           requestLocale(req, fallback),
+          async (tx, toStore) => {
+            if (signers.length === 0) return undefined;
+            const content = receiptSignedContent(req.params.id, toStore);
+            const sigs = await addSignatures(
+              app.deps.records,
+              tx,
+              { recordType: 'receipt', recordId: req.params.id, content },
+              signers,
+              nowMs,
+            );
+            signatures = sigs.map((s) => signatureView(s, 'receipt', req.params.id, content));
+            return sigs;
+          },
         );
         return reply.code(201).send({
           shipment: shipmentBody(shipment),
@@ -64,6 +126,7 @@ export const verdictRoutes = fp(
           verdict: receipt.verdict,
           readingsDigest: receipt.readingsDigest,
           readingsCount: receipt.readingsCount,
+          signatures,
         });
       },
     );
@@ -74,7 +137,7 @@ export const verdictRoutes = fp(
         schema: {
           tags: ['verdict'],
           params: idParams,
-          response: { 200: receiptResultSchema, 404: errorBodySchema },
+          response: { 200: signedReceiptSchema, 404: errorBodySchema },
         },
       },
       async (req) => {
@@ -82,7 +145,10 @@ export const verdictRoutes = fp(
         const shipment = await shipments.get(req.params.id);
         const receipt = await shipments.receiptOf(req.params.id);
         if (!receipt) throw new ApiErrors.receiptNotFound(req.params.id);
+        const content = receiptSignedContent(req.params.id, receipt);
+        const sigs = await app.deps.records.signatures.listFor('receipt', req.params.id);
         return {
+          signatures: sigs.map((s) => signatureView(s, 'receipt', req.params.id, content)),
           shipment: shipmentBody(shipment),
           receipt: receipt.receipt,
           verdict: receipt.verdict,

@@ -3,11 +3,13 @@ import { evaluateShipment } from '../../domain/evaluate-shipment.js';
 import type { ShipmentEvaluationInput } from '../../domain/evaluation-input.js';
 import { findingMessage } from '../../domain/finding.js';
 import { hasMessage, type Locale, t } from '../../domain/messages/catalog.js';
+import type { Signature } from '../../domain/signature.js';
 import { queueReceiptDeviationMail } from '../../notify/index.js';
 import type { Actor } from '../../store/audit/audit-trail.js';
 import { influxFingerprinter } from '../../store/readings/record-fingerprint.js';
 import { StoreErrors } from '../../store/sql/errors.js';
-import type { StoredReceipt, StoredShipment } from '../../store/sql/shipments-repo.js';
+import type { ReceiptToStore, StoredReceipt, StoredShipment } from '../../store/sql/shipments-repo.js';
+import type { SqlQueryable } from '../../store/sql/sql-db.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiErrors } from '../errors.js';
 import { readingsCsv } from '../exports/readings-csv.js';
@@ -69,7 +71,14 @@ export class VerdictService {
   }
 
   /** 8.1.7: records the receipt with the final verdict; 8.1.6: a deviation queues the mail to QA. */
-  async receive(shipmentId: string, body: Receipt, actor: Actor, locale: Locale): Promise<ReceiptResult> {
+  async receive(
+    shipmentId: string,
+    body: Receipt,
+    actor: Actor,
+    locale: Locale,
+    /** runs in the receipt's transaction before the mail is queued (issue 14: the signatures) */
+    onRecorded?: (tx: SqlQueryable, stored: ReceiptToStore) => Promise<Signature[] | undefined>,
+  ): Promise<ReceiptResult> {
     const { records, config } = this.deps;
     const nowMs = this.deps.now();
     const stored = await records.shipments.get(shipmentId);
@@ -90,29 +99,27 @@ export class VerdictService {
     // the final verdict and its digest: always a fresh read of the stored record
     const { input, record } = await this.inputFor(stored, receipt, nowMs, this.fresh);
     const verdict = this.evaluate(input, nowMs, locale);
-    const result = await records.shipments.recordReceipt(
-      shipmentId,
-      {
-        receipt,
-        verdict,
-        readingsDigest: digestReadings(record.readings),
-        readingsCount: record.readings.length,
-      },
-      actor,
-      async (tx, shipment) => {
-        if (verdict.status !== 'deviation') return;
-        await queueReceiptDeviationMail(
-          tx,
-          {
-            shipment: shipment.shipment,
-            verdict,
-            csv: readingsCsv(record.readings, config.site.timeZone),
-            receipt,
-          },
-          { timeZone: config.site.timeZone, locale: config.site.locale, publicUrl: config.http.publicUrl },
-        );
-      },
-    );
+    const toStore: ReceiptToStore = {
+      receipt,
+      verdict,
+      readingsDigest: digestReadings(record.readings),
+      readingsCount: record.readings.length,
+    };
+    const result = await records.shipments.recordReceipt(shipmentId, toStore, actor, async (tx, shipment) => {
+      const signatures = await onRecorded?.(tx, toStore);
+      if (verdict.status !== 'deviation') return;
+      await queueReceiptDeviationMail(
+        tx,
+        {
+          shipment: shipment.shipment,
+          verdict,
+          csv: readingsCsv(record.readings, config.site.timeZone),
+          receipt,
+          signatures,
+        },
+        { timeZone: config.site.timeZone, locale: config.site.locale, publicUrl: config.http.publicUrl },
+      );
+    });
     if (verdict.status === 'deviation' && this.deps.onReceiptDeviation) {
       try {
         await this.deps.onReceiptDeviation(result.shipment, verdict);

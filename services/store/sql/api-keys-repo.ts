@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Scope } from '../../domain/scope.js';
 import { type Actor, appendAudit } from '../audit/audit-trail.js';
 import { StoreErrors } from './errors.js';
 import { type SqlDb, toIso, toIsoOrUndefined } from './sql-db.js';
@@ -12,6 +13,8 @@ export interface ApiKeyInfo {
   role: Role;
   createdAt: string;
   revokedAt?: string;
+  /** what the key sees (issue 14); empty: global */
+  scope: Scope;
 }
 
 interface KeyRow {
@@ -20,6 +23,8 @@ interface KeyRow {
   role: Role;
   created_at: Date;
   revoked_at: Date | null;
+  scope_org?: string | null;
+  scope_site?: string | null;
 }
 
 const toInfo = (r: KeyRow): ApiKeyInfo => ({
@@ -28,6 +33,10 @@ const toInfo = (r: KeyRow): ApiKeyInfo => ({
   role: r.role,
   createdAt: toIso(r.created_at),
   revokedAt: toIsoOrUndefined(r.revoked_at),
+  scope: {
+    ...(r.scope_org != null && { organisation: r.scope_org }),
+    ...(r.scope_site != null && { site: r.scope_site }),
+  },
 });
 
 /** Keys are random 32 bytes, so a plain sha256 is enough to keep them unguessable at rest. */
@@ -41,20 +50,25 @@ export class ApiKeysRepo {
   constructor(private readonly db: SqlDb) {}
 
   /** Issues a key; the key text is returned once and only its hash is kept. */
-  async issue(name: string, role: Role, actor: Actor): Promise<{ info: ApiKeyInfo; key: string }> {
+  async issue(
+    name: string,
+    role: Role,
+    actor: Actor,
+    scope: Scope = {},
+  ): Promise<{ info: ApiKeyInfo; key: string }> {
     const id = `k_${randomBytes(6).toString('hex')}`;
     const key = `ctk_${randomBytes(32).toString('base64url')}`;
     return this.db.transaction(async (tx) => {
       const rows = await tx.query<KeyRow>(
-        'INSERT INTO api_keys (id, name, role, key_hash) VALUES ($1, $2, $3, $4) RETURNING *',
-        [id, name, role, hashApiKey(key)],
+        'INSERT INTO api_keys (id, name, role, key_hash, scope_org, scope_site) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
+        [id, name, role, hashApiKey(key), scope.organisation ?? null, scope.site ?? null],
       );
       await appendAudit(tx, {
         actor,
         action: 'create',
         entity: 'api_key',
         entityId: id,
-        newValue: { name, role },
+        newValue: { name, role, ...((scope.organisation || scope.site) && { scope }) },
       });
       return { info: toInfo(rows[0]!), key };
     });

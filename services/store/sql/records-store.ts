@@ -7,9 +7,12 @@ import { LoggerFilesRepo } from './logger-files-repo.js';
 import { openSqlDb } from './open-db.js';
 import { OutboxRepo } from './outbox-repo.js';
 import { ProfilesRepo } from './profiles-repo.js';
+import { SessionsRepo } from './sessions-repo.js';
 import { ShipmentsRepo } from './shipments-repo.js';
+import { SignaturesRepo } from './signatures-repo.js';
 import type { SqlDb, SqlQueryable } from './sql-db.js';
 import { StorageRepo } from './storage-repo.js';
+import { UsersRepo } from './users-repo.js';
 import { WatchRepo } from './watch-repo.js';
 
 /**
@@ -32,6 +35,10 @@ export interface RecordsStore {
   outbox: OutboxRepo;
   /** what the rules worker watches */
   watch: WatchRepo;
+  /** people: accounts, page sessions, electronic signatures (issue 14) */
+  users: UsersRepo;
+  sessions: SessionsRepo;
+  signatures: SignaturesRepo;
   /** for the gateway's device authentication */
   deviceDirectory: DeviceDirectory;
   /** revoked devices can no longer log in */
@@ -58,6 +65,9 @@ export function recordsStoreOver(db: SqlDb): RecordsStore {
     alerts: new AlertsRepo(db),
     outbox: new OutboxRepo(db),
     watch: new WatchRepo(db),
+    users: new UsersRepo(db),
+    sessions: new SessionsRepo(db),
+    signatures: new SignaturesRepo(db),
     deviceDirectory: devices,
     deviceRevocation: new DeviceRevocation(db),
     async ping() {

@@ -1,0 +1,54 @@
+import { type MessageTable, registerMessages } from './catalog.js';
+
+/** Texts about people: accounts, sign-in, sessions, signatures (issue 14). */
+export const peopleMessages: MessageTable = {
+  'error.CT_USER_NOT_FOUND': { 'zh-CN': '未找到用户“{id}”。', en: "User '{id}' not found." },
+  'error.CT_LOGIN_TAKEN': { 'zh-CN': '登录名“{id}”已被使用。', en: "The login name '{id}' is taken." },
+  'error.CT_PASSWORD_POLICY': {
+    'zh-CN': '密码不符合要求：至少 12 个字符，且不得包含登录名。',
+    en: 'The password is refused: use at least 12 characters and not the login name.',
+  },
+  'error.CT_SIGN_IN_FAILED': {
+    'zh-CN': '登录名或密码不正确。',
+    en: 'The login name or password is not right.',
+  },
+  'error.CT_SIGN_IN_LOCKED': {
+    'zh-CN': '此账户从此处登录失败次数过多，请在 {seconds} 秒后重试。',
+    en: 'Too many failed sign-ins for this account from here; try again in {seconds} s.',
+  },
+  'error.CT_INVITATION_INVALID': {
+    'zh-CN': '邀请无效、已使用或已过期，请向管理员索取新的邀请。',
+    en: 'The invitation is unknown, used or expired; ask an administrator for a new one.',
+  },
+  'error.CT_PASSWORD_CHANGE_REQUIRED': {
+    'zh-CN': '请先设置您自己的密码。',
+    en: 'Set your own password first.',
+  },
+  'error.CT_SESSION_EXPIRED': {
+    'zh-CN': '会话已结束，请重新登录。',
+    en: 'The session has ended; sign in again.',
+  },
+  'error.CT_CSRF_REFUSED': {
+    'zh-CN': '通过会话进行的修改必须带有该会话的 x-csrf-token 头。',
+    en: 'A change made with a session needs the x-csrf-token header of that session.',
+  },
+  'error.CT_SCOPE_REFUSED': {
+    'zh-CN': '该记录不在您的权限范围（机构 / 站点）内。',
+    en: 'This record would lie outside your scope (organisation / site).',
+  },
+  'error.CT_SIGNER_INVALID': { 'zh-CN': '签名被拒绝：{id}', en: 'Signature refused: {id}' },
+  'page.signature.title': { 'zh-CN': '电子签名', en: 'Electronic signatures' },
+  'page.signature.meaning.received': { 'zh-CN': '接收', en: 'received' },
+  'page.signature.meaning.verified': { 'zh-CN': '复核', en: 'verified' },
+  'page.signature.meaning.reviewed': { 'zh-CN': '审核', en: 'reviewed' },
+  'page.signature.meaning.approved': { 'zh-CN': '批准', en: 'approved' },
+  'page.signature.meaning.released': { 'zh-CN': '放行', en: 'released' },
+  'page.signature.meaning.rejected': { 'zh-CN': '拒收', en: 'rejected' },
+  'page.signature.meaning.acknowledged': { 'zh-CN': '确认', en: 'acknowledged' },
+  'page.signature.line': {
+    'zh-CN': '{name}（{meaning}）于 {time} 签名 · 内容 SHA-256 {hash}',
+    en: '{name} ({meaning}) signed at {time} · content SHA-256 {hash}',
+  },
+};
+
+registerMessages(peopleMessages);
