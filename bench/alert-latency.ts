@@ -119,6 +119,9 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/** seconds in range between excursions: the alarm-off margin (the delay) plus the 3-s clear hold, and 2 s more */
+const IN_RANGE_S = Math.ceil(alarmDelayMs / 1000) + 5;
+
 /** One probe logger: in range, then out of range long enough to alarm, then back; `cycles` times. */
 async function runProbe(client: MqttClient, deviceId: string, firstOut: number[]): Promise<void> {
   let seq = 0;
@@ -131,14 +134,16 @@ async function runProbe(client: MqttClient, deviceId: string, firstOut: number[]
   };
   let t = Date.now() + Math.round(Math.random() * 3_000);
   for (let c = 0; c < cycles; c++) {
-    for (let i = 0; i < 3; i++, t += 1_000) await publishAt(t, 5);
+    // back in range longer than the alarm-off margin (docs/rules.md R3) and the alert's clear hold
+    // (3 logging intervals, R10), so that each excursion is its own alert with its own "ended" mail
+    for (let i = 0; i < IN_RANGE_S; i++, t += 1_000) await publishAt(t, 5);
     firstOut.push(t);
     const outUntil = t + alarmDelayMs + 2_000;
     for (; t <= outUntil; t += 1_000) await publishAt(t, 11);
     await publishAt(t, 5);
     t += 1_000;
   }
-  await publishAt(t, 5);
+  for (let i = 0; i < IN_RANGE_S; i++, t += 1_000) await publishAt(t, 5);
   await sleep(500);
 }
 
@@ -177,7 +182,7 @@ try {
     `provisioned ${bgIds.length} background and ${probeIds.length} probe loggers in ${((Date.now() - t) / 1000).toFixed(1)} s`,
   );
 
-  const probeS = cycles * (3 + (alarmDelayMs + 2_000) / 1000 + 2) + 25;
+  const probeS = (cycles + 1) * (IN_RANGE_S + (alarmDelayMs + 2_000) / 1000 + 2) + 25;
   let publishing = false;
   const fleet = runFleet({
     mqttUrl,
