@@ -213,12 +213,6 @@ export const pageMessages: MessageTable = {
   'page.alerts.filter': { 'zh-CN': '显示', en: 'Show' },
   'page.alerts.filter.open': { 'zh-CN': '未处理', en: 'Open' },
   'page.alerts.filter.all': { 'zh-CN': '全部', en: 'All' },
-
-  // GET /api/v1/messages/:locale (services/api/errors.ts)
-  'error.CT_PAGE_LOCALE_UNKNOWN': {
-    'zh-CN': '没有该语言的文本：请使用 zh-CN 或 en。',
-    en: 'No texts for that language: use zh-CN or en.',
-  },
 };
 
 registerMessages(pageMessages);
