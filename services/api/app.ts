@@ -14,6 +14,7 @@ import { refuseUnstorableText } from './request-text.js';
 import { alertsRoutes } from './routes/alerts.js';
 import { apiKeysRoutes } from './routes/api-keys.js';
 import { devicesRoutes } from './routes/devices.js';
+import { epcisRoutes } from './routes/epcis.js';
 import { healthRoutes } from './routes/health.js';
 import { loggerFilesRoutes } from './routes/logger-files.js';
 import { peopleRoutes } from './routes/people.js';
@@ -106,6 +107,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await api.register(shipmentsRoutes);
       await api.register(verdictRoutes);
       await api.register(readingsRoutes);
+      await api.register(epcisRoutes);
       await api.register(reportRoutes);
       await api.register(storageRoutes);
       await api.register(alertsRoutes);

@@ -28,6 +28,27 @@ export interface WatchRecords {
   items: WatchedItem[];
 }
 
+/** A logger file handed over at the door, as the rules worker follows them (issue 19). */
+export interface UploadedLoggerFile {
+  id: string;
+  shipmentId: string;
+  deviceId: string;
+  firstReadingAtMs: number;
+  lastReadingAtMs: number;
+  /** where the worker's reading of the files stands: pass it back to `loggerFilesAfter` */
+  cursor: LoggerFileCursor;
+}
+
+/**
+ * A position in the files by upload time (then id, for files of the same instant). `uploadedAt` is
+ * PostgreSQL's own text of the time, microseconds included (a JavaScript Date would cut them and the
+ * last file would come back on every call).
+ */
+export interface LoggerFileCursor {
+  uploadedAt: string;
+  id: string;
+}
+
 /** The rules worker's reads of the records store. */
 export class WatchRepo {
   constructor(private readonly db: SqlQueryable) {}
@@ -80,6 +101,43 @@ export class WatchRepo {
    * A cheap summary of everything load() reads: when it has not changed, the worker skips the
    * full reload (which parses every device and shipment in transit).
    */
+  /** Where the logger files stand now: the files kept from here on are new to the worker. */
+  async loggerFilesCursor(): Promise<LoggerFileCursor> {
+    const rows = await this.db.query<{ uploaded_at: string; id: string }>(
+      'SELECT f.uploaded_at::text AS uploaded_at, f.id FROM logger_files f ORDER BY f.uploaded_at DESC, f.id DESC LIMIT 1',
+    );
+    const last = rows[0];
+    return last
+      ? { uploadedAt: last.uploaded_at, id: last.id }
+      : { uploadedAt: '1970-01-01T00:00:00Z', id: '' };
+  }
+
+  /** Logger files kept after the cursor, oldest first, at most `limit`. */
+  async loggerFilesAfter(cursor: LoggerFileCursor, limit = 100): Promise<UploadedLoggerFile[]> {
+    const rows = await this.db.query<{
+      id: string;
+      shipment_id: string;
+      device_id: string;
+      first_reading_at: Date;
+      last_reading_at: Date;
+      uploaded_at: string;
+    }>(
+      `SELECT f.id, f.shipment_id, f.device_id, f.first_reading_at, f.last_reading_at,
+              f.uploaded_at::text AS uploaded_at
+       FROM logger_files f WHERE f.uploaded_at > $1::timestamptz OR (f.uploaded_at = $1::timestamptz AND f.id > $2)
+       ORDER BY f.uploaded_at, f.id LIMIT ${Math.max(1, Math.floor(limit))}`,
+      [cursor.uploadedAt, cursor.id],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      shipmentId: r.shipment_id,
+      deviceId: r.device_id,
+      firstReadingAtMs: toMs(r.first_reading_at),
+      lastReadingAtMs: toMs(r.last_reading_at),
+      cursor: { uploadedAt: r.uploaded_at, id: r.id },
+    }));
+  }
+
   async fingerprint(): Promise<string> {
     const rows = await this.db.query<Record<string, unknown>>(
       `SELECT (SELECT count(*) FROM shipments WHERE status = 'in_transit') AS in_transit,
