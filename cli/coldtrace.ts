@@ -10,6 +10,9 @@ const USAGE = `usage: coldtrace <command>
   keys create --role ROLE [--name NAME]
                                 issue an API key (admin, logistics, receiver, qa, viewer)
   keys revoke ID                revoke an API key at once
+  users create --login NAME --name "PRINTED NAME" --email ADDRESS --role ROLE [--org O] [--site S]
+                                a personal account (the first admin); prints a one-time password
+  users reset LOGIN             new one-time password (or --invite); the person's sessions end
   audit verify                  check the audit trail's hash chain (exit 1 when broken)
 
 Configuration comes from COLDTRACE_* environment variables (README, Configuration).`;
@@ -29,6 +32,10 @@ async function main(argv: string[]): Promise<number> {
     case 'keys': {
       const { runKeysCommand } = await import('./keys.js');
       return runKeysCommand(rest, config);
+    }
+    case 'users': {
+      const { runUsersCommand } = await import('./users.js');
+      return runUsersCommand(rest, config);
     }
     case 'audit': {
       const { runAuditCommand } = await import('./audit.js');

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the machine packages coldtrace's demo and tests use, when missing (Debian, as root):
-# InfluxDB 1.x (influxd), Mosquitto (mosquitto, mosquitto_pub), Chromium and a CJK font (browser tests).
+# InfluxDB 1.x (influxd), Mosquitto (mosquitto, mosquitto_pub), Chromium, a CJK font and poppler-utils
+# (browser and report tests).
 # Elsewhere it says what to install. Idempotent and quiet when everything is there.
 set -euo pipefail
 want=()
@@ -11,6 +12,8 @@ if [ "${COLDTRACE_SKIP_BROWSER:-}" != 1 ]; then
   command -v chromium >/dev/null 2>&1 || want+=(chromium)
   # a CJK font, or the pages' Chinese renders as boxes in the browser tests' screenshots
   if command -v dpkg >/dev/null 2>&1 && ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then want+=(fonts-wqy-microhei); fi
+  # pdftoppm / pdftotext: the tests render the report PDF to PNG and read its text
+  command -v pdftoppm >/dev/null 2>&1 || want+=(poppler-utils)
 fi
 [ ${#want[@]} -eq 0 ] && exit 0
 if [ -f /etc/debian_version ] && [ "$(id -u)" = 0 ]; then

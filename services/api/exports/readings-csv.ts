@@ -1,5 +1,7 @@
 import type { Reading } from '../../domain/contract.js';
-import { utcOffsetLabel, utcOffsetMinutes } from '../../domain/messages/time.js';
+import { type Locale, t } from '../../domain/messages/catalog.js';
+import '../../domain/messages/people.js';
+import { formatSiteTime, utcOffsetLabel, utcOffsetMinutes } from '../../domain/messages/time.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -20,13 +22,54 @@ export function siteClock(timeZone: string): (ms: number) => { local: string; of
 
 const cell = (v: number | undefined) => (v === undefined ? '' : String(v));
 
+/** A signature as the CSV header prints it (the receipt's, 11.50(b)). */
+export interface CsvSignature {
+  printedName: string;
+  meaning: string;
+  /** UTC, ISO 8601 */
+  signedAt: string;
+  contentSha256: string;
+  /** still bound to the stored content (11.70); false is printed as such */
+  valid?: boolean;
+}
+
+/**
+ * The signature lines above the column header: `#` comment lines, one per signature, with the
+ * printed name, the meaning and the time in the site zone (labelled), in the reader's language.
+ */
+export function signatureHeaderLines(
+  signatures: readonly CsvSignature[],
+  timeZone: string,
+  locale: Locale,
+): string[] {
+  if (signatures.length === 0) return [];
+  return [
+    `# ${t(locale, 'page.signature.title')}`,
+    ...signatures.map((s) => {
+      const line = t(locale, 'page.signature.line', {
+        name: s.printedName,
+        meaning: t(locale, `page.signature.meaning.${s.meaning}`),
+        time: formatSiteTime(Date.parse(s.signedAt), timeZone, locale),
+        hash: s.contentSha256,
+      });
+      return `# ${line}${s.valid === false ? ` · ${t(locale, 'page.signature.invalid')}` : ''}`;
+    }),
+  ];
+}
+
 /**
  * The temperature record as CSV: each reading's device time in UTC and in the site's zone with its
- * offset; the header names the zone. Rows in the order given (device by device, device time).
+ * offset; the header names the zone. Rows in the order given (device by device, device time). A
+ * received shipment's signatures come first, as `#` lines (11.50(b)).
  */
-export function readingsCsv(readings: Iterable<Reading>, timeZone: string): string {
+export function readingsCsv(
+  readings: Iterable<Reading>,
+  timeZone: string,
+  signed: { signatures: readonly CsvSignature[]; locale: Locale } = { signatures: [], locale: 'en' },
+): string {
   const clock = siteClock(timeZone);
   const lines = [
+    ...signatureHeaderLines(signed.signatures, timeZone, signed.locale),
     `device_id,seq,time_utc,time_local (${timeZone}),utc_offset,temp_c,ln2_level_pct,battery_pct,lat,lon`,
   ];
   for (const r of readings) {

@@ -2,7 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Receipt, Verdict } from '../../domain/contract.js';
 import { type Belonging, inScope } from '../../domain/scope.js';
-import { type Signature, type SignatureMeaning, verifySignature } from '../../domain/signature.js';
+import {
+  SIGNATURE_MEANINGS,
+  type Signature,
+  type SignatureMeaning,
+  verifySignature,
+} from '../../domain/signature.js';
 import { PeopleErrors } from '../../store/people/errors.js';
 import type { Role } from '../../store/sql/api-keys-repo.js';
 import type { RecordsStore } from '../../store/sql/records-store.js';
@@ -117,6 +122,26 @@ export const signatureView = (sig: Signature, recordType: string, recordId: stri
   contentSha256: sig.contentSha256,
   valid: verifySignature(sig, recordType, recordId, content).valid,
 });
+
+export type SignatureView = ReturnType<typeof signatureView>;
+
+/**
+ * A receipt's signatures, each checked against the receipt as stored now: what every
+ * human-readable form of the receipt shows (11.50(b)). Empty when there is no receipt yet.
+ */
+export async function receiptSignatureViews(
+  records: Pick<RecordsStore, 'shipments' | 'signatures'>,
+  shipmentId: string,
+): Promise<SignatureView[]> {
+  const receipt = await records.shipments.receiptOf(shipmentId);
+  if (!receipt) return [];
+  const content = receiptSignedContent(shipmentId, receipt);
+  const sigs = await records.signatures.listFor('receipt', shipmentId);
+  // signed in one act (one instant): the receiver first, then the verifier, on every form
+  const rank = (s: Signature) => SIGNATURE_MEANINGS.indexOf(s.meaning);
+  const ordered = [...sigs].sort((a, b) => a.signedAt.localeCompare(b.signedAt) || rank(a) - rank(b));
+  return ordered.map((s) => signatureView(s, 'receipt', shipmentId, content));
+}
 
 export const signatureViewSchema = z.object({
   id: z.string(),

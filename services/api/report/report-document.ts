@@ -5,6 +5,7 @@ import { hasMessage, type Locale, t } from '../../domain/messages/catalog.js';
 import { formatSiteTime } from '../../domain/messages/time.js';
 import { rangeText } from '../../domain/range-text.js';
 import { resolveRange } from '../../domain/storage-modes.js';
+import '../../domain/messages/people.js';
 import type { StoredProfile } from '../../store/sql/profiles-repo.js';
 import type { StoredReceipt, StoredShipment } from '../../store/sql/shipments-repo.js';
 import { type ChartGeometry, layoutChart } from './chart.js';
@@ -18,6 +19,14 @@ export interface ReportModel {
   profile: StoredProfile;
   verdict: Verdict;
   receipt?: StoredReceipt;
+  /** the receipt's electronic signatures, each checked against the stored receipt (11.50, 11.70) */
+  signatures?: readonly {
+    printedName: string;
+    meaning: string;
+    signedAt: string;
+    contentSha256: string;
+    valid: boolean;
+  }[];
   readings: readonly Reading[];
 }
 
@@ -47,6 +56,11 @@ export interface ReportDocument {
   receiptTitle: string;
   receipt: Rows;
   noReceipt: string;
+  /** 11.50(b): printed name, meaning, time in the site zone (labelled), what was signed */
+  eSignaturesTitle: string;
+  eSignaturesHead: [string, string, string, string];
+  eSignatures: [string, string, string, string][];
+  noESignatures: string;
   signaturesTitle: string;
   signatures: string[];
   signDate: string;
@@ -80,6 +94,7 @@ export function reportDocument(m: ReportModel): ReportDocument {
     tickLabel: shortTime,
   });
   const receipt = m.receipt?.receipt;
+  const signed = (meaning: string) => (m.signatures ?? []).some((x) => x.meaning === meaning && x.valid);
   const receiptRows: Rows = receipt
     ? [
         [t(L, 'report.field.receivedAt'), isoTime(receipt.receivedAt)],
@@ -177,8 +192,27 @@ export function reportDocument(m: ReportModel): ReportDocument {
     receiptTitle: t(L, 'report.section.receipt'),
     receipt: receiptRows,
     noReceipt: t(L, 'report.noReceipt'),
+    eSignaturesTitle: t(L, 'page.signature.title'),
+    eSignaturesHead: [
+      t(L, 'page.signature.col.name'),
+      t(L, 'page.signature.col.meaning'),
+      t(L, 'page.signature.col.signedAt'),
+      t(L, 'page.signature.col.binding'),
+    ],
+    eSignatures: (m.signatures ?? []).map((sig) => [
+      sig.printedName,
+      t(L, `page.signature.meaning.${sig.meaning}`),
+      isoTime(sig.signedAt),
+      `${sig.contentSha256} (${t(L, sig.valid ? 'page.signature.valid' : 'page.signature.invalid')})`,
+    ]),
+    noESignatures: t(L, 'page.signature.none'),
     signaturesTitle: t(L, 'report.section.signatures'),
-    signatures: [t(L, 'report.sign.receiver'), t(L, 'report.sign.verifier'), t(L, 'report.sign.qa')],
+    // a hand-signature line only for what was not signed electronically
+    signatures: [
+      ...(signed('received') ? [] : [t(L, 'report.sign.receiver')]),
+      ...(signed('verified') ? [] : [t(L, 'report.sign.verifier')]),
+      t(L, 'report.sign.qa'),
+    ],
     signDate: t(L, 'report.sign.date'),
     footer: [
       [t(L, 'report.field.evaluatedAt'), isoTime(m.verdict.evaluatedAt)],

@@ -60,6 +60,12 @@ export function renderReportHtml(d: ReportDocument): string {
   const checks = `<table class="grid"><tr>${d.checksHead.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${d.checks
     .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
     .join('')}</table>`;
+  const eSignatures =
+    d.eSignatures.length === 0
+      ? `<p>${esc(d.noESignatures)}</p>`
+      : `<table class="grid esig"><tr>${d.eSignaturesHead.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${d.eSignatures
+          .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
+          .join('')}</table>`;
   const signatures = d.signatures
     .map(
       (s) =>
@@ -77,7 +83,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:t
 .kv th{width:32%;font-weight:normal;color:#555}.grid th,.grid td{border:1px solid #ccc}
 .key{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}
 .signs{display:flex;gap:24px}.sign{flex:1}.sign .line{border-bottom:1px solid #000;height:40px}
-.muted{color:#666}@media print{body{margin:0}}
+.esig td:last-child{font-family:monospace;font-size:11px;word-break:break-all}.muted{color:#666}@media print{body{margin:0}}
 </style></head><body>
 <h1>${esc(d.title)}</h1>
 <div class="status ${d.status}">${esc(d.statusLine)}</div>
@@ -95,6 +101,8 @@ ${findings}
 ${checks}
 <h2>${esc(d.receiptTitle)}</h2>
 ${d.receipt.length ? rowsTable(d.receipt) : `<p>${esc(d.noReceipt)}</p>`}
+<h2>${esc(d.eSignaturesTitle)}</h2>
+${eSignatures}
 <h2>${esc(d.signaturesTitle)}</h2>
 <div class="signs">${signatures}</div>
 <p class="muted">${d.footer.map(([k, v]) => `${esc(k)}: ${esc(v)}`).join(' · ')}</p>

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Locale } from '../../domain/messages/catalog.js';
+import { receiptSignatureViews } from '../people/signing.js';
 import type { ReportModel } from './report-document.js';
 
 /** Everything the report shows for one shipment: the final verdict once received, else the current one. */
@@ -11,11 +12,12 @@ export async function loadReportModel(
   const { records, config } = app.deps;
   const nowMs = app.deps.now();
   const shipment = await records.shipments.get(shipmentId);
-  const [profile, receipt, verdict, { record }] = await Promise.all([
+  const [profile, receipt, verdict, { record }, signatures] = await Promise.all([
     records.profiles.get(shipment.shipment.profileId, shipment.profileVersion),
     records.shipments.receiptOf(shipmentId),
     app.verdicts.current(shipmentId, locale),
     app.verdicts.recordOf(shipment, nowMs),
+    receiptSignatureViews(records, shipmentId),
   ]);
   return {
     locale,
@@ -25,6 +27,7 @@ export async function loadReportModel(
     profile,
     verdict,
     receipt,
+    signatures,
     readings: record.readings,
   };
 }

@@ -107,6 +107,10 @@ export async function renderReportPdf(d: ReportDocument): Promise<Buffer> {
   if (d.receipt.length === 0) doc.text(d.noReceipt);
   else kv(d.receipt);
 
+  heading(d.eSignaturesTitle);
+  if (d.eSignatures.length === 0) doc.text(d.noESignatures);
+  else table(d.eSignatures, [pageW * 0.22, pageW * 0.12, pageW * 0.3, pageW * 0.36], d.eSignaturesHead);
+
   heading(d.signaturesTitle);
   ensure(80);
   const colW = pageW / d.signatures.length;

@@ -6,6 +6,8 @@ import type { Reading } from '../../domain/contract.js';
 import { Access } from '../auth.js';
 import { ApiErrors } from '../errors.js';
 import { readingsCsv } from '../exports/readings-csv.js';
+import { requestLocale } from '../locale.js';
+import { receiptSignatureViews } from '../people/signing.js';
 import { errorBodySchema, idParams, isoQueryTime, readingJsonSchema } from '../schemas.js';
 import { refuseTimesOutOfBounds } from '../time-bounds.js';
 import { digestReadings, freshLoader, loadShipmentRecord } from '../verdict/shipment-record.js';
@@ -43,9 +45,12 @@ export const readingsRoutes = fp(
         schema: {
           tags: ['readings'],
           description:
-            "The loggers' readings over the transport window. CSV gives each time in UTC and in the site zone with its offset (the header names the zone).",
+            "The loggers' readings over the transport window. CSV gives each time in UTC and in the site zone with its offset (the header names the zone); a received shipment's electronic signatures come first as `#` lines (name, meaning, time in the site zone: 11.50(b)), in the language of Accept-Language / `?lang=`.",
           params: idParams,
-          querystring: z.object({ format: z.enum(['csv', 'json']).default('json') }),
+          querystring: z.object({
+            format: z.enum(['csv', 'json']).default('json'),
+            lang: z.string().max(10).optional(),
+          }),
           response: { 200: shipmentReadingsSchema.or(z.string()), 404: errorBodySchema },
         },
       },
@@ -57,7 +62,12 @@ export const readingsRoutes = fp(
             .type('text/csv; charset=utf-8')
             .header('content-disposition', `attachment; filename="${stored.shipment.id}-readings.csv"`)
             .serializer((s: unknown) => String(s))
-            .send(readingsCsv(record.readings, config.site.timeZone));
+            .send(
+              readingsCsv(record.readings, config.site.timeZone, {
+                signatures: await receiptSignatureViews(records, stored.shipment.id),
+                locale: requestLocale(req, config.site.locale),
+              }),
+            );
         }
         return {
           shipmentId: stored.shipment.id,

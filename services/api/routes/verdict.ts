@@ -10,6 +10,7 @@ import { ApiErrors } from '../errors.js';
 import { requestLocale } from '../locale.js';
 import {
   addSignatures,
+  receiptSignatureViews,
   receiptSignedContent,
   signatureView,
   signatureViewSchema,
@@ -145,10 +146,8 @@ export const verdictRoutes = fp(
         const shipment = await shipments.get(req.params.id);
         const receipt = await shipments.receiptOf(req.params.id);
         if (!receipt) throw new ApiErrors.receiptNotFound(req.params.id);
-        const content = receiptSignedContent(req.params.id, receipt);
-        const sigs = await app.deps.records.signatures.listFor('receipt', req.params.id);
         return {
-          signatures: sigs.map((s) => signatureView(s, 'receipt', req.params.id, content)),
+          signatures: await receiptSignatureViews(app.deps.records, req.params.id),
           shipment: shipmentBody(shipment),
           receipt: receipt.receipt,
           verdict: receipt.verdict,

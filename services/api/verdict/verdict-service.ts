@@ -116,7 +116,10 @@ export class VerdictService {
         {
           shipment: shipment.shipment,
           verdict,
-          csv: readingsCsv(record.readings, config.site.timeZone),
+          csv: readingsCsv(record.readings, config.site.timeZone, {
+            signatures: signatures ?? [],
+            locale: shipment.shipment.manufacturer.locale ?? config.site.locale,
+          }),
           receipt,
           signatures,
         },

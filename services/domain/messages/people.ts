@@ -45,6 +45,16 @@ export const peopleMessages: MessageTable = {
   'page.signature.meaning.released': { 'zh-CN': '放行', en: 'released' },
   'page.signature.meaning.rejected': { 'zh-CN': '拒收', en: 'rejected' },
   'page.signature.meaning.acknowledged': { 'zh-CN': '确认', en: 'acknowledged' },
+  'page.signature.invalid': {
+    'zh-CN': '签名与所存内容不符（已被篡改或移动）',
+    en: 'the signature does not match the stored content (changed or moved)',
+  },
+  'page.signature.none': { 'zh-CN': '无电子签名。', en: 'No electronic signatures.' },
+  'page.signature.col.name': { 'zh-CN': '签名人（印刷体姓名）', en: 'Signer (printed name)' },
+  'page.signature.col.meaning': { 'zh-CN': '签名含义', en: 'Meaning' },
+  'page.signature.col.signedAt': { 'zh-CN': '签名时间', en: 'Signed at' },
+  'page.signature.col.binding': { 'zh-CN': '所签内容 SHA-256', en: 'Content signed (SHA-256)' },
+  'page.signature.valid': { 'zh-CN': '已核验', en: 'verified' },
   'page.signature.line': {
     'zh-CN': '{name}（{meaning}）于 {time} 签名 · 内容 SHA-256 {hash}',
     en: '{name} ({meaning}) signed at {time} · content SHA-256 {hash}',

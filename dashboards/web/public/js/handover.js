@@ -134,8 +134,35 @@ function renderReceiptChecks() {
   }
 }
 
-/** The receipt on record (8.1.7): when, who received, who verified. */
-function renderRecorded(receipt, verdict) {
+/**
+ * The receipt's electronic signatures (21 CFR 11.50): printed name, meaning, time in the site zone
+ * (labelled), the content signed, and whether the signature still matches the stored receipt.
+ */
+function renderSignatures(signatures) {
+  const box = $('signatures');
+  box.replaceChildren();
+  if (!signatures?.length) {
+    box.append(el('p', { class: 'small' }, t('page.signature.none')));
+    return;
+  }
+  box.append(el('h3', {}, t('page.signature.title')));
+  const list = el('ul', { class: 'signatures' });
+  for (const sig of signatures) {
+    const line = t('page.signature.line', {
+      name: sig.printedName,
+      meaning: t(`page.signature.meaning.${sig.meaning}`),
+      time: siteTime(sig.signedAt),
+      hash: sig.contentSha256.slice(0, 16),
+    });
+    const item = el('li', { 'data-signature': sig.meaning, class: sig.valid ? 'ok' : 'error' }, line);
+    if (!sig.valid) item.append(el('strong', {}, ` · ${t('page.signature.invalid')}`));
+    list.append(item);
+  }
+  box.append(list);
+}
+
+/** The receipt on record (8.1.7): when, who received, who verified, their signatures. */
+function renderRecorded(receipt, verdict, signatures) {
   const at = receipt?.receivedAt ?? current.shipment?.receivedAt ?? verdict.window?.to;
   $('recorded').textContent = at
     ? t('page.handover.recorded', { at: siteTime(at) })
@@ -146,9 +173,10 @@ function renderRecorded(receipt, verdict) {
     who.append(el('dt', {}, t('page.handover.receiver')), el('dd', {}, receipt.receiverName));
   if (receipt?.verifierName)
     who.append(el('dt', {}, t('page.handover.verifier')), el('dd', {}, receipt.verifierName));
+  renderSignatures(signatures);
 }
 
-function showVerdict(verdict, receipt) {
+function showVerdict(verdict, receipt, signatures) {
   renderBanner($('banner'), verdict);
   renderFindings($('findings'), verdict);
   renderChecks($('checks'), verdict);
@@ -156,7 +184,7 @@ function showVerdict(verdict, receipt) {
   const final = verdict.final === true;
   $('receipt-section').hidden = final;
   $('done').hidden = !final;
-  if (final) renderRecorded(receipt, verdict);
+  if (final) renderRecorded(receipt, verdict, signatures);
 }
 
 async function lookup(id) {
@@ -175,7 +203,7 @@ async function lookup(id) {
     renderFacts(current.shipment);
     $('result').hidden = false;
     const recorded = verdict.final ? await optional(api(`${path}/receipt`)) : undefined;
-    showVerdict(verdict, recorded?.receipt);
+    showVerdict(verdict, recorded?.receipt, recorded?.signatures);
     renderReceiptChecks();
     $('receipt-role').hidden = can('receipt');
     $('receipt').hidden = !can('receipt');
@@ -225,7 +253,7 @@ async function submitReceipt(event) {
       current.shipment = result.shipment;
       renderFacts(current.shipment);
     }
-    showVerdict({ ...verdict, final: true }, result?.receipt);
+    showVerdict({ ...verdict, final: true }, result?.receipt, result?.signatures);
     $('recorded').focus?.();
   } catch (e) {
     showError(errorBox, e);
