@@ -177,6 +177,25 @@ export const toleranceSchema = z
   });
 export type Tolerance = z.infer<typeof toleranceSchema>;
 
+/** 7.14: how a frozen product is thawed (issue 16). */
+export const THAW_METHODS = ['water_bath', 'dry_thawer', 'room_air', 'other'] as const;
+export const thawRequirementsSchema = z
+  .strictObject({
+    /** 7.14, 8.2.4: the bath or block temperature range during the thaw, limits inclusive */
+    tempMinC: z.number().min(-50).max(100),
+    tempMaxC: z.number().min(-50).max(100),
+    method: z.enum(THAW_METHODS),
+    /** longest thaw the manufacturer allows (optional) */
+    maxMinutes: z.number().positive().max(1440).optional(),
+  })
+  .refine((t) => t.tempMinC <= t.tempMaxC, {
+    message: 'tempMinC must not be above tempMaxC',
+    path: ['tempMinC'],
+  });
+
+/** 7.8: what to do when a time limit of use has passed; the standard's example is "do not use". */
+export const OVERTIME_HANDLINGS = ['do_not_use', 'record_deviation'] as const;
+
 /** A product's cold-chain requirements (7.7, 7.8, 7.15). */
 export const profileSchema = z.strictObject({
   id: idSchema,
@@ -191,13 +210,23 @@ export const profileSchema = z.strictObject({
   tolerance: toleranceSchema.optional(),
   coolantMinPct: pct.optional(),
   storageLimitDays: z.number().positive().max(36_525).optional(), // at most 100 years
+  /** 7.8: use time after thawing (thaw finished -> infusion) */
   postThawUseMinutes: z.number().int().positive().optional(),
+  /** 7.14, 8.2.4: thaw range and method (issue 16) */
+  thaw: thawRequirementsSchema.optional(),
+  /** 7.8 preparation time before infusion: taken out of storage for use -> infusion (issue 16) */
+  preparationMinutes: z.number().int().positive().max(100_000).optional(),
+  /** 7.8, 8.2.5: use time after dilution or mixing (diluted -> infusion) */
+  postDilutionUseMinutes: z.number().int().positive().max(100_000).optional(),
+  /** 7.8 overtime handling; absent: do_not_use */
+  overtimeHandling: z.enum(OVERTIME_HANDLINGS).optional(),
 });
 export type Profile = z.infer<typeof profileSchema>;
 
 export const deviceSchema = z.strictObject({
   id: idSchema,
-  kind: z.enum(['shipper_logger', 'storage_sensor']),
+  /** thaw_device (issue 16): a water bath or dry thawer reporting its bath / block temperature */
+  kind: z.enum(['shipper_logger', 'storage_sensor', 'thaw_device']),
   loggingIntervalS: z.number().int().positive().max(86_400),
   calibrationValidUntil: isoTimeSchema,
   /** the date the calibration was done; before it the logger is not calibrated either (10.12) */
