@@ -328,6 +328,42 @@ export const storedItemSchema = z.strictObject({
 });
 export type StoredItemInput = z.infer<typeof storedItemSchema>;
 
+/** What a product label says (7.5, 10.4, 10.6; issue 16): enough to follow it, never a patient. */
+export const productSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  batch: z.string().min(1).max(100),
+  cellType: z.string().min(1).max(200).optional(),
+  quantity: z.number().int().positive().optional(),
+  /** the bags' or vials' own identifiers where the label has them */
+  unitIds: z.array(idSchema).max(100).optional(),
+  /** 10.4: the collection identifier where the manufacturer gives one */
+  collectionId: z.string().min(1).max(100).optional(),
+});
+export type ProductInfo = z.infer<typeof productSchema>;
+
+/** A product put into storage by what its label says; its time limits from `profileId` (latest version). */
+export const productItemSchema = z.strictObject({
+  id: idSchema,
+  product: productSchema,
+  profileId: idSchema.optional(),
+  storedAt: isoTimeSchema.optional(),
+  /** 7.7; absent: the profile's storageLimitDays */
+  storageLimitDays: z.number().positive().max(36_525).optional(),
+});
+export type ProductItemInput = z.infer<typeof productItemSchema>;
+
+/** A received shipment's product put into storage: name, batch, profile version come from the shipment. */
+export const shipmentItemSchema = z.strictObject({
+  id: idSchema,
+  shipmentId: idSchema,
+  /** the bag or vial of the shipment, where the label names each */
+  unitId: idSchema.optional(),
+  collectionId: z.string().min(1).max(100).optional(),
+  storedAt: isoTimeSchema.optional(),
+  storageLimitDays: z.number().positive().max(36_525).optional(),
+});
+export type ShipmentItemInput = z.infer<typeof shipmentItemSchema>;
+
 export const FINDING_CODES = [
   'NO_DATA',
   'RECORD_GAP',

@@ -45,6 +45,7 @@ export const peopleMessages: MessageTable = {
   'page.signature.meaning.released': { 'zh-CN': '放行', en: 'released' },
   'page.signature.meaning.rejected': { 'zh-CN': '拒收', en: 'rejected' },
   'page.signature.meaning.acknowledged': { 'zh-CN': '确认', en: 'acknowledged' },
+  'page.signature.meaning.performed': { 'zh-CN': '执行', en: 'performed' },
   'page.signature.line': {
     'zh-CN': '{name}（{meaning}）于 {time} 签名 · 内容 SHA-256 {hash}',
     en: '{name} ({meaning}) signed at {time} · content SHA-256 {hash}',

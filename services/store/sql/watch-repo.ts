@@ -90,7 +90,8 @@ export class WatchRepo {
               (SELECT count(*) FROM storage_units) AS units,
               (SELECT count(*) FROM storage_unit_devices) AS unit_devices,
               (SELECT count(*) FROM stored_items) AS items,
-              (SELECT count(*) FROM stored_items WHERE removed_at IS NULL) AS items_in`,
+              (SELECT count(*) FROM stored_items WHERE removed_at IS NULL) AS items_in,
+              (SELECT count(*) FROM product_events) AS product_steps`,
     );
     return JSON.stringify(rows[0] ?? {});
   }
