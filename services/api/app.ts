@@ -18,6 +18,7 @@ import { epcisRoutes } from './routes/epcis.js';
 import { healthRoutes } from './routes/health.js';
 import { loggerFilesRoutes } from './routes/logger-files.js';
 import { peopleRoutes } from './routes/people.js';
+import { productsRoutes } from './routes/products.js';
 import { profilesRoutes } from './routes/profiles.js';
 import { readingsRoutes } from './routes/readings.js';
 import { reportRoutes } from './routes/report.js';
@@ -110,6 +111,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await api.register(epcisRoutes);
       await api.register(reportRoutes);
       await api.register(storageRoutes);
+      await api.register(productsRoutes);
       await api.register(alertsRoutes);
       await api.register(apiKeysRoutes);
       await api.register(loggerFilesRoutes);

@@ -76,6 +76,10 @@ export const storedItemResponseSchema = z.object({
   storedAt: z.string(),
   limitAt: z.string(),
   removedAt: z.string().optional(),
+  /** issue 16: the product's id (the item's) and the step recorded */
+  productId: z.string().optional(),
+  eventId: z.string().optional(),
+  state: z.string().optional(),
 });
 
 export const readingJsonSchema = z.object({

@@ -64,7 +64,7 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
   const router = new Router();
   const watches = new Map<string, Watch>(); // by assignment key
   const raised = new Set<string>(); // timer alerts already raised (the database is the guarantee)
-  let targets: Targets = { shipments: new Map(), units: new Map(), byDevice: new Map() };
+  let targets: Targets = { shipments: new Map(), units: new Map(), products: new Map(), byDevice: new Map() };
   let chain: Promise<void> = Promise.resolve();
   let closed = false;
   let lastRefreshMs = Number.NEGATIVE_INFINITY;

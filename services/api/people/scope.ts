@@ -6,6 +6,7 @@ import { PeopleErrors } from '../../store/people/errors.js';
 import { AlertErrors } from '../../store/sql/alert-errors.js';
 import type { AlertRecord } from '../../store/sql/alerts-repo.js';
 import { StoreErrors } from '../../store/sql/errors.js';
+import { JourneyErrors } from '../../store/sql/journey-errors.js';
 import type { RecordsStore } from '../../store/sql/records-store.js';
 import type { StoredShipment } from '../../store/sql/shipments-repo.js';
 
@@ -89,6 +90,10 @@ export const scopePlugin = fp(
       } else if (route.startsWith('/storage-units/:id')) {
         const u = await records.storage.getUnit(id);
         if (!inScope(scope, unitBelonging(u))) throw new StoreErrors.storageUnitNotFound(id);
+      } else if (route.startsWith('/products/:id')) {
+        // issue 16: a product belongs to the site of the unit it was kept at
+        const p = await records.products.get(id);
+        if (!inScope(scope, { site: p.site })) throw new JourneyErrors.productNotFound(id);
       } else if (route.startsWith('/alerts/:id')) {
         const b = await alertBelonging(records, await records.alerts.get(Number(id)));
         if (!b || !inScope(scope, b)) throw new AlertErrors.alertNotFound(id);
