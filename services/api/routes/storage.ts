@@ -3,7 +3,10 @@ import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { findingSchema, idSchema, storageUnitSchema, storedItemSchema } from '../../domain/contract.js';
+import { warningBandProblem } from '../../domain/pre-alarm.js';
+import { resolveRange } from '../../domain/storage-modes.js';
 import { Access, actorOf } from '../auth.js';
+import { ApiErrors } from '../errors.js';
 import { requestLocale } from '../locale.js';
 import { refuseOutsideScope, scopeOf, unitBelonging } from '../people/scope.js';
 import { errorBodySchema, idParams, storedItemResponseSchema } from '../schemas.js';
@@ -49,6 +52,9 @@ export const storageRoutes = fp(
       },
       async (req, reply) => {
         refuseOutsideScope(scopeOf(req), unitBelonging(req.body));
+        const u = req.body;
+        const problem = warningBandProblem(resolveRange(u.storageMode, u.tempMinC, u.tempMaxC), u);
+        if (problem) throw new ApiErrors.warningBandInvalid(problem);
         return reply.code(201).send(await records.storage.createUnit(req.body, actorOf(req)));
       },
     );
