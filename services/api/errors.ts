@@ -60,6 +60,11 @@ export const ApiErrors = {
     'from must be before to and the range at most %s days',
     400,
   ),
+  warningBandInvalid: createError<'CT_WARNING_BAND_INVALID', 400, [string]>(
+    'CT_WARNING_BAND_INVALID',
+    'the warning band must lie inside the temperature range: %s',
+    400,
+  ),
   receiptNotFound: createError<'CT_RECEIPT_NOT_FOUND', 404, [string]>(
     'CT_RECEIPT_NOT_FOUND',
     "shipment '%s' has no receipt yet",

@@ -5,8 +5,8 @@
  * | severity | means | alerts |
  * |---|---|---|
  * | critical | the product is at risk now | out of range in storage or in transit beyond what the profile tolerates; coolant low; a storage sensor silent past the unit's limit while the unit holds product; storage limit or expiry passed |
- * | major    | the record or the handling is in doubt; someone must look today | a hole in a shipment's record; sensor fault; exposure (lid, door, light, shock, tilt); transport time exceeded; calibration expired; a silent sensor on an empty unit |
- * | minor    | a warning before anything is lost | inside the warning band of the range; 80 % of the transport time; late arrival; storage limit due soon |
+ * | major    | the record or the handling is in doubt, or time runs out; someone must act today | a hole in a shipment's record; sensor fault; exposure (lid, door, light, shock, tilt); transport time exceeded or at 80 % (a pre-alarm with a fifth of the time left); calibration expired; a silent sensor on an empty unit |
+ * | minor    | a warning before anything is lost | outside the warning band but still in range; late arrival; storage limit due soon |
  * | info     | for the record, no action | a device saying it went offline (its silence is judged on its own) |
  *
  * Lists show the most severe first, and among equals the oldest first (it has waited longest).
@@ -43,7 +43,7 @@ export const ALERT_SEVERITY: Readonly<Record<string, Rule>> = {
   TRANSPORT_TIME_EXCEEDED: 'major',
   CALIBRATION_EXPIRED: 'major', // 10.12
   TEMP_WARNING: 'minor', // pre-alarm: inside the range, in its warning band
-  TRANSPORT_TIME_WARNING: 'minor', // pre-alarm: 80 % of the maximum transport time
+  TRANSPORT_TIME_WARNING: 'major', // pre-alarm: 80 % of the maximum transport time, act before it runs out
   DELAYED: 'minor',
   STORAGE_LIMIT_DUE: 'minor',
   DEVICE_OFFLINE: 'info',

@@ -3,6 +3,7 @@ import type { Finding } from './contract.js';
 /** Every kind of alert the rules worker raises: the words of the alert lifecycle, mails and API. */
 export const ALERT_KINDS = [
   'TEMP_EXCURSION',
+  'TEMP_WARNING',
   'RECORD_GAP',
   'TRANSPORT_TIME_WARNING',
   'TRANSPORT_TIME_EXCEEDED',

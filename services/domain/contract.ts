@@ -203,6 +203,9 @@ export const profileSchema = z.strictObject({
   storageMode: storageModeSchema,
   tempMinC: z.number().min(-273.15).max(100).optional(),
   tempMaxC: z.number().min(-273.15).max(100).optional(),
+  /** pre-alarm (issue #17): a warning band inside the range; a reading outside it but in range warns */
+  warnMinC: z.number().min(-273.15).max(100).optional(),
+  warnMaxC: z.number().min(-273.15).max(100).optional(),
   maxTransportMinutes: z.number().int().positive(),
   containerTypes: z.array(containerTypeSchema).min(1),
   maxGapMinutes: z.number().positive(),
@@ -311,6 +314,9 @@ export const storageUnitSchema = z.strictObject({
   storageMode: storageModeSchema,
   tempMinC: z.number().optional(),
   tempMaxC: z.number().optional(),
+  /** pre-alarm (issue #17): a warning band inside the range, as on a profile */
+  warnMinC: z.number().optional(),
+  warnMaxC: z.number().optional(),
   alarmDelayMinutes: z.number().min(0),
   deviceIds: z.array(idSchema).min(1).max(16),
   coolantMinPct: pct.optional(),

@@ -36,6 +36,7 @@ import type { ShipmentEvaluationInput } from './evaluation-input.js';
 import { buildFinding, type FindingDraft, type MessageOptions } from './finding.js';
 import { LoggerMonitor, type LoggerTransition, type LoggerTransitionType } from './logger-monitor.js';
 import { profileLoggerRules } from './logger-rules.js';
+import type { WarningBand, WarningTransitionType } from './pre-alarm.js';
 import {
   calibrationDrafts,
   delayDrafts,
@@ -46,6 +47,7 @@ import {
 
 export type ShipmentTransitionType =
   | LoggerTransitionType
+  | WarningTransitionType
   | 'exposure'
   | 'exposure_ended'
   | 'transport_time_exceeded'
@@ -57,6 +59,8 @@ export interface ShipmentTransition extends Omit<LoggerTransition, 'type' | 'dev
   type: ShipmentTransitionType;
   shipmentId: string;
   deviceId?: string;
+  /** a pre-alarm's warning band (warning_started / warning_ended) */
+  band?: WarningBand;
 }
 
 export interface ShipmentMonitorContext {

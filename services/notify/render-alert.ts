@@ -60,8 +60,15 @@ export function alertSubject(a: AlertMailInput): string {
   const subject = a.shipment?.id ?? a.storageUnit?.id ?? a.deviceId ?? '-';
   const who = a.deviceId && a.deviceId !== subject ? ` ${a.deviceId}` : '';
   const late = a.late ? '[LATE]' : '';
-  const title = findingTitle(a.locale, a.findingCode, a.deviceId);
-  return `[coldtrace][${TAG[a.phase]}][${a.severity.toUpperCase()}]${late}[${subject}] ${a.findingCode} ${a.phase.toUpperCase()}${who}: ${title ? `${title} – ` : ''}${t(a.locale, `mail.phase.${a.phase}`)}`;
+  const { code, title } = named(a, a.locale);
+  return `[coldtrace][${TAG[a.phase]}][${a.severity.toUpperCase()}]${late}[${subject}] ${code} ${a.phase.toUpperCase()}${who}: ${title ? `${title} – ` : ''}${t(a.locale, `mail.phase.${a.phase}`)}`;
+}
+
+/** A pre-alarm names itself (it is no finding of the verdict); every other alert by its finding. */
+function named(a: AlertMailInput, L: Locale): { code: string; title: string } {
+  const own = `mail.kind.${a.kind}`;
+  if (hasMessage(own)) return { code: a.kind, title: t(L, own) };
+  return { code: a.findingCode, title: findingTitle(L, a.findingCode, a.deviceId) };
 }
 
 /** A statement with a placeholder left unfilled is never sent: the finding's plain title stands in. */
@@ -69,7 +76,7 @@ const UNFILLED = /\{\w+\}/;
 
 function statement(a: AlertMailInput, ctx: RenderContext, L: Locale): string {
   const phaseKey = a.phase === 'escalated' ? 'started' : a.phase;
-  const title = findingTitle(L, a.findingCode, a.deviceId) || a.findingCode;
+  const title = named(a, L).title || a.findingCode;
   const params: Record<string, string | number> = {
     deviceId: a.deviceId ?? '',
     rangeText: a.range ? rangeText(L, a.range.minC, a.range.maxC) : '',
@@ -78,6 +85,8 @@ function statement(a: AlertMailInput, ctx: RenderContext, L: Locale): string {
     product: a.item?.product ?? '',
     ...a.figures,
   };
+  if ('warnMinC' in a.figures || 'warnMaxC' in a.figures)
+    params.warnText = rangeText(L, num(a.figures.warnMinC), num(a.figures.warnMaxC));
   for (const [k, v] of Object.entries(a.figures)) {
     if (k.endsWith('Ms') && typeof v === 'number') {
       if (k.endsWith('AtMs')) params[k.replace(/Ms$/, '')] = formatSiteTime(v, ctx.timeZone, L);
@@ -97,9 +106,11 @@ function statement(a: AlertMailInput, ctx: RenderContext, L: Locale): string {
 
 function findingLine(a: AlertMailInput, L: Locale): string {
   // the statement above says what happened; here the finding is named once, by code and title
-  const text = findingTitle(L, a.findingCode, a.deviceId);
-  return text ? `${a.findingCode} – ${text}` : a.findingCode;
+  const { code, title } = named(a, L);
+  return title ? `${code} – ${title}` : code;
 }
+
+const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
 function alertDocument(a: AlertMailInput, ctx: RenderContext, L: Locale): MailDocument {
   const time = (ms: number) => formatSiteTime(ms, ctx.timeZone, L);

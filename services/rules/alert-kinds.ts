@@ -36,6 +36,7 @@ export const ENDING_TRANSITIONS: ReadonlySet<ShipmentTransitionType> = new Set([
   'coolant_restored',
   'sensor_fault_ended',
   'exposure_ended',
+  'warning_ended',
 ]);
 
 /** What alert a domain transition raises; `storage` for a storage unit's sensor. */
@@ -49,6 +50,10 @@ export function transitionClass(type: ShipmentTransitionType, storage: boolean):
       return storage
         ? cls('STORAGE_OUT_OF_RANGE', 'TEMP_OUT_OF_RANGE', 'critical', true, '7.7') // 7.7 storage mode
         : cls('TEMP_EXCURSION', 'TEMP_OUT_OF_RANGE', 'critical', true); // 7.7, 8.1.5
+    case 'warning_started':
+    case 'warning_ended':
+      // pre-alarm: still in range, outside the warning band; warns of the excursion it may become
+      return cls('TEMP_WARNING', 'TEMP_OUT_OF_RANGE', 'minor', true, '7.7');
     case 'gap_detected':
     case 'gap_ended':
       return cls('RECORD_GAP', 'RECORD_GAP', 'major', true); // 8.1.5 continuous record

@@ -52,6 +52,10 @@ export function transitionDetails(
     d.rangeMinC = finiteOrNull(range.minC);
     d.rangeMaxC = finiteOrNull(range.maxC);
   }
+  if (tr.band) {
+    d.warnMinC = finiteOrNull(tr.band.minC);
+    d.warnMaxC = finiteOrNull(tr.band.maxC);
+  }
   if (tr.finding) {
     d.findingMessage = tr.finding.message;
     for (const [k, v] of Object.entries(tr.finding.details ?? {})) {

@@ -1,3 +1,4 @@
+import { transportWarningAtMs } from '../domain/pre-alarm.js';
 import {
   storageLimitState as domainStorageLimitState,
   type StorageLimitState,
@@ -6,15 +7,13 @@ import type { ShipmentTarget, StoredItemTarget } from './targets.js';
 
 /** Alerts from the clock rather than from readings: all pure, `nowMs` passed in. */
 
-/** Share of the maximum transport time at which logistics is warned ahead of time. */
-export const TRANSPORT_WARNING_SHARE = 0.8;
-
 /**
- * 7.7: the early warning at 80 % of the maximum transport time (the "exceeded" alert is the domain
- * monitor's own TRANSPORT_TIME_EXCEEDED). Returns when the share was reached, or undefined.
+ * 7.7: the early warning at 80 % of the maximum transport time (the domain's pre-alarm; the
+ * "exceeded" alert is the domain monitor's own TRANSPORT_TIME_EXCEEDED). When it was reached, or
+ * undefined.
  */
 export function transportWarningAt(t: ShipmentTarget, nowMs: number): number | undefined {
-  const atMs = t.dispatchedAtMs + Math.ceil(TRANSPORT_WARNING_SHARE * t.profile.maxTransportMinutes * 60_000);
+  const atMs = transportWarningAtMs(t.dispatchedAtMs, t.profile.maxTransportMinutes);
   return nowMs >= atMs ? atMs : undefined;
 }
 

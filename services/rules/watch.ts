@@ -4,6 +4,7 @@ import { LoggerMonitor } from '../domain/logger-monitor.js';
 import type { LoggerRules } from '../domain/logger-rules.js';
 import { profileLoggerRules } from '../domain/logger-rules.js';
 import type { Locale } from '../domain/messages/catalog.js';
+import { type WarningBand, WarningBandWatch, warningBandOf } from '../domain/pre-alarm.js';
 import { ShipmentMonitor } from '../domain/shipment-monitor.js';
 import type { TempRange } from '../domain/storage-modes.js';
 import type { ReadingsStore } from '../store/readings/readings-store.js';
@@ -31,6 +32,31 @@ export interface Watch {
   load(store: Pick<ReadingsStore, 'readingsOf' | 'eventsOf'>, nowMs: number): Promise<Transition[]>;
 }
 
+/** Pre-alarms (issue #17): each device's warning band, run beside the monitor on the same readings. */
+class WarningBands {
+  private readonly watches = new Map<string, WarningBandWatch>();
+  constructor(
+    readonly band: WarningBand | undefined,
+    range: TempRange,
+    deviceIds: Iterable<string>,
+    delayMs: number,
+    fromMs: number,
+  ) {
+    if (!band) return;
+    for (const id of new Set(deviceIds))
+      this.watches.set(id, new WarningBandWatch(id, range, band, { delayMs, fromMs }));
+  }
+
+  add(readings: Reading[]): Transition[] {
+    if (this.watches.size === 0 || !this.band) return [];
+    const band = this.band;
+    const out: Transition[] = [];
+    for (const w of this.watches.values())
+      for (const tr of w.add(readings)) out.push({ ...tr, code: 'TEMP_OUT_OF_RANGE', band });
+    return out;
+  }
+}
+
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const x of it) out.push(x);
@@ -43,6 +69,7 @@ export class ShipmentWatch implements Watch {
   readonly monitor: ShipmentMonitor;
   readonly range: TempRange;
   readonly maxGapMs: number;
+  private readonly warnings: WarningBands;
 
   constructor(
     public target: ShipmentTarget,
@@ -62,6 +89,13 @@ export class ShipmentWatch implements Watch {
     const rules = profileLoggerRules(target.profile, target.dispatchedAtMs, Number.POSITIVE_INFINITY);
     this.range = rules.range;
     this.maxGapMs = rules.maxGapMs;
+    this.warnings = new WarningBands(
+      warningBandOf(rules.range, target.profile),
+      rules.range,
+      target.shipment.deviceIds,
+      rules.alarmDelayMs,
+      target.dispatchedAtMs,
+    );
   }
 
   get scopeKey(): string {
@@ -70,6 +104,7 @@ export class ShipmentWatch implements Watch {
 
   add(readings: Reading[], events: DeviceEvent[], nowMs: number): Transition[] {
     const out: Transition[] = this.monitor.addReadings(readings, nowMs);
+    out.push(...this.warnings.add(readings));
     if (events.length > 0) out.push(...this.monitor.addEvents(events, nowMs));
     return out;
   }
@@ -110,6 +145,7 @@ export class UnitWatch implements Watch {
   readonly range: TempRange;
   readonly maxGapMs: number;
   private readonly fromMs: number;
+  private readonly warnings: WarningBands;
 
   constructor(
     public target: UnitTarget,
@@ -137,6 +173,13 @@ export class UnitWatch implements Watch {
     const any = rules ?? unitLoggerRules(target.unit, undefined, fromMs);
     this.range = any.range;
     this.maxGapMs = any.maxGapMs;
+    this.warnings = new WarningBands(
+      warningBandOf(any.range, target.unit),
+      any.range,
+      target.unit.deviceIds,
+      any.alarmDelayMs,
+      fromMs,
+    );
   }
 
   get scopeKey(): string {
@@ -149,6 +192,7 @@ export class UnitWatch implements Watch {
       const own = readings.filter((r) => r.deviceId === id);
       if (own.length > 0) out.push(...m.add(own, nowMs));
     }
+    out.push(...this.warnings.add(readings));
     return out;
   }
 

@@ -85,13 +85,13 @@ describe('live board', () => {
       '实时看板',
       '质量告警',
     ]);
-    const row = page.locator(`tr[data-shipment="${SHIPMENT}"]`);
+    const row = page.locator(`li[data-shipment="${SHIPMENT}"]`);
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('pass');
     expect(await row.textContent()).toMatch(/剩余时间|小时/);
-    const unit = page.locator(`tr[data-unit="${FRIDGE}"]`);
+    const unit = page.locator(`li[data-unit="${FRIDGE}"]`);
     await expect.poll(() => unit.getAttribute('data-status')).toBe('ok');
     expect(await unit.textContent()).toMatch(/病区冰箱 3.*°C/);
-    const warm = page.locator(`tr[data-unit="${WARM_FRIDGE}"]`);
+    const warm = page.locator(`li[data-unit="${WARM_FRIDGE}"]`);
     await expect.poll(() => warm.getAttribute('data-status')).toBe('alarm');
     expect(await warm.textContent()).toMatch(/超出规定范围 2 °C 至 8 °C/);
     await screenshot(page, 'board-before-excursion');

@@ -3,8 +3,11 @@ import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { profileSchema } from '../../domain/contract.js';
+import { warningBandProblem } from '../../domain/pre-alarm.js';
+import { resolveRange } from '../../domain/storage-modes.js';
 import type { StoredProfile } from '../../store/sql/profiles-repo.js';
 import { Access, actorOf } from '../auth.js';
+import { ApiErrors } from '../errors.js';
 import { errorBodySchema, idParams, storedProfileSchema } from '../schemas.js';
 
 const toBody = (p: StoredProfile) => ({ ...p.profile, version: p.version, createdAt: p.createdAt });
@@ -24,7 +27,12 @@ export const profilesRoutes = fp(
           response: { 201: storedProfileSchema, 400: errorBodySchema },
         },
       },
-      async (req, reply) => reply.code(201).send(toBody(await profiles.save(req.body, actorOf(req)))),
+      async (req, reply) => {
+        const p = req.body;
+        const problem = warningBandProblem(resolveRange(p.storageMode, p.tempMinC, p.tempMaxC), p);
+        if (problem) throw new ApiErrors.warningBandInvalid(problem);
+        return reply.code(201).send(toBody(await profiles.save(p, actorOf(req))));
+      },
     );
     app.get(
       '/profiles/:id',

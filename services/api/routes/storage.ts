@@ -10,10 +10,13 @@ import {
   storageUnitSchema,
   storedItemSchema,
 } from '../../domain/contract.js';
+import { warningBandProblem } from '../../domain/pre-alarm.js';
 import { REMOVAL_PURPOSES } from '../../domain/product-journey.js';
 import { inScope } from '../../domain/scope.js';
+import { resolveRange } from '../../domain/storage-modes.js';
 import { StoreErrors } from '../../store/sql/errors.js';
 import { Access, actorOf } from '../auth.js';
+import { ApiErrors } from '../errors.js';
 import { productToStore } from '../journey/product-intake.js';
 import { stepSignatureSchema, stepSigner } from '../journey/step-signing.js';
 import { requestLocale } from '../locale.js';
@@ -89,6 +92,9 @@ export const storageRoutes = fp(
       },
       async (req, reply) => {
         refuseOutsideScope(scopeOf(req), unitBelonging(req.body));
+        const u = req.body;
+        const problem = warningBandProblem(resolveRange(u.storageMode, u.tempMinC, u.tempMaxC), u);
+        if (problem) throw new ApiErrors.warningBandInvalid(problem);
         return reply.code(201).send(await records.storage.createUnit(req.body, actorOf(req)));
       },
     );

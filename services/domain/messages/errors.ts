@@ -66,6 +66,10 @@ export const errorMessages: MessageTable = {
     'zh-CN': '时间范围无效：from 必须早于 to，且范围不超过 {maxDays} 天。',
     en: 'Invalid time range: from must be before to and the range at most {maxDays} days.',
   },
+  'error.CT_WARNING_BAND_INVALID': {
+    'zh-CN': '预警区间无效：warnMinC 和 warnMaxC 必须位于温度范围之内，且 warnMinC 不高于 warnMaxC。',
+    en: 'Invalid warning band: warnMinC and warnMaxC must lie inside the temperature range, with warnMinC not above warnMaxC.',
+  },
   'error.CT_PROFILE_NOT_FOUND': {
     'zh-CN': '找不到产品温控要求（profile）“{id}”。',
     en: "Profile '{id}' not found.",

@@ -81,6 +81,24 @@ export const mailMessages: MessageTable = {
     'zh-CN': '记录仪 {deviceId} 温度已恢复至范围内。偏离持续 {duration}，峰值 {peakC} °C。',
     en: 'Logger {deviceId} is back in range. The excursion lasted {duration}, peak {peakC} °C.',
   },
+  'mail.alert.TEMP_WARNING.started': {
+    'zh-CN':
+      '预警：设备 {deviceId} 温度仍在范围内（{rangeText}），但已超出预警区间（{warnText}），目前 {peakC} °C。请检查冷却条件，避免发生温度偏差。',
+    en: 'Pre-alarm: device {deviceId} is still in range ({rangeText}) but outside its warning band ({warnText}), {peakC} °C now. Check the cooling before it becomes an excursion.',
+  },
+  'mail.alert.TEMP_WARNING.ended': {
+    'zh-CN': '设备 {deviceId} 温度已回到预警区间（{warnText}）内。预警持续 {duration}，最极端值 {peakC} °C。',
+    en: 'Device {deviceId} is back inside its warning band ({warnText}). The warning lasted {duration}, most extreme {peakC} °C.',
+  },
+  /** alert kinds that are not a finding of the verdict name themselves in the subject and finding line */
+  'mail.kind.TEMP_WARNING': {
+    'zh-CN': '温度预警（仍在范围内）',
+    en: 'temperature pre-alarm (still in range)',
+  },
+  'mail.kind.TRANSPORT_TIME_WARNING': {
+    'zh-CN': '运输时间预警（已达 80%）',
+    en: 'transport time pre-alarm (80 % reached)',
+  },
   'mail.alert.STORAGE_OUT_OF_RANGE.started': {
     'zh-CN':
       '储存单元 {unitName} 的传感器 {deviceId} 温度超出范围（{rangeText}），已超过开门延迟；目前最极端值 {peakC} °C。',

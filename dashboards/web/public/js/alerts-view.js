@@ -7,6 +7,7 @@ export function normalizeAlert(a) {
   const code = a.findingCode ?? a.code ?? '';
   return {
     id: String(a.id),
+    kind: a.kind ?? '',
     code,
     clause: a.clause ?? '',
     subject: a.shipmentId ?? a.storageUnitId ?? a.deviceId ?? '',
@@ -79,7 +80,29 @@ export function isOpen(alert) {
 
 /** The alert's finding in plain words, in the page's language (same rules as the verdict's findings). */
 export function alertWords(alert) {
+  // a pre-alarm is no finding of the verdict: it has words of its own
+  const own = tFirst([`page.alertKind.${alert.kind}`]);
+  if (own) return alert.raw?.details?.peakC === undefined ? own : `${own} · ${alert.raw.details.peakC} °C`;
   return findingWords(alert.finding) ?? tFirst([`alert.${alert.code}`]) ?? alert.code;
+}
+
+/**
+ * Alerts of one shipment or unit together: each group led by its most severe (then oldest) alert,
+ * groups in that same order, so the place that needs attention most comes first.
+ */
+export function groupAlerts(alerts) {
+  const groups = new Map();
+  for (const alert of sortAlerts(alerts)) {
+    const key = alert.raw?.shipmentId
+      ? `shp:${alert.raw.shipmentId}`
+      : alert.raw?.storageUnitId
+        ? `unit:${alert.raw.storageUnitId}`
+        : `dev:${alert.subject}`;
+    const group = groups.get(key);
+    if (group) group.alerts.push(alert);
+    else groups.set(key, { key, subject: alert.subject, worst: alert.severity, alerts: [alert] });
+  }
+  return [...groups.values()];
 }
 
 function ackForm(alert, onDone) {
@@ -118,9 +141,9 @@ function ackForm(alert, onDone) {
  * A table of alerts; `onSelect(alert)` makes the alert's words a link (the QA page shows its
  * history), `onAck()` runs after an acknowledgement. Acknowledge is offered only to roles that may.
  */
-export function alertTable(alerts, { onAck, onSelect } = {}) {
+export function alertTable(alerts, { onAck, onSelect, compact = false } = {}) {
   if (alerts.length === 0) return el('p', { class: 'small' }, t('page.board.none'));
-  const table = el('table', { class: 'alerts' });
+  const table = el('table', { class: compact ? 'alerts compact' : 'alerts' });
   table.append(
     el(
       'thead',
@@ -137,8 +160,30 @@ export function alertTable(alerts, { onAck, onSelect } = {}) {
       ),
     ),
   );
-  const body = el('tbody');
-  for (const alert of sortAlerts(alerts)) {
+  for (const group of groupAlerts(alerts)) table.append(groupBody(group, { onAck, onSelect }));
+  return table;
+}
+
+/** One shipment's or unit's alerts: a header row naming it, its worst severity and how many. */
+function groupBody(group, { onAck, onSelect }) {
+  const body = el('tbody', { class: 'alert-group', 'data-group': group.key, 'data-worst': group.worst });
+  const n = group.alerts.length;
+  body.append(
+    el(
+      'tr',
+      { class: 'group-head' },
+      el(
+        'th',
+        { colspan: 6, scope: 'rowgroup' },
+        severityTag(group.worst),
+        ' ',
+        n === 1
+          ? t('page.alertGroup.one', { subject: group.subject })
+          : t('page.alertGroup.title', { subject: group.subject, n }),
+      ),
+    ),
+  );
+  for (const alert of group.alerts) {
     const words = alertWords(alert);
     const what = onSelect
       ? el('a', { href: `#alert-${alert.id}`, class: 'alert-words' }, words)
@@ -181,6 +226,5 @@ export function alertTable(alerts, { onAck, onSelect } = {}) {
     );
     body.append(row);
   }
-  table.append(body);
-  return table;
+  return body;
 }

@@ -1,6 +1,7 @@
 // Live board: shipments in transit, storage units, open alerts; refreshes itself every few seconds.
 import { alertTable, isActive, normalizeAlert } from './alerts-view.js';
-import { ApiError, api, boot, can, duration, el, showError, siteTime, t, tFirst } from './common.js';
+import { countsBar, tile, tileGrid, tileState } from './board-tiles.js';
+import { ApiError, api, boot, can, duration, el, showError, siteTime, t } from './common.js';
 import { findingWords } from './verdict-view.js';
 
 const params = new URLSearchParams(location.search);
@@ -21,15 +22,6 @@ async function optional(promise) {
     if (error instanceof ApiError && error.status !== 401) return undefined;
     throw error;
   }
-}
-
-function statusTag(status) {
-  return el('span', { class: `tag ${status}` }, tFirst([`page.status.${status}`]) ?? status);
-}
-
-function table(headKeys, rows) {
-  const head = el('tr', {}, ...headKeys.map((k) => el('th', { scope: 'col' }, t(k))));
-  return el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows));
 }
 
 /** Each logger's latest reading: "5.2 °C · 20:44:20" per logger. */
@@ -65,7 +57,8 @@ async function verdictOf(id, path, context, now) {
   return verdict;
 }
 
-async function renderShipments(now) {
+/** Tiles of the shipments in transit (undefined when the role may not see shipments). */
+async function shipmentTiles(now, alerts) {
   if (!can('shipments')) return hideSection('shipments');
   const body = await optional(api('/shipments?status=in_transit'));
   const shipments = list(body, 'shipments').filter(
@@ -76,90 +69,101 @@ async function renderShipments(now) {
   const verdicts = await Promise.all(
     shipments.map((s, i) => (can('verdict') ? verdictOf(s.id, path(s), contexts[i], now) : undefined)),
   );
-  const rows = shipments.map((s, i) => {
+  return shipments.map((s, i) => {
     const context = contexts[i];
     const status = verdicts[i]?.status ?? 'unknown';
-    return el(
-      'tr',
-      { 'data-shipment': s.id, 'data-status': status },
-      el('td', {}, el('a', { href: `/handover?id=${encodeURIComponent(s.id)}` }, s.id)),
-      el('td', {}, s.product?.name ?? ''),
-      el('td', { class: 'num' }, timeLeft(s, context, now)),
-      el('td', { class: 'num' }, latestTemps(context?.latest)),
-      el('td', {}, statusTag(status)),
-    );
+    const own = alerts.filter((a) => a.raw?.shipmentId === s.id);
+    const { state, silentMin } = tileState({
+      alerts: own,
+      status,
+      findings: verdicts[i]?.findings,
+      latest: context?.latest,
+      maxGapMinutes: context?.maxGapMinutes,
+      nowMs: now,
+    });
+    return tile({
+      kind: 'shipment',
+      id: s.id,
+      href: `/handover?id=${encodeURIComponent(s.id)}`,
+      name: s.product?.name ?? '',
+      state,
+      silentMin,
+      alertCount: own.length,
+      lines: [latestTemps(context?.latest), `${t('page.board.col.timeLeft')} ${timeLeft(s, context, now)}`],
+      attrs: { 'data-shipment': s.id, 'data-status': status, 'data-id': s.id },
+    });
   });
-  $('shipments').replaceChildren(
-    rows.length
-      ? table(
-          [
-            'page.board.col.shipment',
-            'page.board.col.product',
-            'page.board.col.timeLeft',
-            'page.board.col.temp',
-            'page.board.col.status',
-          ],
-          rows,
-        )
-      : el('p', { class: 'small' }, t('page.board.none')),
-  );
 }
 
-async function renderUnits() {
+/** Tiles of the storage units. */
+async function unitTiles(now, alerts) {
   const units = list(await optional(api('/storage-units')), 'storageUnits');
   const statuses = await Promise.all(
     units.map((u) => optional(api(`/storage-units/${encodeURIComponent(u.id)}/status`))),
   );
-  const rows = units.map((u, i) => {
+  return units.map((u, i) => {
     const st = statuses[i] ?? {};
     const items = st.items ?? [];
-    const count = (state) => items.filter((it) => it.state === state).length;
-    return el(
-      'tr',
-      { 'data-unit': u.id, 'data-status': st.status ?? 'unknown' },
-      el('td', {}, u.name ?? u.id, el('div', { class: 'small' }, `${u.id} · ${u.site ?? ''}`)),
-      el('td', { class: 'num' }, latestTemps(u.latest)),
-      el(
-        'td',
-        {},
+    const count = (s) => items.filter((it) => it.state === s).length;
+    const own = alerts.filter((a) => a.raw?.storageUnitId === u.id);
+    const { state, silentMin } = tileState({
+      alerts: own,
+      status: st.status,
+      latest: u.latest,
+      maxGapMinutes: u.maxGapMinutes ?? 15,
+      nowMs: now,
+    });
+    // why a unit is in alarm, in the same words as a shipment's findings (the first; the rest on hover)
+    const why = (st.findings ?? []).map((f) => findingWords(f) ?? f.message ?? f.code);
+    return tile({
+      kind: 'unit',
+      id: u.id,
+      name: `${u.name ?? u.id}${u.site ? ` · ${u.site}` : ''}`,
+      state,
+      silentMin,
+      alertCount: own.length,
+      lines: [
+        latestTemps(u.latest),
         t('page.board.itemsDue', { n: items.length, due: count('due_soon'), over: count('overdue') }),
-      ),
-      el(
-        'td',
-        {},
-        statusTag(st.status ?? 'unknown'),
-        // why a unit is in alarm, in the same words as a shipment's findings
-        ...(st.findings ?? []).map((f) =>
-          el('div', { class: 'small' }, findingWords(f) ?? f.message ?? f.code),
-        ),
-      ),
-    );
+        why.length ? el('span', { class: 'small', title: why.join('\n') }, why[0]) : null,
+      ],
+      attrs: { 'data-unit': u.id, 'data-status': st.status ?? 'unknown', 'data-id': u.id },
+    });
   });
-  $('units').replaceChildren(
-    rows.length
-      ? table(
-          ['page.board.col.unit', 'page.board.col.temp', 'page.board.col.items', 'page.board.col.status'],
-          rows,
-        )
-      : el('p', { class: 'small' }, t('page.board.none')),
-  );
 }
 
 /** What a role may not see is not offered. */
 function hideSection(id) {
   $(id).closest('section').hidden = true;
+  return undefined;
 }
 
-async function renderAlerts() {
-  if (!can('alerts')) return hideSection('alerts');
+async function activeAlerts() {
+  if (!can('alerts')) {
+    hideSection('alerts');
+    return [];
+  }
+  return list(await api('/alerts?limit=500'), 'alerts')
+    .map(normalizeAlert)
+    .filter(isActive);
+}
+
+function renderAlerts(alerts) {
   const box = $('alerts');
   // someone is typing a reason: do not pull the form away under their fingers
   const typing = [...box.querySelectorAll('input')].some((i) => i === document.activeElement || i.value);
   if (typing) return;
-  const alerts = list(await api('/alerts?limit=500'), 'alerts')
-    .map(normalizeAlert)
-    .filter(isActive);
-  box.replaceChildren(alertTable(alerts, { onAck: () => setTimeout(refresh, 300) }));
+  box.replaceChildren(alertTable(alerts, { onAck: () => setTimeout(refresh, 300), compact: true }));
+}
+
+const onlyAttention = () => $('only-attention')?.checked ?? false;
+let lastTiles = { shipments: [], units: [] };
+
+function renderTiles() {
+  const { shipments, units } = lastTiles;
+  $('counts').replaceChildren(countsBar([...shipments, ...units]));
+  $('shipments').replaceChildren(tileGrid(shipments, { onlyAttention: onlyAttention() }));
+  $('units').replaceChildren(tileGrid(units, { onlyAttention: onlyAttention() }));
 }
 
 let running = false;
@@ -168,9 +172,18 @@ async function refresh() {
   running = true;
   const now = Date.now();
   try {
-    const results = await Promise.allSettled([renderAlerts(), renderShipments(now), renderUnits()]);
-    const failed = results.find((r) => r.status === 'rejected');
-    if (failed) showError($('error'), failed.reason);
+    let alertsError;
+    const alerts = await activeAlerts().catch((error) => {
+      alertsError = error;
+      return [];
+    });
+    const results = await Promise.allSettled([shipmentTiles(now, alerts), unitTiles(now, alerts)]);
+    const [ships, units] = results.map((r) => (r.status === 'fulfilled' ? (r.value ?? []) : undefined));
+    lastTiles = { shipments: ships ?? lastTiles.shipments, units: units ?? lastTiles.units };
+    renderTiles();
+    if (can('alerts')) renderAlerts(alerts);
+    const failed = alertsError ?? results.find((r) => r.status === 'rejected')?.reason;
+    if (failed) showError($('error'), failed);
     else $('error').hidden = true;
     $('updated').textContent = t('page.board.updated', { at: siteTime(now) });
   } finally {
@@ -179,6 +192,7 @@ async function refresh() {
 }
 
 if (await boot({ active: '/board' })) {
+  $('only-attention')?.addEventListener('change', renderTiles);
   await refresh();
   setInterval(refresh, REFRESH_MS);
 }
