@@ -1,6 +1,8 @@
+import { boardMessages } from './board.js';
 import { clauseMessages } from './clauses.js';
 import { errorMessages } from './errors.js';
 import { findingMessages } from './findings.js';
+import { journeyMessages } from './journey.js';
 import { loggerFileMessages } from './logger-files.js';
 import { mailMessages } from './mail.js';
 import { pageMessages } from './pages.js';
@@ -11,9 +13,11 @@ import { peopleMessages } from './people.js';
  * nowhere else). The browser's catalogue (GET /api/v1/messages/{locale}) is built from it.
  */
 export const MESSAGE_TABLES = [
+  boardMessages,
   clauseMessages,
   errorMessages,
   findingMessages,
+  journeyMessages,
   loggerFileMessages,
   mailMessages,
   pageMessages,
