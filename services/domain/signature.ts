@@ -14,6 +14,9 @@ export const SIGNATURE_MEANINGS = [
   'released',
   'rejected',
   'acknowledged',
+  // issue 15: the deviation loop's steps
+  'assessed',
+  'advised',
 ] as const;
 export type SignatureMeaning = (typeof SIGNATURE_MEANINGS)[number];
 
