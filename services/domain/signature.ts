@@ -16,6 +16,9 @@ export const SIGNATURE_MEANINGS = [
   'acknowledged',
   // issue 16: the person did this step of the product's journey (stored, moved, thawed, infused ...)
   'performed',
+  // issue 15: the deviation loop's steps
+  'assessed',
+  'advised',
 ] as const;
 export type SignatureMeaning = (typeof SIGNATURE_MEANINGS)[number];
 

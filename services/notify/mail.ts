@@ -15,8 +15,9 @@ export interface OutgoingMail {
 export const mailAttachmentSchema = z.object({
   filename: z.string().min(1),
   contentType: z.string().min(1),
-  /** utf-8 text (CSV) */
+  /** utf-8 text (CSV), or base64 when `encoding` says so (a PDF) */
   content: z.string(),
+  encoding: z.literal('base64').optional(),
 });
 export type MailAttachment = z.infer<typeof mailAttachmentSchema>;
 

@@ -26,6 +26,7 @@ function message(mail: OutboxRow, from: string): SendMailOptions {
       filename: a.filename,
       contentType: a.contentType,
       content: a.content,
+      ...(a.encoding && { encoding: a.encoding }),
     })),
   };
 }

@@ -24,16 +24,7 @@ import { loginSchema, passwordSchema } from './schemas.js';
 export const signerSchema = z.strictObject({
   login: loginSchema,
   password: passwordSchema,
-  meaning: z.enum([
-    'received',
-    'verified',
-    'reviewed',
-    'approved',
-    'released',
-    'rejected',
-    'acknowledged',
-    'performed',
-  ]),
+  meaning: z.enum(SIGNATURE_MEANINGS),
 });
 export type SignerInput = z.infer<typeof signerSchema>;
 

@@ -45,6 +45,8 @@ export const peopleMessages: MessageTable = {
   'page.signature.meaning.released': { 'zh-CN': '放行', en: 'released' },
   'page.signature.meaning.rejected': { 'zh-CN': '拒收', en: 'rejected' },
   'page.signature.meaning.acknowledged': { 'zh-CN': '确认', en: 'acknowledged' },
+  'page.signature.meaning.assessed': { 'zh-CN': '风险评估', en: 'assessed' },
+  'page.signature.meaning.advised': { 'zh-CN': '处理建议', en: 'advised' },
   'page.signature.invalid': {
     'zh-CN': '签名与所存内容不符（已被篡改或移动）',
     en: 'the signature does not match the stored content (changed or moved)',

@@ -1,10 +1,11 @@
 import { fromJson, type SqlQueryable, toMs } from './sql-db.js';
 
-/** An attachment as the outbox keeps it (utf-8 text, e.g. a CSV). */
+/** An attachment as the outbox keeps it (utf-8 text, e.g. a CSV; or base64, e.g. a PDF). */
 export interface OutboxAttachment {
   filename: string;
   contentType: string;
   content: string;
+  encoding?: 'base64';
 }
 
 /** A mail ready for the outbox: validated and given its Message-ID by notify. */

@@ -2,6 +2,7 @@ import type { Config } from '../../config/config.js';
 import { type AuditRecord, auditOf, verifyAuditChain } from '../audit/audit-trail.js';
 import { AlertsRepo } from './alerts-repo.js';
 import { ApiKeysRepo } from './api-keys-repo.js';
+import { DeviationCasesRepo } from './deviation-cases-repo.js';
 import { type DeviceDirectory, DeviceRevocation, DevicesRepo } from './devices-repo.js';
 import { LoggerFilesRepo } from './logger-files-repo.js';
 import { openSqlDb } from './open-db.js';
@@ -42,6 +43,8 @@ export interface RecordsStore {
   users: UsersRepo;
   sessions: SessionsRepo;
   signatures: SignaturesRepo;
+  /** deviation cases: assessment, advice, disposition (issue 15) */
+  deviations: DeviationCasesRepo;
   /** for the gateway's device authentication */
   deviceDirectory: DeviceDirectory;
   /** revoked devices can no longer log in */
@@ -72,6 +75,7 @@ export function recordsStoreOver(db: SqlDb): RecordsStore {
     users: new UsersRepo(db),
     sessions: new SessionsRepo(db),
     signatures: new SignaturesRepo(db),
+    deviations: new DeviationCasesRepo(db),
     deviceDirectory: devices,
     deviceRevocation: new DeviceRevocation(db),
     async ping() {

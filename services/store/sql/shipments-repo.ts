@@ -5,7 +5,16 @@ import { StoreErrors } from './errors.js';
 import { isUniqueViolation } from './rows.js';
 import { fromJson, type SqlDb, type SqlQueryable, toIso, toIsoOrUndefined } from './sql-db.js';
 
-export const SHIPMENT_STATUSES = ['created', 'in_transit', 'received', 'accepted', 'quarantined'] as const;
+export const SHIPMENT_STATUSES = [
+  'created',
+  'in_transit',
+  'received',
+  'accepted',
+  'quarantined',
+  // issue 15: the disposition of a deviation case
+  'released',
+  'rejected',
+] as const;
 export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
 
 export interface StoredShipment {
