@@ -22,6 +22,7 @@ import { profilesRoutes } from './routes/profiles.js';
 import { readingsRoutes } from './routes/readings.js';
 import { reportRoutes } from './routes/report.js';
 import { shipmentsRoutes } from './routes/shipments.js';
+import { siteRoutes } from './routes/site.js';
 import { storageRoutes } from './routes/storage.js';
 import { verdictRoutes } from './routes/verdict.js';
 import { docsCsp, registerSecurityHeaders } from './security-headers.js';
@@ -113,10 +114,11 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await api.register(apiKeysRoutes);
       await api.register(loggerFilesRoutes);
       await api.register(peopleRoutes);
+      await api.register(siteRoutes);
     },
     { prefix: API_PREFIX },
   );
   // the dashboards engineer's pages (dashboards/web/plugin.ts)
-  if (deps.webPages !== false) await app.register(webPagesPlugin, { site: deps.config.site });
+  if (deps.webPages !== false) await app.register(webPagesPlugin);
   return app;
 }

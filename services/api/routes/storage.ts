@@ -3,10 +3,17 @@ import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { findingSchema, idSchema, storageUnitSchema, storedItemSchema } from '../../domain/contract.js';
+import { inScope } from '../../domain/scope.js';
 import { Access, actorOf } from '../auth.js';
 import { requestLocale } from '../locale.js';
+import { latestReadingsOf } from '../pages/latest-readings.js';
 import { refuseOutsideScope, scopeOf, unitBelonging } from '../people/scope.js';
-import { errorBodySchema, idParams, storedItemResponseSchema } from '../schemas.js';
+import {
+  errorBodySchema,
+  idParams,
+  storageUnitWithLatestSchema,
+  storedItemResponseSchema,
+} from '../schemas.js';
 import { storageStatusOf } from '../storage/storage-status.js';
 import { refuseTimesOutOfBounds } from '../time-bounds.js';
 import { freshLoader, loadShipmentRecord } from '../verdict/shipment-record.js';
@@ -50,6 +57,29 @@ export const storageRoutes = fp(
       async (req, reply) => {
         refuseOutsideScope(scopeOf(req), unitBelonging(req.body));
         return reply.code(201).send(await records.storage.createUnit(req.body, actorOf(req)));
+      },
+    );
+    app.get(
+      '/storage-units',
+      {
+        config: { roles: Access.viewer },
+        schema: {
+          tags: ['storage'],
+          description:
+            "The storage units the caller's scope sees, each with its sensors' latest readings of the last six hours (the live board).",
+          response: { 200: z.array(storageUnitWithLatestSchema) },
+        },
+      },
+      async (req) => {
+        const scope = scopeOf(req);
+        const units = (await records.storage.listUnits()).filter((u) => inScope(scope, unitBelonging(u)));
+        const nowMs = app.deps.now();
+        return Promise.all(
+          units.map(async (unit) => ({
+            ...unit,
+            latest: await latestReadingsOf(readings, unit.deviceIds, nowMs),
+          })),
+        );
       },
     );
     app.get(
