@@ -26,6 +26,7 @@ const LATEST_LOOKBACK_MS = 6 * 3_600_000;
 
 const actorSchema = z.object({ role: z.string(), name: z.string().optional() }).passthrough();
 const idParams = z.object({ id: z.string() });
+const scopeSchema = z.object({ site: z.string().optional(), organisation: z.string().optional() });
 
 function shipmentId(params: unknown): string {
   const raw = idParams.safeParse(params);
@@ -69,10 +70,15 @@ export async function pageDataRoutes(app: FastifyInstance, given: PageStores): P
       : { role: null, name: null };
   });
 
-  app.get('/ui/api/storage-units', { config: { roles: ALL_ROLES } }, async () => {
+  app.get('/ui/api/storage-units', { config: { roles: ALL_ROLES } }, async (req) => {
     const { records, readings } = storesOf(app, given);
     if (!records) throw new PageErrors.noRecords();
-    const units = await records.storage.listUnits();
+    // the caller's scope (issue 14): a unit belongs to its site and to no organisation
+    const scope = scopeSchema.safeParse((req as unknown as { actor?: { scope?: unknown } }).actor?.scope);
+    const seen = scope.success ? scope.data : {};
+    const units = (await records.storage.listUnits()).filter(
+      (u) => (seen.site === undefined || seen.site === u.site) && seen.organisation === undefined,
+    );
     const nowMs = Date.now();
     return Promise.all(
       units.map(async (unit) => ({

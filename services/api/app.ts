@@ -13,6 +13,7 @@ import { scopePlugin } from './people/scope.js';
 import { refuseUnstorableText } from './request-text.js';
 import { alertsRoutes } from './routes/alerts.js';
 import { apiKeysRoutes } from './routes/api-keys.js';
+import { auditRoutes } from './routes/audit.js';
 import { devicesRoutes } from './routes/devices.js';
 import { healthRoutes } from './routes/health.js';
 import { loggerFilesRoutes } from './routes/logger-files.js';
@@ -96,7 +97,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       now: full.now,
     },
   });
-  await app.register(scopePlugin, { records: deps.records, prefix: API_PREFIX });
+  await app.register(scopePlugin, { records: deps.records, prefixes: [API_PREFIX, '/ui/api'] });
   await app.register(healthRoutes);
   await app.register(
     async (api) => {
@@ -111,6 +112,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await api.register(apiKeysRoutes);
       await api.register(loggerFilesRoutes);
       await api.register(peopleRoutes);
+      await api.register(auditRoutes);
     },
     { prefix: API_PREFIX },
   );

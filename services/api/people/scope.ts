@@ -73,14 +73,16 @@ export function within(outer: Scope, inner: Scope): boolean {
 
 /** The check before the handler of every route naming a scoped record by its id. */
 export const scopePlugin = fp(
-  async (app: FastifyInstance, opts: { records: RecordsStore; prefix: string }) => {
-    const { records, prefix } = opts;
+  async (app: FastifyInstance, opts: { records: RecordsStore; prefixes: readonly string[] }) => {
+    const { records, prefixes } = opts;
     // before the body is validated: an out-of-scope record is 404 whatever the body says
     app.addHook('preValidation', async (req) => {
       const scope = scopeOf(req);
       if (isGlobal(scope) || !scope) return;
       const url = req.routeOptions.url ?? '';
-      if (!url.startsWith(prefix)) return;
+      // the API and the pages' own data routes (/ui/api/shipments/:id/...) alike
+      const prefix = prefixes.find((p) => url.startsWith(p));
+      if (prefix === undefined) return;
       const route = url.slice(prefix.length);
       const id = String((req.params as { id?: unknown } | undefined)?.id ?? '');
       if (route.startsWith('/shipments/:id')) {
