@@ -85,7 +85,7 @@ export async function startColdtrace(
       closers.push(() => influx.stop());
       logger.info({ influxUrl, startedHere: influx.startedHere }, 'private InfluxDB ready');
     }
-    const readings = await openReadingsStore({ url: influxUrl, logger });
+    const readings = await openReadingsStore({ url: influxUrl, token: config.influxToken, logger });
     closers.push(() => readings.close());
     const records = await openRecordsStore(config);
     closers.push(() => records.close());

@@ -3,7 +3,8 @@
 #   scripts/influxdb.sh start [DIR]   install if missing (Debian, root), start or reuse; prints the base URL
 #   scripts/influxdb.sh stop  [DIR]   stop the influxd started for DIR, by its pid
 #   scripts/influxdb.sh url   [DIR]   print the base URL of a running one (exit 1 if none)
-# DIR defaults to $COLDTRACE_DATA_DIR/influxdb (./.data/influxdb). No system service is touched:
+# DIR defaults to $COLDTRACE_DATA_DIR/influxdb (./.data/influxdb). INFLUXD_AUTH_ENABLED=true starts
+# it with `auth-enabled = true` (the tests of the v1-user path create its admin). No system service is touched:
 # the server runs with its own config, data folder and free loopback ports.
 set -euo pipefail
 
@@ -70,7 +71,7 @@ bind-address = "127.0.0.1:$rpc_port"
 [http]
   enabled = true
   bind-address = "127.0.0.1:$http_port"
-  auth-enabled = false
+  auth-enabled = ${INFLUXD_AUTH_ENABLED:-false}
   log-enabled = false
   max-body-size = 0
 [continuous_queries]

@@ -39,12 +39,6 @@ const NARROW: Record<string, (target: string) => boolean> = {
   'Root>Gateway': (t) => t === 'gateway/index.ts',
 };
 
-/**
- * Imports that break an arrow today and are being removed by another part of issue 18 ("pages are
- * a client of the API"): listed here so that nothing else can join them.
- */
-const PENDING = new Set(['dashboards/web/page-data.ts']);
-
 interface Import {
   file: string;
   line: number;
@@ -82,7 +76,6 @@ describe('architecture (docs/architecture.md)', () => {
 
   it('imports only along the arrows, and through the narrow entries where an arrow says so', () => {
     const broken = all
-      .filter((i) => !PENDING.has(i.file))
       .filter((i) => {
         const key = `${i.from}>${i.to}`;
         return !arrows.has(key) || (NARROW[key] !== undefined && !NARROW[key]!(i.target));
@@ -94,7 +87,7 @@ describe('architecture (docs/architecture.md)', () => {
   it('breaks no "never" arrow', () => {
     const never = new Map(arch.never.map(([a, b, why]) => [`${a}>${b}`, why]));
     const broken = all
-      .filter((i) => !PENDING.has(i.file) && never.has(`${i.from}>${i.to}`))
+      .filter((i) => never.has(`${i.from}>${i.to}`))
       .map((i) => `${i.file}:${i.line} ${i.from} -> ${i.to}: ${never.get(`${i.from}>${i.to}`)}`);
     expect(broken).toEqual([]);
   });

@@ -4,16 +4,6 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
-import { z } from 'zod';
-import { LOCALES, type Locale } from '../../services/domain/messages/catalog.js';
-import { PageErrors } from './errors.js';
-import { loadAllMessages, messagesFor } from './messages.js';
-import { type PageStores, pageDataRoutes } from './page-data.js';
-
-export interface WebPagesOptions extends PageStores {
-  /** the site's zone and default language (Config.site); times on the pages are shown in this zone */
-  site?: { timeZone: string; locale: Locale };
-}
 
 const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
 const uplotDir = path.dirname(createRequire(import.meta.url).resolve('uplot'));
@@ -26,12 +16,7 @@ const PAGES: Record<string, string> = {
   '/alerts': 'alerts.html',
 };
 
-const localeParams = z.object({ locale: z.enum(LOCALES) });
-
-async function pages(app: FastifyInstance, opts: WebPagesOptions): Promise<void> {
-  const site = opts.site ?? { timeZone: 'Asia/Shanghai', locale: 'zh-CN' as const };
-  await loadAllMessages();
-
+async function pages(app: FastifyInstance): Promise<void> {
   await app.register(fastifyStatic, { root: publicDir, prefix: '/ui/', index: false });
   // uPlot served from node_modules: no CDN, no network at the bedside
   await app.register(fastifyStatic, {
@@ -45,27 +30,17 @@ async function pages(app: FastifyInstance, opts: WebPagesOptions): Promise<void>
     app.get(url, (_req, reply) => reply.header('cache-control', 'no-cache').sendFile(file, publicDir));
   }
   app.get('/', (_req, reply) => reply.redirect('/handover'));
-
-  await pageDataRoutes(app, { records: opts.records, readings: opts.readings });
-
-  app.get('/ui/site.json', () => ({ timeZone: site.timeZone, locale: site.locale, locales: LOCALES }));
-
-  app.get('/ui/messages/:locale.json', (req, reply) => {
-    const parsed = localeParams.safeParse(req.params);
-    if (!parsed.success)
-      throw new PageErrors.localeUnknown(String((req.params as { locale?: unknown }).locale));
-    return reply.header('cache-control', 'no-cache').send(messagesFor(parsed.data.locale));
-  });
 }
 
 /**
- * The built-in pages (handover, live board, QA alerts, log-in) and what they load: their scripts,
- * uPlot, the site's zone and the message catalogue. Registered in a child context so its static
- * file decorations stay its own.
+ * The built-in pages (handover, live board, QA alerts, log-in): static files only. Everything they
+ * show comes from the documented API under /api/v1 (the site's zone, the message catalogue, the
+ * records), called from the browser like any other client. Registered in a child context so its
+ * static file decorations stay its own.
  */
-export const webPagesPlugin: FastifyPluginAsync<WebPagesOptions> = fp(
-  async (app, opts) => {
-    await app.register(pages, opts);
+export const webPagesPlugin: FastifyPluginAsync = fp(
+  async (app) => {
+    await app.register(pages);
   },
   { name: 'coldtrace-web-pages', fastify: '5.x' },
 );

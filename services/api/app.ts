@@ -15,13 +15,16 @@ import { alertsRoutes } from './routes/alerts.js';
 import { apiKeysRoutes } from './routes/api-keys.js';
 import { auditRoutes } from './routes/audit.js';
 import { devicesRoutes } from './routes/devices.js';
+import { epcisRoutes } from './routes/epcis.js';
 import { healthRoutes } from './routes/health.js';
 import { loggerFilesRoutes } from './routes/logger-files.js';
 import { peopleRoutes } from './routes/people.js';
+import { productsRoutes } from './routes/products.js';
 import { profilesRoutes } from './routes/profiles.js';
 import { readingsRoutes } from './routes/readings.js';
 import { reportRoutes } from './routes/report.js';
 import { shipmentsRoutes } from './routes/shipments.js';
+import { siteRoutes } from './routes/site.js';
 import { storageRoutes } from './routes/storage.js';
 import { verdictRoutes } from './routes/verdict.js';
 import { docsCsp, registerSecurityHeaders } from './security-headers.js';
@@ -97,7 +100,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       now: full.now,
     },
   });
-  await app.register(scopePlugin, { records: deps.records, prefixes: [API_PREFIX, '/ui/api'] });
+  await app.register(scopePlugin, { records: deps.records, prefix: API_PREFIX });
   await app.register(healthRoutes);
   await app.register(
     async (api) => {
@@ -106,17 +109,20 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await api.register(shipmentsRoutes);
       await api.register(verdictRoutes);
       await api.register(readingsRoutes);
+      await api.register(epcisRoutes);
       await api.register(reportRoutes);
       await api.register(storageRoutes);
+      await api.register(productsRoutes);
       await api.register(alertsRoutes);
       await api.register(apiKeysRoutes);
       await api.register(loggerFilesRoutes);
       await api.register(peopleRoutes);
       await api.register(auditRoutes);
+      await api.register(siteRoutes);
     },
     { prefix: API_PREFIX },
   );
   // the dashboards engineer's pages (dashboards/web/plugin.ts)
-  if (deps.webPages !== false) await app.register(webPagesPlugin, { site: deps.config.site });
+  if (deps.webPages !== false) await app.register(webPagesPlugin);
   return app;
 }

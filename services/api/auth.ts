@@ -40,6 +40,8 @@ export const Access = {
   qa: ['admin', 'qa'],
   /** who puts items into storage and takes them out: shippers and the receiving site */
   storageKeepers: ['admin', 'logistics', 'receiver'],
+  /** issue 16: who thaws, dilutes and infuses: the receiving site's staff */
+  ward: ['admin', 'receiver'],
   viewer: ['admin', 'logistics', 'receiver', 'qa', 'viewer'],
 } as const satisfies Record<string, readonly Role[]>;
 

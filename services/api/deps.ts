@@ -3,6 +3,7 @@ import type { BrokerDeviceCredentials } from '../broker-auth/index.js';
 import type { Config } from '../config/config.js';
 import type { Verdict } from '../domain/contract.js';
 import type { ReadingsStore } from '../store/readings/readings-store.js';
+import type { ProductEvent, ProductRecord } from '../store/sql/products-repo.js';
 import type { RecordsStore } from '../store/sql/records-store.js';
 import type { StoredShipment } from '../store/sql/shipments-repo.js';
 
@@ -22,6 +23,13 @@ export interface ApiDeps {
    * manufacturer's mail is already queued in the outbox in the same transaction).
    */
   onReceiptDeviation?: (shipment: StoredShipment, verdict: Verdict) => void | Promise<void>;
+  /**
+   * issue 16 (7.8, 8.2.4): called after a step of a product's journey was committed as a deviation
+   * (an infusion after the limit under overtimeHandling record_deviation, a failed thaw). The
+   * deviation is already on the product's timeline; the composition root wires this to the
+   * deviation loop (issue 15's case opening).
+   */
+  onProductDeviation?: (product: ProductRecord, event: ProductEvent) => void | Promise<void>;
   /** the clock (tests); default Date.now */
   now?: () => number;
   /** requests per minute per API key or address; false disables (benchmarks). Default 600. */

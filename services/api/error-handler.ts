@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { hasMessage, type Locale, t } from '../domain/messages/catalog.js';
 import '../domain/messages/errors.js';
+import '../domain/messages/journey.js';
 import '../domain/messages/people.js';
 import { ApiErrors, issuesOf } from './errors.js';
 import { requestLocale } from './locale.js';

@@ -70,6 +70,12 @@ export const ApiErrors = {
     "time '%s' must lie between '%s' and '%s'",
     400,
   ),
+  /** GET /messages/:locale for a language the catalogue does not have (was the pages' own code) */
+  pageLocaleUnknown: createError<'CT_PAGE_LOCALE_UNKNOWN', 404, [string]>(
+    'CT_PAGE_LOCALE_UNKNOWN',
+    "no messages for locale '%s': use zh-CN or en",
+    404,
+  ),
 };
 
 /** One field to fix (CT_VALIDATION `issues`). */

@@ -5,6 +5,7 @@ import {
   profileSchema,
   receiptSchema,
   shipmentSchema,
+  storageModeSchema,
   storageUnitSchema,
   verdictSchema,
 } from '../domain/contract.js';
@@ -75,6 +76,10 @@ export const storedItemResponseSchema = z.object({
   storedAt: z.string(),
   limitAt: z.string(),
   removedAt: z.string().optional(),
+  /** issue 16: the product's id (the item's) and the step recorded */
+  productId: z.string().optional(),
+  eventId: z.string().optional(),
+  state: z.string().optional(),
 });
 
 export const readingJsonSchema = z.object({
@@ -89,3 +94,37 @@ export const readingJsonSchema = z.object({
 });
 
 export const isoQueryTime = z.iso.datetime({ offset: true });
+
+/** a logger's latest reading of the last six hours; nulls when it sent none */
+export const latestReadingSchema = z.object({
+  deviceId: z.string(),
+  tsMs: z.number().nullable(),
+  tempC: z.number().nullable(),
+});
+
+/** GET /storage-units: a unit with its sensors' latest readings */
+export const storageUnitWithLatestSchema = storageUnitSchema.extend({ latest: z.array(latestReadingSchema) });
+
+/** GET /shipments/:id/context: what the handover page and the board show beside the shipment */
+export const shipmentContextSchema = z.object({
+  shipmentId: z.string(),
+  storageMode: storageModeSchema,
+  range: z
+    .object({ minC: z.number().nullable(), maxC: z.number().nullable() })
+    .describe("the band of the shipment's profile version; null on an open side"),
+  maxTransportMinutes: z.number(),
+  maxGapMinutes: z.number(),
+  dispatchedAt: z.string().nullable(),
+  receivedAt: z.string().nullable(),
+  latest: z.array(latestReadingSchema),
+});
+
+/** GET /shipments/:id/audit: one entry of the shipment's audit chain (10.3, 10.4) */
+export const auditEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  reason: z.string().nullable(),
+  hash: z.string(),
+});

@@ -31,6 +31,8 @@ export const configSchema = z.object({
   COLDTRACE_MQTT_HOST: z.string().min(1).default('127.0.0.1'),
   COLDTRACE_MQTT_URL: urlWithScheme(['mqtt', 'mqtts']).optional(),
   COLDTRACE_INFLUX_URL: urlWithScheme(['http', 'https']).optional(),
+  /** an InfluxDB 2.x / 3.x API token, sent as `Authorization: Token ...` (services/store/README.md) */
+  COLDTRACE_INFLUX_TOKEN: z.string().min(1).max(1000).optional(),
   COLDTRACE_DATABASE_URL: urlWithScheme(['postgres', 'postgresql']).optional(),
   COLDTRACE_SMTP_URL: urlWithScheme(['smtp', 'smtps']).optional(),
   COLDTRACE_MAIL_FROM: z.string().email().default('coldtrace@localhost'),
@@ -68,6 +70,8 @@ export interface Config {
   http: { host: string; port: number; publicUrl: string };
   mqtt: { host: string; port: number; externalUrl?: string; dynsecUrl?: string };
   influxUrl?: string;
+  /** COLDTRACE_INFLUX_TOKEN: InfluxDB 2.x / 3.x token authentication */
+  influxToken?: string;
   databaseUrl?: string;
   smtpUrl?: string;
   mailFrom: string;
@@ -114,6 +118,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const c = parsed.data;
+  if (c.COLDTRACE_INFLUX_TOKEN !== undefined) {
+    if (c.COLDTRACE_INFLUX_URL === undefined) {
+      throw new ConfigError([
+        {
+          variable: 'COLDTRACE_INFLUX_TOKEN',
+          message: 'a token is for an InfluxDB 2.x / 3.x server: set COLDTRACE_INFLUX_URL to it too',
+        },
+      ]);
+    }
+    if (new URL(c.COLDTRACE_INFLUX_URL).username) {
+      throw new ConfigError([
+        {
+          variable: 'COLDTRACE_INFLUX_TOKEN',
+          message: 'set either the token or a user in COLDTRACE_INFLUX_URL, not both',
+        },
+      ]);
+    }
+  }
   if ((c.COLDTRACE_TLS_CERT_FILE === undefined) !== (c.COLDTRACE_TLS_KEY_FILE === undefined)) {
     const missing = c.COLDTRACE_TLS_CERT_FILE ? 'COLDTRACE_TLS_KEY_FILE' : 'COLDTRACE_TLS_CERT_FILE';
     throw new ConfigError([
@@ -134,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dynsecUrl: c.COLDTRACE_MQTT_DYNSEC_URL,
     },
     influxUrl: c.COLDTRACE_INFLUX_URL,
+    influxToken: c.COLDTRACE_INFLUX_TOKEN,
     databaseUrl: c.COLDTRACE_DATABASE_URL,
     smtpUrl: c.COLDTRACE_SMTP_URL,
     mailFrom: c.COLDTRACE_MAIL_FROM,

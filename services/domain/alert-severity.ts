@@ -47,6 +47,8 @@ export const ALERT_SEVERITY: Readonly<Record<string, Rule>> = {
   DELAYED: 'minor',
   STORAGE_LIMIT_DUE: 'minor',
   DEVICE_OFFLINE: 'info',
+  USE_TIME_EXCEEDED: 'critical', // 7.8: past the time limit of use: do not use
+  USE_TIME_WARNING: 'minor', // 7.8 pre-alarm: 80 % of the time limit of use
 };
 
 /** The severity of an alert of `kind` in `scope`; an unknown kind is major (someone should look). */

@@ -16,6 +16,9 @@ export const ALERT_KINDS = [
   'EXPOSURE',
   'DELAYED',
   'PRODUCT_EXPIRED',
+  // issue 16 (7.8): a product's use-time clock at its 80 % warning point, and past its limit
+  'USE_TIME_WARNING',
+  'USE_TIME_EXCEEDED',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export type Severity = Finding['severity'];

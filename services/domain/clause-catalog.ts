@@ -13,13 +13,17 @@ export interface ClauseEntry {
   statement: string;
   findingCodes: FindingCode[];
   checks: string[];
+  /** Fields of the kept record that carry the clause (8.1.7: what the receipt records). */
+  recordFields: string[];
 }
 
-export const CLAUSE_NUMBERS = ['7.7', '8.1.3', '8.1.4', '8.1.5', '8.1.6', '8.1.7', '10.12'] as const;
+export const CLAUSE_NUMBERS = ['7.7', '7.15', '8.1.3', '8.1.4', '8.1.5', '8.1.6', '8.1.7', '10.12'] as const;
 
 /** Codes beyond the verdict's own clause column: 7.7 storage limits come out as PRODUCT_EXPIRED. */
 const EXTRA_CODES: Record<string, FindingCode[]> = {
   '7.7': ['PRODUCT_EXPIRED'],
+  // 7.15: the transport range, maximum transport time and container are judged like 7.7's
+  '7.15': ['TEMP_OUT_OF_RANGE', 'TRANSPORT_TIME_EXCEEDED', 'CONTAINER_MISMATCH'],
   // the standard's 8.1.3 also asks that the transport record be complete and within range
   '8.1.3': ['NO_DATA', 'RECORD_GAP', 'RECORD_INCOMPLETE', 'TEMP_OUT_OF_RANGE'],
   // 8.1.6: any finding makes the shipment a deviation: stop use, report to the manufacturer
@@ -35,6 +39,20 @@ const RECEIPT_CHECK_CLAUSES: Record<string, string[]> = {
     'receipt.stateOk',
   ],
   '8.1.4': ['receipt.packagingOk', 'receipt.appearanceOk'],
+};
+/** 7.15's transport items are shown by 7.7's checks. */
+const CHECK_CLAUSE_ALIASES: Record<string, string> = { '7.15': '7.7' };
+/** 8.1.7: the receipt record (receiptSchema), with the shipment's product and the verdict it closes. */
+const RECORD_FIELDS: Record<string, string[]> = {
+  '8.1.7': [
+    'receipt.receivedAt',
+    'receipt.receiverName',
+    'receipt.verifierName',
+    'shipment.product',
+    'receipt.checks',
+    'verdict.findings',
+    'receipt.notes',
+  ],
 };
 
 function clausesOf(list: string): string[] {
@@ -52,9 +70,12 @@ export function clauseCatalog(locale: Locale): ClauseEntry[] {
       statement: t(locale, `clause.${clause}`),
       findingCodes: FINDING_CODES.filter((c) => codes.has(c)),
       checks: [
-        ...TRANSPORT_CHECKS.filter((c) => clausesOf(c.clause).includes(clause)).map((c) => c.id),
+        ...TRANSPORT_CHECKS.filter((c) =>
+          clausesOf(c.clause).includes(CHECK_CLAUSE_ALIASES[clause] ?? clause),
+        ).map((c) => c.id),
         ...(RECEIPT_CHECK_CLAUSES[clause] ?? []),
       ],
+      recordFields: RECORD_FIELDS[clause] ?? [],
     };
   });
 }

@@ -177,6 +177,25 @@ export const toleranceSchema = z
   });
 export type Tolerance = z.infer<typeof toleranceSchema>;
 
+/** 7.14: how a frozen product is thawed (issue 16). */
+export const THAW_METHODS = ['water_bath', 'dry_thawer', 'room_air', 'other'] as const;
+export const thawRequirementsSchema = z
+  .strictObject({
+    /** 7.14, 8.2.4: the bath or block temperature range during the thaw, limits inclusive */
+    tempMinC: z.number().min(-50).max(100),
+    tempMaxC: z.number().min(-50).max(100),
+    method: z.enum(THAW_METHODS),
+    /** longest thaw the manufacturer allows (optional) */
+    maxMinutes: z.number().positive().max(1440).optional(),
+  })
+  .refine((t) => t.tempMinC <= t.tempMaxC, {
+    message: 'tempMinC must not be above tempMaxC',
+    path: ['tempMinC'],
+  });
+
+/** 7.8: what to do when a time limit of use has passed; the standard's example is "do not use". */
+export const OVERTIME_HANDLINGS = ['do_not_use', 'record_deviation'] as const;
+
 /** A product's cold-chain requirements (7.7, 7.8, 7.15). */
 export const profileSchema = z.strictObject({
   id: idSchema,
@@ -191,13 +210,23 @@ export const profileSchema = z.strictObject({
   tolerance: toleranceSchema.optional(),
   coolantMinPct: pct.optional(),
   storageLimitDays: z.number().positive().max(36_525).optional(), // at most 100 years
+  /** 7.8: use time after thawing (thaw finished -> infusion) */
   postThawUseMinutes: z.number().int().positive().optional(),
+  /** 7.14, 8.2.4: thaw range and method (issue 16) */
+  thaw: thawRequirementsSchema.optional(),
+  /** 7.8 preparation time before infusion: taken out of storage for use -> infusion (issue 16) */
+  preparationMinutes: z.number().int().positive().max(100_000).optional(),
+  /** 7.8, 8.2.5: use time after dilution or mixing (diluted -> infusion) */
+  postDilutionUseMinutes: z.number().int().positive().max(100_000).optional(),
+  /** 7.8 overtime handling; absent: do_not_use */
+  overtimeHandling: z.enum(OVERTIME_HANDLINGS).optional(),
 });
 export type Profile = z.infer<typeof profileSchema>;
 
 export const deviceSchema = z.strictObject({
   id: idSchema,
-  kind: z.enum(['shipper_logger', 'storage_sensor']),
+  /** thaw_device (issue 16): a water bath or dry thawer reporting its bath / block temperature */
+  kind: z.enum(['shipper_logger', 'storage_sensor', 'thaw_device']),
   loggingIntervalS: z.number().int().positive().max(86_400),
   calibrationValidUntil: isoTimeSchema,
   /** the date the calibration was done; before it the logger is not calibrated either (10.12) */
@@ -298,6 +327,42 @@ export const storedItemSchema = z.strictObject({
   storageLimitDays: z.number().positive().max(36_525), // at most 100 years
 });
 export type StoredItemInput = z.infer<typeof storedItemSchema>;
+
+/** What a product label says (7.5, 10.4, 10.6; issue 16): enough to follow it, never a patient. */
+export const productSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  batch: z.string().min(1).max(100),
+  cellType: z.string().min(1).max(200).optional(),
+  quantity: z.number().int().positive().optional(),
+  /** the bags' or vials' own identifiers where the label has them */
+  unitIds: z.array(idSchema).max(100).optional(),
+  /** 10.4: the collection identifier where the manufacturer gives one */
+  collectionId: z.string().min(1).max(100).optional(),
+});
+export type ProductInfo = z.infer<typeof productSchema>;
+
+/** A product put into storage by what its label says; its time limits from `profileId` (latest version). */
+export const productItemSchema = z.strictObject({
+  id: idSchema,
+  product: productSchema,
+  profileId: idSchema.optional(),
+  storedAt: isoTimeSchema.optional(),
+  /** 7.7; absent: the profile's storageLimitDays */
+  storageLimitDays: z.number().positive().max(36_525).optional(),
+});
+export type ProductItemInput = z.infer<typeof productItemSchema>;
+
+/** A received shipment's product put into storage: name, batch, profile version come from the shipment. */
+export const shipmentItemSchema = z.strictObject({
+  id: idSchema,
+  shipmentId: idSchema,
+  /** the bag or vial of the shipment, where the label names each */
+  unitId: idSchema.optional(),
+  collectionId: z.string().min(1).max(100).optional(),
+  storedAt: isoTimeSchema.optional(),
+  storageLimitDays: z.number().positive().max(36_525).optional(),
+});
+export type ShipmentItemInput = z.infer<typeof shipmentItemSchema>;
 
 export const FINDING_CODES = [
   'NO_DATA',

@@ -14,6 +14,8 @@ export const SIGNATURE_MEANINGS = [
   'released',
   'rejected',
   'acknowledged',
+  // issue 16: the person did this step of the product's journey (stored, moved, thawed, infused ...)
+  'performed',
 ] as const;
 export type SignatureMeaning = (typeof SIGNATURE_MEANINGS)[number];
 

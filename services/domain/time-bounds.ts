@@ -24,6 +24,8 @@ export type TimeField =
   | 'dispatch.at'
   | 'receipt.receivedAt'
   | 'item.storedAt'
+  /** issue 16: when a step of the product's journey happened (thaw, infusion ...) */
+  | 'product.at'
   | 'shipment.expiresAt'
   | 'shipment.expectedArrivalAt'
   | 'query.from'
@@ -45,6 +47,7 @@ export function timeBoundOf(field: TimeField, nowMs: number): TimeBound {
       };
     case 'receipt.receivedAt':
     case 'item.storedAt':
+    case 'product.at':
       return { minMs: RECORD_START_MS, maxMs: notFuture };
     case 'shipment.expiresAt':
     case 'shipment.expectedArrivalAt':

@@ -76,3 +76,6 @@ export const TRANSPORT_WARNING = cls('TRANSPORT_TIME_WARNING', 'TRANSPORT_TIME_E
 export const STORAGE_LIMIT_DUE = cls('STORAGE_LIMIT_DUE', 'PRODUCT_EXPIRED', 'minor', false, '7.7');
 export const STORAGE_LIMIT_PASSED = cls('STORAGE_LIMIT_PASSED', 'PRODUCT_EXPIRED', 'critical', false, '7.7');
 export const DEVICE_OFFLINE = cls('DEVICE_OFFLINE', 'RECORD_GAP', 'minor', true);
+/** issue 16 (7.8): the use-time clock of a product out of storage */
+export const USE_TIME_WARNING = cls('USE_TIME_WARNING', 'PRODUCT_EXPIRED', 'minor', false, '7.8');
+export const USE_TIME_EXCEEDED = cls('USE_TIME_EXCEEDED', 'PRODUCT_EXPIRED', 'critical', false, '7.8');

@@ -1,5 +1,13 @@
+import { journeyOf } from '../domain/product-journey.js';
+import { useClock } from '../domain/use-clock.js';
 import type { AlertsRepo } from '../store/sql/alerts-repo.js';
-import { STORAGE_LIMIT_DUE, STORAGE_LIMIT_PASSED, TRANSPORT_WARNING } from './alert-kinds.js';
+import {
+  STORAGE_LIMIT_DUE,
+  STORAGE_LIMIT_PASSED,
+  TRANSPORT_WARNING,
+  USE_TIME_EXCEEDED,
+  USE_TIME_WARNING,
+} from './alert-kinds.js';
 import type { AlertWriter } from './alert-writer.js';
 import type { EscalationPolicy } from './options.js';
 import type { Targets } from './targets.js';
@@ -63,6 +71,33 @@ export async function raiseClockAlerts(c: ClockAlertContext, nowMs: number): Pro
       );
       raised.add(key);
     }
+  }
+  for (const p of targets.products.values()) {
+    // 7.8: the clinic is warned at 80 % of the binding time limit of use, and told when it passed
+    const clock = useClock(p.profile ?? {}, journeyOf(p.steps).times, nowMs);
+    if (clock.state !== 'warning' && clock.state !== 'over') continue;
+    const binding = clock.binding!;
+    const over = clock.state === 'over';
+    const cls = over ? USE_TIME_EXCEEDED : USE_TIME_WARNING;
+    const key = `prod:${p.id}|use_time|${over ? 'over' : 'warning'}|${binding.kind}`;
+    if (raised.has(key)) continue;
+    const unit = p.lastUnitId ? targets.units.get(p.lastUnitId) : undefined;
+    await writer.raise(
+      unit,
+      {
+        episodeKey: key,
+        ...cls,
+        clause: binding.clause,
+        storageUnitId: p.lastUnitId,
+        itemId: p.id,
+        happenedAtMs: over ? binding.limitMs + 1 : (clock.warningAtMs ?? nowMs),
+        detectedAtMs: nowMs,
+        late: false,
+        details: { limitAtMs: binding.limitMs, limitKind: binding.kind, itemProduct: p.name },
+      },
+      cls,
+    );
+    raised.add(key);
   }
   if (c.escalation) {
     for (const a of await c.alerts.toEscalate(nowMs - c.escalation.afterMs)) {

@@ -1,7 +1,7 @@
 import type { Device, Profile, Shipment, StorageUnit } from '../domain/contract.js';
 import { type LoggerRules, profileLoggerRules, toleranceRules } from '../domain/logger-rules.js';
 import { mktApplies, resolveRange, stuckCheckApplies } from '../domain/storage-modes.js';
-import type { WatchRepo } from '../store/sql/watch-repo.js';
+import type { WatchedProduct, WatchRepo } from '../store/sql/watch-repo.js';
 
 /** A shipment in transit: the window opened at dispatch and is open until receipt. */
 export interface ShipmentTarget {
@@ -30,9 +30,14 @@ export interface UnitTarget {
 
 export type Target = ShipmentTarget | UnitTarget;
 
+/** A product whose use-time clock runs (issue 16, 7.8); its alerts go to its site's people. */
+export type ProductTarget = WatchedProduct;
+
 export interface Targets {
   shipments: Map<string, ShipmentTarget>;
   units: Map<string, UnitTarget>;
+  /** products out of storage for use, by id */
+  products: Map<string, ProductTarget>;
   /** which target a device serves now: a logger its shipment in transit, a sensor its unit */
   byDevice: Map<string, Target>;
 }
@@ -71,8 +76,14 @@ export function rulesFor(target: Target, deviceId: string, unitFromMs: number): 
 
 /** Builds what the rules worker watches from the records store's rows. */
 export async function loadTargets(watch: WatchRepo): Promise<Targets> {
-  const targets: Targets = { shipments: new Map(), units: new Map(), byDevice: new Map() };
+  const targets: Targets = {
+    shipments: new Map(),
+    units: new Map(),
+    products: new Map(),
+    byDevice: new Map(),
+  };
   const rows = await watch.load();
+  for (const p of rows.products) targets.products.set(p.id, p);
   const devices = new Map(rows.devices.map((d) => [d.id, d]));
   const pick = (ids: readonly string[]) => ids.flatMap((id) => devices.get(id) ?? []);
   for (const r of rows.shipments) {

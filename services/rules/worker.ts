@@ -64,7 +64,7 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
   const router = new Router();
   const watches = new Map<string, Watch>(); // by assignment key
   const raised = new Set<string>(); // timer alerts already raised (the database is the guarantee)
-  let targets: Targets = { shipments: new Map(), units: new Map(), byDevice: new Map() };
+  let targets: Targets = { shipments: new Map(), units: new Map(), products: new Map(), byDevice: new Map() };
   let chain: Promise<void> = Promise.resolve();
   let closed = false;
   let lastRefreshMs = Number.NEGATIVE_INFINITY;
@@ -94,6 +94,42 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
           );
     applier.load(w, opts.readings);
     return w;
+  }
+
+  /**
+   * Logger files handed over at the door (POST /shipments/:id/logger-files) reach InfluxDB through
+   * the API, not the gateway: the worker follows them in the records store, as it follows
+   * assignments, and hands their readings to the same watches as MQTT readings (issue 19). A file
+   * kept while the worker was down is in the record a new watch reads back on start.
+   */
+  let filesCursor = await opts.records.watch.loggerFilesCursor();
+  async function followLoggerFiles(): Promise<void> {
+    for (;;) {
+      const files = await opts.records.watch.loggerFilesAfter(filesCursor);
+      if (files.length === 0) return;
+      for (const f of files) {
+        const readings: Reading[] = [];
+        for await (const r of opts.readings.readingsOf(f.deviceId, f.firstReadingAtMs, f.lastReadingAtMs))
+          readings.push(r);
+        log.info(
+          { fileId: f.id, shipmentId: f.shipmentId, deviceId: f.deviceId, readings: readings.length },
+          'logger file: readings to the live rules',
+        );
+        ingestNow(readings, []);
+        filesCursor = f.cursor;
+      }
+    }
+  }
+
+  function ingestNow(readings: Reading[], events: DeviceEvent[]): void {
+    const nowMs = now();
+    const byWatch = router.route(readings, events, nowMs);
+    for (const [w, batch] of byWatch) {
+      if (w.loading) {
+        w.buffer.readings.push(...batch.readings);
+        w.buffer.events.push(...batch.events);
+      } else void applier.apply(w, w.add(batch.readings, batch.events, nowMs));
+    }
   }
 
   let fingerprint = '';
@@ -149,6 +185,12 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
     lastRefreshMs = now();
   }
 
+  /** Assignments first (a file may come with the dispatch it belongs to), then new logger files. */
+  async function refreshAll(): Promise<void> {
+    await refresh();
+    await followLoggerFiles();
+  }
+
   async function timers(nowMs: number): Promise<void> {
     for (const w of watches.values()) {
       if (w.loading) continue;
@@ -162,7 +204,7 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
     serial('tick', async () => {
       if (closed) return;
       const nowMs = now();
-      if (nowMs - lastRefreshMs >= (opts.refreshMs ?? 2_000)) await refresh();
+      if (nowMs - lastRefreshMs >= (opts.refreshMs ?? 2_000)) await refreshAll();
       await applier.settled();
       await timers(nowMs);
     });
@@ -172,7 +214,7 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
     if (a.kind === 'DEVICE_OFFLINE')
       await writer.resolve(undefined, a.episodeKey, now(), { closedBy: 'superseded' }, false);
   }
-  await serial('start', refresh);
+  await serial('start', refreshAll);
   const interval = setInterval(() => void tick(), opts.tickMs ?? 1_000);
   interval.unref?.();
   log.info({ watches: watches.size }, 'rules worker started');
@@ -180,14 +222,7 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
   return {
     ingest(readings, events) {
       if (closed) return;
-      const nowMs = now();
-      const byWatch = router.route(readings, events, nowMs);
-      for (const [w, batch] of byWatch) {
-        if (w.loading) {
-          w.buffer.readings.push(...batch.readings);
-          w.buffer.events.push(...batch.events);
-        } else void applier.apply(w, w.add(batch.readings, batch.events, nowMs));
-      }
+      ingestNow(readings, events);
     },
     deviceOffline(deviceId, atMs) {
       // A device saying `offline` raises nothing by itself: a logger switched off at the end of its

@@ -45,6 +45,12 @@ export const LoggerFileErrors = {
     "this file was already uploaded for the shipment as '%s'",
     409,
   ),
+  /** the receipt's verdict is final (8.1.7): a file it did not judge must not sit in the record unjudged */
+  afterReceipt: createError<'CT_LOGGER_FILE_AFTER_RECEIPT', 409, [string]>(
+    'CT_LOGGER_FILE_AFTER_RECEIPT',
+    "shipment '%s' is received and its verdict final: upload the logger's file before recording the receipt; a record found afterwards goes to the deviation case",
+    409,
+  ),
   notFound: createError<'CT_LOGGER_FILE_NOT_FOUND', 404, [string]>(
     'CT_LOGGER_FILE_NOT_FOUND',
     "logger file '%s' not found",

@@ -6,6 +6,7 @@ import { PeopleErrors } from '../../store/people/errors.js';
 import { AlertErrors } from '../../store/sql/alert-errors.js';
 import type { AlertRecord } from '../../store/sql/alerts-repo.js';
 import { StoreErrors } from '../../store/sql/errors.js';
+import { JourneyErrors } from '../../store/sql/journey-errors.js';
 import type { RecordsStore } from '../../store/sql/records-store.js';
 import type { StoredShipment } from '../../store/sql/shipments-repo.js';
 
@@ -73,16 +74,14 @@ export function within(outer: Scope, inner: Scope): boolean {
 
 /** The check before the handler of every route naming a scoped record by its id. */
 export const scopePlugin = fp(
-  async (app: FastifyInstance, opts: { records: RecordsStore; prefixes: readonly string[] }) => {
-    const { records, prefixes } = opts;
+  async (app: FastifyInstance, opts: { records: RecordsStore; prefix: string }) => {
+    const { records, prefix } = opts;
     // before the body is validated: an out-of-scope record is 404 whatever the body says
     app.addHook('preValidation', async (req) => {
       const scope = scopeOf(req);
       if (isGlobal(scope) || !scope) return;
       const url = req.routeOptions.url ?? '';
-      // the API and the pages' own data routes (/ui/api/shipments/:id/...) alike
-      const prefix = prefixes.find((p) => url.startsWith(p));
-      if (prefix === undefined) return;
+      if (!url.startsWith(prefix)) return;
       const route = url.slice(prefix.length);
       const id = String((req.params as { id?: unknown } | undefined)?.id ?? '');
       if (route.startsWith('/shipments/:id')) {
@@ -91,6 +90,10 @@ export const scopePlugin = fp(
       } else if (route.startsWith('/storage-units/:id')) {
         const u = await records.storage.getUnit(id);
         if (!inScope(scope, unitBelonging(u))) throw new StoreErrors.storageUnitNotFound(id);
+      } else if (route.startsWith('/products/:id')) {
+        // issue 16: a product belongs to the site of the unit it was kept at
+        const p = await records.products.get(id);
+        if (!inScope(scope, { site: p.site })) throw new JourneyErrors.productNotFound(id);
       } else if (route.startsWith('/alerts/:id')) {
         const b = await alertBelonging(records, await records.alerts.get(Number(id)));
         if (!b || !inScope(scope, b)) throw new AlertErrors.alertNotFound(id);

@@ -24,7 +24,16 @@ import { loginSchema, passwordSchema } from './schemas.js';
 export const signerSchema = z.strictObject({
   login: loginSchema,
   password: passwordSchema,
-  meaning: z.enum(['received', 'verified', 'reviewed', 'approved', 'released', 'rejected', 'acknowledged']),
+  meaning: z.enum([
+    'received',
+    'verified',
+    'reviewed',
+    'approved',
+    'released',
+    'rejected',
+    'acknowledged',
+    'performed',
+  ]),
 });
 export type SignerInput = z.infer<typeof signerSchema>;
 

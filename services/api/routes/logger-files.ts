@@ -57,7 +57,7 @@ export async function loggerFilesRoutes(root: FastifyInstance): Promise<void> {
       schema: {
         tags: ['readings'],
         description:
-          "A logger's file handed over at the door (CSV: time, temperature, optional seq / level / device columns; or a JSON export). Body: the file as it is (text/csv or application/json). The whole file is checked first: a bad file is refused naming line and column and nothing is stored.",
+          "A logger's file handed over at the door (CSV: time, temperature, optional seq / level / device columns; or a JSON export). Body: the file as it is (text/csv or application/json). The whole file is checked first: a bad file is refused naming line and column and nothing is stored. Once the receipt is recorded its verdict is final and a file is refused (409 CT_LOGGER_FILE_AFTER_RECEIPT). A good file's readings are in InfluxDB (the record the verdict reads) before the answer: the 201 is the acknowledgement, so there is no spool in between; a failed write answers 503 and keeps nothing, to be sent again. The live rules worker picks the file up from the records store within its refresh (2 s) and judges its readings as it judges MQTT readings: an excursion in a file handed over while the shipment is in transit raises its alert and mail to QA (marked late), before the receipt's verdict.",
         params: idParams,
         querystring: uploadQuery,
         response: { 201: recordSchema, 404: errorBodySchema, 409: errorBodySchema, 422: errorBodySchema },
@@ -66,6 +66,8 @@ export async function loggerFilesRoutes(root: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const stored = await records.shipments.get(req.params.id);
+      // 8.1.7: the receipt judged the record as it stood; a later file would sit in it unjudged
+      if (stored.receivedAt) throw new LoggerFileErrors.afterReceipt(stored.shipment.id);
       const loggers = stored.shipment.deviceIds;
       const mediaType = (req.headers['content-type'] ?? 'text/csv').split(';')[0]!.trim();
       const parsed = parseLoggerFile(content, mediaType, req.query);

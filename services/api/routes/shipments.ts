@@ -4,12 +4,20 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dispatchSchema, shipmentSchema } from '../../domain/contract.js';
 import { shipmentBelonging } from '../../domain/scope.js';
+import { resolveRange } from '../../domain/storage-modes.js';
 import { CLOCK_SKEW_MS } from '../../domain/time-bounds.js';
 import { SHIPMENT_STATUSES, type StoredShipment } from '../../store/sql/shipments-repo.js';
 import { Access, actorOf } from '../auth.js';
 import { ApiErrors } from '../errors.js';
+import { latestReadingsOf } from '../pages/latest-readings.js';
 import { refuseOutsideScope, scopeOf, seesShipment } from '../people/scope.js';
-import { errorBodySchema, idParams, storedShipmentSchema } from '../schemas.js';
+import {
+  auditEntrySchema,
+  errorBodySchema,
+  idParams,
+  shipmentContextSchema,
+  storedShipmentSchema,
+} from '../schemas.js';
 import { refuseTimesOutOfBounds } from '../time-bounds.js';
 
 export const shipmentBody = (s: StoredShipment) => ({
@@ -24,7 +32,8 @@ export const shipmentBody = (s: StoredShipment) => ({
 export const shipmentsRoutes = fp(
   async (root: FastifyInstance) => {
     const app = root.withTypeProvider<ZodTypeProvider>();
-    const { shipments } = app.deps.records;
+    const { records, readings } = app.deps;
+    const { shipments } = records;
     app.post(
       '/shipments',
       {
@@ -107,6 +116,63 @@ export const shipmentsRoutes = fp(
         const backDated = atMs < nowMs - CLOCK_SKEW_MS;
         const reason = req.body?.reason ?? (backDated ? 'back-dated dispatch' : undefined);
         return shipmentBody(await shipments.dispatch(req.params.id, atMs, actorOf(req), reason));
+      },
+    );
+    app.get(
+      '/shipments/:id/context',
+      {
+        config: { roles: Access.shipmentReaders },
+        schema: {
+          tags: ['shipments'],
+          description:
+            "What the handover page and the board show beside the shipment: the band, maximum transport time and gap of the shipment's profile version (a receiver may not read profiles), dispatch and receipt times, and each logger's latest reading of the last six hours.",
+          params: idParams,
+          response: { 200: shipmentContextSchema, 404: errorBodySchema },
+        },
+      },
+      async (req) => {
+        const stored = await shipments.get(req.params.id);
+        const { profile } = await records.profiles.get(stored.shipment.profileId, stored.profileVersion);
+        const range = resolveRange(profile.storageMode, profile.tempMinC, profile.tempMaxC);
+        return {
+          shipmentId: stored.shipment.id,
+          storageMode: profile.storageMode,
+          // JSON has no infinity: an open side of the range is null
+          range: {
+            minC: Number.isFinite(range.minC) ? range.minC : null,
+            maxC: Number.isFinite(range.maxC) ? range.maxC : null,
+          },
+          maxTransportMinutes: profile.maxTransportMinutes,
+          maxGapMinutes: profile.maxGapMinutes,
+          dispatchedAt: stored.dispatchedAt ?? null,
+          receivedAt: stored.receivedAt ?? null,
+          latest: await latestReadingsOf(readings, stored.shipment.deviceIds, app.deps.now()),
+        };
+      },
+    );
+    app.get(
+      '/shipments/:id/audit',
+      {
+        config: { roles: Access.qa },
+        schema: {
+          tags: ['shipments'],
+          description:
+            "The shipment's audit trail (10.3, 10.4): who changed what, when and why, each entry with its chain hash.",
+          params: idParams,
+          response: { 200: z.array(auditEntrySchema), 404: errorBodySchema },
+        },
+      },
+      async (req) => {
+        await shipments.get(req.params.id); // 404 for an unknown shipment
+        const entries = await records.auditOf('shipment', req.params.id);
+        return entries.map((e) => ({
+          seq: e.seq,
+          at: e.at,
+          actor: e.actorName,
+          action: e.action,
+          reason: e.reason,
+          hash: e.hash,
+        }));
       },
     );
   },

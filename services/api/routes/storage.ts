@@ -2,14 +2,33 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { findingSchema, idSchema, storageUnitSchema, storedItemSchema } from '../../domain/contract.js';
+import {
+  findingSchema,
+  idSchema,
+  productItemSchema,
+  shipmentItemSchema,
+  storageUnitSchema,
+  storedItemSchema,
+} from '../../domain/contract.js';
+import { REMOVAL_PURPOSES } from '../../domain/product-journey.js';
+import { inScope } from '../../domain/scope.js';
+import { StoreErrors } from '../../store/sql/errors.js';
 import { Access, actorOf } from '../auth.js';
+import { productToStore } from '../journey/product-intake.js';
+import { stepSignatureSchema, stepSigner } from '../journey/step-signing.js';
 import { requestLocale } from '../locale.js';
+import { latestReadingsOf } from '../pages/latest-readings.js';
 import { refuseOutsideScope, scopeOf, unitBelonging } from '../people/scope.js';
-import { errorBodySchema, idParams, storedItemResponseSchema } from '../schemas.js';
+import {
+  errorBodySchema,
+  idParams,
+  storageUnitWithLatestSchema,
+  storedItemResponseSchema,
+} from '../schemas.js';
 import { storageStatusOf } from '../storage/storage-status.js';
 import { refuseTimesOutOfBounds } from '../time-bounds.js';
 import { freshLoader, loadShipmentRecord } from '../verdict/shipment-record.js';
+import { refuseOutOfOrder } from './products.js';
 
 /** the status judges the last day of the unit's record */
 const LOOKBACK_MS = 24 * 3_600_000;
@@ -37,6 +56,27 @@ export const storageRoutes = fp(
     const app = root.withTypeProvider<ZodTypeProvider>();
     const { records, readings, config } = app.deps;
     const itemParams = z.object({ id: idSchema, itemId: idSchema });
+    /** v1: an item not (or no longer) in this unit is 404 CT_ITEM_NOT_FOUND */
+    const inUnit = async (itemId: string, unitId: string) => {
+      const p = await records.products.find(itemId);
+      if (p?.unitId !== unitId) throw new StoreErrors.itemNotFound(itemId);
+    };
+    /** The item as v1 answers it, from the product's record (its unit now, its first storage). */
+    const itemResponse = async (itemId: string) => {
+      const p = await records.products.get(itemId);
+      const removed = (await records.products.events(itemId)).findLast((e) => e.kind === 'removed');
+      return {
+        id: p.id,
+        unitId: p.unitId ?? removed?.unitId ?? '',
+        product: p.product.name,
+        storageLimitDays: p.storageLimitDays ?? 0,
+        storedAt: p.firstStoredAt,
+        limitAt: p.limitAt ?? p.firstStoredAt,
+        ...(removed && { removedAt: removed.at }),
+        productId: p.id,
+        state: p.state,
+      };
+    };
     app.post(
       '/storage-units',
       {
@@ -53,6 +93,29 @@ export const storageRoutes = fp(
       },
     );
     app.get(
+      '/storage-units',
+      {
+        config: { roles: Access.viewer },
+        schema: {
+          tags: ['storage'],
+          description:
+            "The storage units the caller's scope sees, each with its sensors' latest readings of the last six hours (the live board).",
+          response: { 200: z.array(storageUnitWithLatestSchema) },
+        },
+      },
+      async (req) => {
+        const scope = scopeOf(req);
+        const units = (await records.storage.listUnits()).filter((u) => inScope(scope, unitBelonging(u)));
+        const nowMs = app.deps.now();
+        return Promise.all(
+          units.map(async (unit) => ({
+            ...unit,
+            latest: await latestReadingsOf(readings, unit.deviceIds, nowMs),
+          })),
+        );
+      },
+    );
+    app.get(
       '/storage-units/:id',
       {
         config: { roles: Access.viewer },
@@ -64,15 +127,27 @@ export const storageRoutes = fp(
       },
       async (req) => records.storage.getUnit(req.params.id),
     );
+    const signature = { signature: stepSignatureSchema.optional() };
     app.post(
       '/storage-units/:id/items',
       {
         config: { roles: Access.storageKeepers },
         schema: {
           tags: ['storage'],
+          description:
+            'Puts a product into the unit (7.7): `product` as an object with at least name and batch (issue 16), or `shipmentId` of a received shipment (its product, batch and profile version), or the v1 form `product` as text. The storage limit runs from this first storage, across moves.',
           params: idParams,
-          body: storedItemSchema,
-          response: { 201: storedItemResponseSchema, 404: errorBodySchema, 409: errorBodySchema },
+          body: z.union([
+            storedItemSchema.extend(signature),
+            productItemSchema.extend(signature),
+            shipmentItemSchema.extend(signature),
+          ]),
+          response: {
+            201: storedItemResponseSchema,
+            400: errorBodySchema,
+            404: errorBodySchema,
+            409: errorBodySchema,
+          },
         },
       },
       async (req, reply) => {
@@ -81,9 +156,68 @@ export const storageRoutes = fp(
           [{ field: 'item.storedAt', in: 'body', path: 'storedAt', iso: req.body.storedAt }],
           nowMs,
         );
-        return reply
-          .code(201)
-          .send(await records.storage.addItem(req.params.id, req.body, nowMs, actorOf(req)));
+        const unit = await records.storage.getUnit(req.params.id);
+        const { signature: sig, ...body } = req.body;
+        const toStore = await productToStore(records, body, nowMs);
+        const sign = await stepSigner(records, req, sig, {
+          roles: Access.storageKeepers,
+          belonging: unitBelonging(unit),
+          nowMs,
+        });
+        const { item, event } = await records.products.store(unit.id, toStore, nowMs, actorOf(req), sign);
+        return reply.code(201).send({ ...item, productId: item.id, eventId: event.id });
+      },
+    );
+    app.post(
+      '/storage-units/:id/items/:itemId/move',
+      {
+        config: { roles: Access.storageKeepers },
+        schema: {
+          tags: ['storage'],
+          description:
+            'Moves the item to another unit of the same site (issue 16). Its storage limit keeps running from the first storage (7.7).',
+          params: itemParams,
+          body: z.strictObject({
+            toUnitId: idSchema,
+            at: z.iso.datetime({ offset: true }).optional(),
+            reason: z.string().max(1000).optional(),
+            ...signature,
+          }),
+          response: {
+            200: storedItemResponseSchema,
+            400: errorBodySchema,
+            404: errorBodySchema,
+            409: errorBodySchema,
+          },
+        },
+      },
+      async (req) => {
+        const nowMs = app.deps.now();
+        refuseTimesOutOfBounds([{ field: 'product.at', in: 'body', path: 'at', iso: req.body.at }], nowMs);
+        const atMs = req.body.at ? Date.parse(req.body.at) : nowMs;
+        const unit = await records.storage.getUnit(req.params.id);
+        const target = await records.storage.getUnit(req.body.toUnitId);
+        // a unit outside the caller's scope is answered as an unknown one
+        if (!inScope(scopeOf(req), unitBelonging(target)))
+          throw new StoreErrors.storageUnitNotFound(target.id);
+        const sign = await stepSigner(records, req, req.body.signature, {
+          roles: Access.storageKeepers,
+          belonging: unitBelonging(unit),
+          nowMs,
+        });
+        await inUnit(req.params.itemId, unit.id);
+        await records.products.append(
+          req.params.itemId,
+          ({ product, events }) => {
+            if (product.unitId !== unit.id) throw new StoreErrors.itemNotFound(req.params.itemId);
+            refuseOutOfOrder(events, atMs);
+            return { kind: 'moved', atMs, unitId: unit.id, toUnitId: target.id, reason: req.body.reason };
+          },
+          nowMs,
+          actorOf(req),
+          sign,
+        );
+        return itemResponse(req.params.itemId);
       },
     );
     app.post(
@@ -92,19 +226,51 @@ export const storageRoutes = fp(
         config: { roles: Access.storageKeepers },
         schema: {
           tags: ['storage'],
+          description:
+            'Takes the item out (issue 16): `purpose` use (its use-time clock starts, 7.8), transfer or discard; a `reason` text alone is kept as in v1.',
           params: itemParams,
-          body: z.object({ reason: z.string().max(1000).optional() }).nullish(),
-          response: { 200: storedItemResponseSchema, 404: errorBodySchema },
+          body: z
+            .strictObject({
+              reason: z.string().max(1000).optional(),
+              purpose: z.enum(REMOVAL_PURPOSES).optional(),
+              at: z.iso.datetime({ offset: true }).optional(),
+              ...signature,
+            })
+            .nullish(),
+          response: {
+            200: storedItemResponseSchema,
+            400: errorBodySchema,
+            404: errorBodySchema,
+            409: errorBodySchema,
+          },
         },
       },
-      async (req) =>
-        records.storage.removeItem(
-          req.params.id,
+      async (req) => {
+        const nowMs = app.deps.now();
+        refuseTimesOutOfBounds([{ field: 'product.at', in: 'body', path: 'at', iso: req.body?.at }], nowMs);
+        const atMs = req.body?.at ? Date.parse(req.body.at) : nowMs;
+        const unit = await records.storage.getUnit(req.params.id);
+        const reason = req.body?.reason;
+        const purpose = req.body?.purpose ?? REMOVAL_PURPOSES.find((p) => p === reason?.trim().toLowerCase());
+        const sign = await stepSigner(records, req, req.body?.signature, {
+          roles: Access.storageKeepers,
+          belonging: unitBelonging(unit),
+          nowMs,
+        });
+        await inUnit(req.params.itemId, unit.id);
+        await records.products.append(
           req.params.itemId,
-          app.deps.now(),
+          ({ product, events }) => {
+            if (product.unitId !== unit.id) throw new StoreErrors.itemNotFound(req.params.itemId);
+            refuseOutOfOrder(events, atMs);
+            return { kind: 'removed', atMs, unitId: unit.id, purpose, reason };
+          },
+          nowMs,
           actorOf(req),
-          req.body?.reason,
-        ),
+          sign,
+        );
+        return itemResponse(req.params.itemId);
+      },
     );
     app.get(
       '/storage-units/:id/status',

@@ -3,7 +3,7 @@ import { ADMIN_KEY, type Harness, minuteReadings, startHarness } from '../../../
 
 /**
  * The audit trail by person, record and time (issue 14; Annex 11 §9, 21 CFR 11.10(e)):
- * GET /api/v1/audit, and the scope on it and on the pages' own per-shipment routes.
+ * GET /api/v1/audit, and the scope on it and on a shipment's own audit route.
  */
 const HOUR_MS = 3_600_000;
 const admin = { authorization: `Bearer ${ADMIN_KEY}` };
@@ -144,7 +144,7 @@ describe.each(['postgres', 'pglite'] as const)('audit trail by person, record an
     expect(second[0]!.seq).toBeLessThan(first[1].seq);
   });
 
-  it("follows the reader's scope, on the API and on the pages' own routes", async () => {
+  it("follows the reader's scope, on the trail and on a shipment's own audit and context", async () => {
     expect(await entries('entity=shipment&entityId=AU-A', keys['qa-b'])).toEqual([]);
     const bView = await entries('limit=500', keys['qa-b']);
     expect(bView.length).toBeGreaterThan(0);
@@ -153,15 +153,15 @@ describe.each(['postgres', 'pglite'] as const)('audit trail by person, record an
     expect((await entries('entity=shipment&entityId=AU-A', keys['qa-a'])).length).toBeGreaterThan(0);
     // only QA and administrators read the trail
     expect((await get('/api/v1/audit', keys['recv-b'])).statusCode).toBe(403);
-    // the pages' routes: another site's shipment is unknown
+    // another site's shipment is unknown on its own routes too
     for (const [path, key] of [
-      ['/ui/api/shipments/AU-A/audit', keys['qa-b']],
-      ['/ui/api/shipments/AU-A/context', keys['recv-b']],
+      ['/api/v1/shipments/AU-A/audit', keys['qa-b']],
+      ['/api/v1/shipments/AU-A/context', keys['recv-b']],
     ] as const) {
       const res = await get(path, key);
       expect(res.statusCode, path).toBe(404);
       expect(res.body).not.toContain('site-a');
     }
-    expect((await get('/ui/api/shipments/AU-B/context', keys['recv-b'])).statusCode).toBe(200);
+    expect((await get('/api/v1/shipments/AU-B/context', keys['recv-b'])).statusCode).toBe(200);
   });
 });

@@ -121,6 +121,18 @@ describe('POST /shipments/:id/logger-files: logger files at the door', () => {
     expect(verdict.stats.loggers['L-LOCAL']).toMatchObject({ count: STEPS, minC: 4, maxC: 5.5 });
   });
 
+  it('after the receipt a file is refused: the final verdict never judged it, so it is not kept', async () => {
+    const late = `timestamp,temperature\n${new Date(D + 3 * MIN).toISOString()},12\n`;
+    const res = await upload('S-LOCAL', late, 'text/csv', '?deviceId=L-LOCAL');
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('CT_LOGGER_FILE_AFTER_RECEIPT');
+    expect(res.json().localizedMessage).toMatch(/nothing was stored/i);
+    expect(
+      (await call('receiver', 'GET', '/api/v1/shipments/S-LOCAL/logger-files')).json().files,
+    ).toHaveLength(1);
+    expect((await readingsOf('S-LOCAL')).some((r) => r.tempC === 12)).toBe(false);
+  });
+
   it('a CSV in UTC is attributed to the logger named by deviceId; an upload without one is ambiguous', async () => {
     const csv = [
       'timestamp,temperature',

@@ -303,7 +303,13 @@ describe.each(['postgres', 'pglite'] as const)('people on %s', (driver) => {
     expect(tried).toBeGreaterThan(40);
     // lists filter
     for (const [who, call] of callers) {
-      for (const url of ['/api/v1/shipments', '/api/v1/alerts', '/api/v1/api-keys', '/api/v1/users']) {
+      for (const url of [
+        '/api/v1/shipments',
+        '/api/v1/alerts',
+        '/api/v1/api-keys',
+        '/api/v1/users',
+        '/api/v1/storage-units',
+      ]) {
         const res = await call('GET', url);
         for (const secret of SECRETS_OF_A)
           expect(res.body, `${who} GET ${url} leaks ${secret}`).not.toContain(secret);

@@ -50,7 +50,10 @@ export class VerdictService {
     this.fresh = freshLoader(deps.readings);
     const influxUrl = deps.influxUrl ?? deps.config.influxUrl;
     if (influxUrl) {
-      const cache = new DeviceRecordCache(deps.readings, influxFingerprinter(influxUrl));
+      const cache = new DeviceRecordCache(
+        deps.readings,
+        influxFingerprinter(influxUrl, deps.config.influxToken),
+      );
       this.cached = (ids, fromMs, toMs) => cache.loadMany(ids, fromMs, toMs);
     } else {
       this.cached = this.fresh;

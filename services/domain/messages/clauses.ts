@@ -6,6 +6,11 @@ export const clauseMessages: MessageTable = {
     'zh-CN': '制备厂商应规定运输与储存要求：温度范围、最大运输时间、运输容器、储存方式和储存时限。',
     en: 'The manufacturer states transport and storage requirements: temperature range, maximum transport time, container, storage mode and storage time limit.',
   },
+  'clause.7.15': {
+    'zh-CN':
+      '制备厂商应规定运输与交付要求：运输温度范围、最大运输时间、运输容器、交付验收要求和运输异常处理原则。',
+    en: 'The manufacturer states transport and delivery requirements: transport temperature range, maximum transport time, container, acceptance at delivery and how transport anomalies are handled.',
+  },
   'clause.8.1.3': {
     'zh-CN': '接收时核对产品名称、批号、数量、标签、状态、有效期、运输记录和随附文件；不一致应暂停使用。',
     en: 'At receipt, check name, batch, quantity, label, state, expiry, transport record and documents; on any mismatch, stop use.',

@@ -54,6 +54,10 @@ export const errorMessages: MessageTable = {
     'zh-CN': '温度记录库（InfluxDB）暂时无法访问，无法给出结论，请稍后重试。',
     en: 'The temperature record (InfluxDB) cannot be reached, so no verdict can be given; try again shortly.',
   },
+  'error.CT_PAGE_LOCALE_UNKNOWN': {
+    'zh-CN': '没有该语言的文本：请使用 zh-CN 或 en。',
+    en: 'No texts for that language: use zh-CN or en.',
+  },
   'error.CT_TIME_OUT_OF_RANGE': {
     'zh-CN': '时间 {field} 超出可记录或可信的范围：应在 {min} 与 {max} 之间（UTC），请更正后重试。',
     en: 'The time {field} is outside what can be recorded or be true: it must lie between {min} and {max} (UTC); correct it and try again.',

@@ -34,6 +34,11 @@ export const loggerFileMessages: MessageTable = {
     'zh-CN': '该文件已为本批货物上传过（{id}）。',
     en: 'This file was already uploaded for the shipment ({id}).',
   },
+  'error.CT_LOGGER_FILE_AFTER_RECEIPT': {
+    'zh-CN':
+      '货物“{id}”已签收，结论已为最终结论：请在记录签收之前上传记录仪文件；签收后发现的记录请转入偏差处理。未保存任何数据。',
+    en: "Shipment '{id}' is received and its verdict final: upload the logger's file before recording the receipt; a record found afterwards goes to the deviation case. Nothing was stored.",
+  },
   'error.CT_LOGGER_FILE_NOT_FOUND': {
     'zh-CN': '找不到记录仪文件“{id}”。',
     en: "Logger file '{id}' not found.",

@@ -2,7 +2,7 @@ import { type MessageTable, registerMessages } from './catalog.js';
 
 /**
  * Texts of the built-in pages (dashboards/web): handover, live board, QA views, log-in.
- * Keys start with `page.`; the browser receives them through /ui/messages/{locale}.json.
+ * Keys start with `page.`; the browser receives them through GET /api/v1/messages/{locale}.
  */
 export const pageMessages: MessageTable = {
   'page.app.name': { 'zh-CN': 'coldtrace 冷链监控', en: 'coldtrace cold chain' },
@@ -213,20 +213,6 @@ export const pageMessages: MessageTable = {
   'page.alerts.filter': { 'zh-CN': '显示', en: 'Show' },
   'page.alerts.filter.open': { 'zh-CN': '未处理', en: 'Open' },
   'page.alerts.filter.all': { 'zh-CN': '全部', en: 'All' },
-
-  // errors of the pages' own endpoints (dashboards/web/errors.ts)
-  'error.CT_PAGE_LOCALE_UNKNOWN': {
-    'zh-CN': '没有该语言的文本：请使用 zh-CN 或 en。',
-    en: 'No texts for that language: use zh-CN or en.',
-  },
-  'error.CT_PAGE_BAD_ID': {
-    'zh-CN': '运单号格式不对：只能包含字母、数字和 . _ : -。',
-    en: 'That is not a shipment id: use letters, digits and . _ : - only.',
-  },
-  'error.CT_PAGE_NO_RECORDS': {
-    'zh-CN': '页面暂时无法读取记录，请联系管理员。',
-    en: 'The pages cannot read the records right now; contact the administrator.',
-  },
 };
 
 registerMessages(pageMessages);

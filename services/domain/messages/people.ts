@@ -55,6 +55,7 @@ export const peopleMessages: MessageTable = {
   'page.signature.col.signedAt': { 'zh-CN': '签名时间', en: 'Signed at' },
   'page.signature.col.binding': { 'zh-CN': '所签内容 SHA-256', en: 'Content signed (SHA-256)' },
   'page.signature.valid': { 'zh-CN': '已核验', en: 'verified' },
+  'page.signature.meaning.performed': { 'zh-CN': '执行', en: 'performed' },
   'page.signature.line': {
     'zh-CN': '{name}（{meaning}）于 {time} 签名 · 内容 SHA-256 {hash}',
     en: '{name} ({meaning}) signed at {time} · content SHA-256 {hash}',

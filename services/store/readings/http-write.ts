@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { InfluxUnavailableError, InfluxWriteRejectedError } from './errors.js';
-import type { InfluxTarget } from './influx-url.js';
+import { type InfluxTarget, influxAuthHeaders } from './influx-url.js';
 
 /**
  * Posts line protocol that is already serialised (the gateway's spool holds it as bytes) to the v1
@@ -15,6 +15,8 @@ export interface LineWriter {
   close(): void;
 }
 
+const AUTH_HINT = 'check COLDTRACE_INFLUX_TOKEN or the user in COLDTRACE_INFLUX_URL';
+
 export function createLineWriter(
   target: InfluxTarget,
   opts: { maxSockets?: number; timeoutMs?: number } = {},
@@ -23,11 +25,10 @@ export function createLineWriter(
   const agent = new lib.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 4 });
   const pathOf = (precision: 'ms' | 'ns') =>
     `/write?db=${encodeURIComponent(target.database)}&precision=${precision}`;
-  const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
-  if (target.username !== undefined) {
-    const token = Buffer.from(`${target.username}:${target.password ?? ''}`).toString('base64');
-    headers.authorization = `Basic ${token}`;
-  }
+  const headers: Record<string, string> = {
+    'content-type': 'text/plain; charset=utf-8',
+    ...influxAuthHeaders(target),
+  };
   const timeoutMs = opts.timeoutMs ?? 30_000;
 
   function write(body: string | Buffer, precision: 'ms' | 'ns' = 'ms'): Promise<void> {
@@ -57,8 +58,12 @@ export function createLineWriter(
           });
           res.on('end', () => {
             const message = text.slice(0, 500).trim();
-            // 404: the database is not there (yet): retryable, never a reason to drop the lines
-            if (status >= 400 && status < 500 && status !== 404)
+            // 404: the database is not there (yet); 401 / 403: the credentials are refused (a wrong or
+            // expired token, a user without write rights). Both are retryable: the lines are fine
+            // and stay in the spool until the operator fixes the server or the setting.
+            if (status === 401 || status === 403) {
+              reject(new InfluxUnavailableError(`credentials refused (HTTP ${status}): ${AUTH_HINT}`));
+            } else if (status >= 400 && status < 500 && status !== 404)
               reject(new InfluxWriteRejectedError(status, message));
             else reject(new InfluxUnavailableError(`HTTP ${status} ${message}`));
           });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DeviceEvent, EventType, Reading } from '../../domain/contract.js';
 import { eventTypeSchema } from '../../domain/contract.js';
 import { createLineWriter } from './http-write.js';
-import { parseInfluxUrl } from './influx-url.js';
+import { influxAuthHeaders, parseInfluxUrl } from './influx-url.js';
 import { EVENTS_MEASUREMENT, eventLine, READINGS_MEASUREMENT, readingLine } from './line-protocol.js';
 
 /** 10.3 / 10.4: records are kept at least 15 years; 783 weeks is a little over 15 years. */
@@ -52,8 +52,14 @@ export interface PageOptions {
 
 export interface OpenReadingsStoreOptions {
   url: string;
+  /** COLDTRACE_INFLUX_TOKEN: an InfluxDB 2.x / 3.x API token (services/store/README.md) */
+  token?: string;
   logger: Logger;
-  /** create the database and the 15-year retention policy (default true) */
+  /**
+   * create the database and the 15-year retention policy (default: true with a v1 user or no
+   * credentials, false with a token: 2.x and 3.x take no CREATE DATABASE / RETENTION POLICY over
+   * the v1 API; there the operator makes the bucket or database, README "InfluxDB 1.x, 2.x, 3.x")
+   */
   ensureSchema?: boolean;
   /** parallel write connections (default 4) */
   maxSockets?: number;
@@ -75,20 +81,27 @@ const READING_FIELDS = ['temp_c', 'seq', 'ln2_level_pct', 'battery_pct', 'lat', 
 const EVENT_FIELDS = ['type', 'value', 'value_str', 'value_bool', 'received_at_ms'];
 
 export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise<ReadingsStore> {
-  const target = parseInfluxUrl(opts.url);
+  const target = parseInfluxUrl(opts.url, opts.token);
   const logger = opts.logger.child({ component: 'readings-store', database: target.database });
   const influx = new InfluxDB({
-    host: target.host,
-    port: target.port,
-    protocol: target.protocol,
+    hosts: [
+      {
+        host: target.host,
+        port: target.port,
+        protocol: target.protocol,
+        // the one auth rule of influx-url.ts, as a header on every query and ping
+        options: { headers: influxAuthHeaders(target) },
+      },
+    ],
     database: target.database,
-    username: target.username,
-    password: target.password,
+    // node-influx signs every request with HTTP Basic for its username, `root` when none is given
+    // (its default), and that Basic header would replace the token's: null keeps it from signing
+    username: null as unknown as string,
   });
   const writer = createLineWriter(target, { maxSockets: opts.maxSockets });
 
   let schemaTimer: NodeJS.Timeout | undefined;
-  if (opts.ensureSchema !== false) {
+  if (opts.ensureSchema ?? target.token === undefined) {
     try {
       await ensureSchema(influx, target.database, logger);
     } catch (error) {

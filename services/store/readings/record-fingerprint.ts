@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DeviceEvent, Reading } from '../../domain/contract.js';
-import { parseInfluxUrl } from '../../store/readings/influx-url.js';
+import { influxAuthHeaders, parseInfluxUrl } from '../../store/readings/influx-url.js';
 
 /**
  * A cheap summary of one device's stored record over a time range, computed by InfluxDB
@@ -97,14 +97,9 @@ export type Fingerprinter = (
  * Asks InfluxDB for the fingerprints of several devices over [fromMs, toMs] in one request (two
  * statements, grouped by device). A device with nothing stored is absent from the map.
  */
-export function influxFingerprinter(influxUrl: string): Fingerprinter {
-  const target = parseInfluxUrl(influxUrl);
-  const auth =
-    target.username !== undefined
-      ? {
-          authorization: `Basic ${Buffer.from(`${target.username}:${target.password ?? ''}`).toString('base64')}`,
-        }
-      : undefined;
+export function influxFingerprinter(influxUrl: string, token?: string): Fingerprinter {
+  const target = parseInfluxUrl(influxUrl, token);
+  const auth = influxAuthHeaders(target);
   return async (deviceIds, fromMs, toMs) => {
     // device ids are contract ids (letters, digits, . _ : -): safe inside quoted tag values
     const devices = deviceIds.map((id) => `"device" = '${id.replace(/['\\]/g, '')}'`).join(' OR ');

@@ -7,6 +7,7 @@ import { type DeviceDirectory, DeviceRevocation, DevicesRepo } from './devices-r
 import { LoggerFilesRepo } from './logger-files-repo.js';
 import { openSqlDb } from './open-db.js';
 import { OutboxRepo } from './outbox-repo.js';
+import { ProductsRepo } from './products-repo.js';
 import { ProfilesRepo } from './profiles-repo.js';
 import { SessionsRepo } from './sessions-repo.js';
 import { ShipmentsRepo } from './shipments-repo.js';
@@ -29,6 +30,8 @@ export interface RecordsStore {
   devices: DevicesRepo;
   shipments: ShipmentsRepo;
   storage: StorageRepo;
+  /** products followed from storage to infusion (issue 16, 0900) */
+  products: ProductsRepo;
   apiKeys: ApiKeysRepo;
   /** logger files handed over at the door (0500) */
   loggerFiles: LoggerFilesRepo;
@@ -63,6 +66,7 @@ export function recordsStoreOver(db: SqlDb): RecordsStore {
     devices,
     shipments: new ShipmentsRepo(db),
     storage: new StorageRepo(db),
+    products: new ProductsRepo(db),
     apiKeys: new ApiKeysRepo(db),
     loggerFiles: new LoggerFilesRepo(db),
     alerts: new AlertsRepo(db),

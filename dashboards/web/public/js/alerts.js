@@ -60,7 +60,7 @@ async function refresh() {
 async function showAudit(id) {
   const box = $('audit');
   try {
-    const entries = list(await api(`/ui/api/shipments/${encodeURIComponent(id)}/audit`), 'entries');
+    const entries = list(await api(`/shipments/${encodeURIComponent(id)}/audit`), 'entries');
     const head = el(
       'tr',
       {},

@@ -72,7 +72,7 @@ async function renderShipments(now) {
     (s) => !s.receivedAt && (s.status ?? 'in_transit') === 'in_transit',
   );
   const path = (s) => `/shipments/${encodeURIComponent(s.id)}`;
-  const contexts = await Promise.all(shipments.map((s) => optional(api(`/ui/api${path(s)}/context`))));
+  const contexts = await Promise.all(shipments.map((s) => optional(api(`${path(s)}/context`))));
   const verdicts = await Promise.all(
     shipments.map((s, i) => (can('verdict') ? verdictOf(s.id, path(s), contexts[i], now) : undefined)),
   );
@@ -106,7 +106,7 @@ async function renderShipments(now) {
 }
 
 async function renderUnits() {
-  const units = list(await optional(api('/ui/api/storage-units')), 'storageUnits');
+  const units = list(await optional(api('/storage-units')), 'storageUnits');
   const statuses = await Promise.all(
     units.map((u) => optional(api(`/storage-units/${encodeURIComponent(u.id)}/status`))),
   );

@@ -33,7 +33,7 @@ export function tFirst(keys, params = {}) {
 }
 
 async function loadMessages(locale) {
-  const res = await fetch(`/ui/messages/${encodeURIComponent(locale)}.json`);
+  const res = await fetch(`/api/v1/messages/${encodeURIComponent(locale)}`);
   state.messages = res.ok ? await res.json() : {};
 }
 
@@ -116,9 +116,8 @@ export async function api(path, { method = 'GET', body, accept = 'application/js
   const key = apiKey();
   if (key) headers.authorization = `Bearer ${key}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  // the pages' own helpers live under /ui/api; everything else is the public API
-  const url = path.startsWith('/ui/') ? path : `/api/v1${path}`;
-  const res = await fetch(url, {
+  // the pages are a client of the public API, like any other
+  const res = await fetch(`/api/v1${path}`, {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -146,11 +145,11 @@ export async function api(path, { method = 'GET', body, accept = 'application/js
   return type.includes('json') ? res.json() : res.text();
 }
 
-/** The key's role, from the pages' own GET /ui/api/me; null when the server does not say. */
+/** The key's role, from GET /api/v1/me; null when the server does not say. */
 async function loadRole() {
   if (!apiKey()) return null;
   try {
-    const me = await api('/ui/api/me');
+    const me = await api('/me');
     return me?.role ?? null;
   } catch (error) {
     if (error.status === 401) throw error;
@@ -256,7 +255,7 @@ export async function boot({ active, needsKey = true } = {}) {
     return false;
   }
   try {
-    const res = await fetch('/ui/site.json');
+    const res = await fetch('/api/v1/site');
     if (res.ok) state.site = await res.json();
   } catch {
     // keep the defaults

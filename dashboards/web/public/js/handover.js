@@ -34,7 +34,7 @@ async function loadReadings(id) {
   return seriesFromReadings(csv ?? '');
 }
 
-/** The shipment's requirements as the chart and the transport bar need them (from /ui/api). */
+/** The shipment's requirements as the chart and the transport bar need them (GET /shipments/:id/context). */
 function requirementsOf(context) {
   if (!context) return undefined;
   return {
@@ -196,7 +196,7 @@ async function lookup(id) {
     const [shipment, verdict, context] = await Promise.all([
       optional(api(path)),
       api(`${path}/verdict`),
-      optional(api(`/ui/api${path}/context`)),
+      optional(api(`${path}/context`)),
     ]);
     const profile = requirementsOf(context);
     current = { id, shipment, profile, verdict };

@@ -3,7 +3,7 @@ import { boot, setApiKey, t } from './common.js';
 import { sameSiteNext } from './safe-next.js';
 
 async function check(key) {
-  const res = await fetch('/ui/api/me', { headers: { authorization: `Bearer ${key}` } });
+  const res = await fetch('/api/v1/me', { headers: { authorization: `Bearer ${key}` } });
   return res.ok;
 }
 
