@@ -13,6 +13,7 @@ import { scopePlugin } from './people/scope.js';
 import { refuseUnstorableText } from './request-text.js';
 import { alertsRoutes } from './routes/alerts.js';
 import { apiKeysRoutes } from './routes/api-keys.js';
+import { auditRoutes } from './routes/audit.js';
 import { devicesRoutes } from './routes/devices.js';
 import { epcisRoutes } from './routes/epcis.js';
 import { healthRoutes } from './routes/health.js';
@@ -116,6 +117,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await api.register(apiKeysRoutes);
       await api.register(loggerFilesRoutes);
       await api.register(peopleRoutes);
+      await api.register(auditRoutes);
       await api.register(siteRoutes);
     },
     { prefix: API_PREFIX },

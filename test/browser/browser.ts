@@ -34,11 +34,36 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** Logs in through the page with an API key, as a person would (type and Enter). */
+/** Opens the log-in page's API-key form (folded away under the person's sign-in). */
+export async function openKeyLogin(page: Page): Promise<void> {
+  await page.locator('body.ready').waitFor();
+  await page.locator('details.key-login > summary').click();
+  await page.locator('#api-key').waitFor();
+}
+
+/** Logs in through the page with an API key, as an integration would (type and Enter). */
 export async function logIn(page: Page, baseUrl: string, apiKey: string, next = '/handover'): Promise<void> {
   await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
+  await openKeyLogin(page);
   await page.locator('#api-key').fill(apiKey);
   await page.locator('#api-key').press('Enter');
+  await page.waitForURL(`**${next}*`);
+  await page.locator('body.ready').waitFor();
+}
+
+/** Signs a person in through the page with login name and password (type and Enter). */
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  login: string,
+  password: string,
+  next = '/handover',
+): Promise<void> {
+  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
+  await page.locator('body.ready').waitFor();
+  await page.locator('#login-name').fill(login);
+  await page.locator('#password').fill(password);
+  await page.locator('#password').press('Enter');
   await page.waitForURL(`**${next}*`);
   await page.locator('body.ready').waitFor();
 }

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, logIn, screenshot, tabletContext, watchErrors } from './browser.js';
+import { launchBrowser, logIn, openKeyLogin, screenshot, tabletContext, watchErrors } from './browser.js';
 import { deviceBody, profileBody, readingsBetween, shipmentBody } from './scenario.js';
 import { type Stack, startStack } from './stack.js';
 
@@ -187,7 +187,7 @@ describe('handover page', () => {
     const errors = watchErrors(page);
     // a wrong key is refused on the log-in page itself
     await page.goto(`${stack.baseUrl}/login`);
-    await page.locator('body.ready').waitFor();
+    await openKeyLogin(page);
     await page.getByLabel('API 密钥').fill('not-a-key-of-this-site');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#error').textContent()).toBe('密钥无效。');

@@ -34,7 +34,7 @@ export interface Stack {
  * notifier, API with the built-in pages) over a real InfluxDB and PostgreSQL, each a database of its own:
  * what a browser at the receiving door talks to.
  */
-export async function startStack(): Promise<Stack> {
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   const influx: TestInflux = await testInflux('browser');
   // records in the machine's PostgreSQL, a schema of its own (PGlite on disk takes many seconds to create)
   const postgres: TestPostgres = await testPostgres('browser');
@@ -50,6 +50,8 @@ export async function startStack(): Promise<Stack> {
     COLDTRACE_LOG_LEVEL: 'silent',
     COLDTRACE_SITE_TIMEZONE: 'Asia/Shanghai',
     COLDTRACE_LOCALE: 'zh-CN',
+    // more settings a test needs (e.g. COLDTRACE_SMTP_URL for a real SMTP server)
+    ...env,
   });
   let running: RunningColdtrace;
   try {

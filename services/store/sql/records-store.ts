@@ -2,6 +2,7 @@ import type { Config } from '../../config/config.js';
 import { type AuditRecord, auditOf, verifyAuditChain } from '../audit/audit-trail.js';
 import { AlertsRepo } from './alerts-repo.js';
 import { ApiKeysRepo } from './api-keys-repo.js';
+import { AuditSearchRepo } from './audit-search-repo.js';
 import { DeviationCasesRepo } from './deviation-cases-repo.js';
 import { type DeviceDirectory, DeviceRevocation, DevicesRepo } from './devices-repo.js';
 import { LoggerFilesRepo } from './logger-files-repo.js';
@@ -52,6 +53,8 @@ export interface RecordsStore {
   /** the store answers a trivial query */
   ping(): Promise<boolean>;
   verifyAudit(): ReturnType<typeof verifyAuditChain>;
+  /** the audit trail searched by person, record and time, newest first */
+  auditSearch: AuditSearchRepo;
   /** the audit trail of one entity, oldest first */
   auditOf(entity: string, entityId: string): Promise<AuditRecord[]>;
   /** Runs fn in one transaction (e.g. an alert and its mail): committed when fn resolves. */
@@ -87,6 +90,7 @@ export function recordsStoreOver(db: SqlDb): RecordsStore {
       }
     },
     verifyAudit: () => verifyAuditChain(db),
+    auditSearch: new AuditSearchRepo(db),
     auditOf: (entity, entityId) => auditOf(db, entity, entityId),
     transaction: (fn) => db.transaction(fn),
     close: () => db.close(),

@@ -1,5 +1,5 @@
 // Alerts as the board and the QA page show them: a table with an acknowledge form per open alert.
-import { api, can, el, showError, siteTime, t, tFirst } from './common.js';
+import { api, can, el, showError, signedInPerson, siteTime, t, tFirst } from './common.js';
 import { findingWords } from './verdict-view.js';
 
 /** One alert (GET /api/v1/alerts) in the fields the pages use. */
@@ -112,18 +112,49 @@ function ackForm(alert, onDone) {
   const label = el('label', { for: inputId, class: 'small' }, t('page.alerts.ackReason'));
   const button = el('button', { type: 'submit' }, t('page.alerts.ack'));
   const message = el('span', { class: 'small', role: 'status' });
-  form.append(label, input, button, message);
+  form.append(label, input);
+  // a person acknowledges with their electronic signature: login name and password (11.200)
+  const person = signedInPerson();
+  const login = el('input', {
+    id: `ack-login-${alert.id}`,
+    type: 'text',
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
+  const password = el('input', { id: `ack-password-${alert.id}`, type: 'password', autocomplete: 'off' });
+  if (person) {
+    form.append(
+      el('label', { for: login.id, class: 'small' }, t('page.sign.login')),
+      login,
+      el('label', { for: password.id, class: 'small' }, t('page.sign.password')),
+      password,
+    );
+  }
+  form.append(button, message);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const reason = input.value.trim();
-    if (!reason) {
-      message.textContent = t('page.alerts.reasonRequired');
-      input.focus();
+    const missing = !reason
+      ? input
+      : person && !login.value.trim()
+        ? login
+        : person && !password.value
+          ? password
+          : null;
+    if (missing) {
+      message.textContent =
+        missing === input
+          ? t('page.alerts.reasonRequired')
+          : t('page.sign.missing', { field: missing.labels?.[0]?.textContent ?? '' });
+      missing.focus();
       return;
     }
     button.disabled = true;
+    const body = { reason };
+    if (person) body.signature = { login: login.value.trim(), password: password.value };
+    password.value = '';
     try {
-      await api(`/alerts/${encodeURIComponent(alert.id)}/ack`, { method: 'POST', body: { reason } });
+      await api(`/alerts/${encodeURIComponent(alert.id)}/ack`, { method: 'POST', body });
       message.textContent = t('page.alerts.ackDone');
       // the form leaves with the alert: let the list refresh under it
       input.value = '';

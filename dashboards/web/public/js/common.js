@@ -1,4 +1,5 @@
-// Shared by every page: language, the site's zone, the API key, calls to /api/v1, the page header.
+// Shared by every page: language, the site's zone, who is signed in (a person's session cookie, or
+// an API key kept in this tab), calls to /api/v1, the page header.
 // Plain ES module: nothing to build.
 
 const KEY_STORE = 'coldtrace.apiKey';
@@ -9,6 +10,8 @@ export const state = {
   locale: 'zh-CN',
   messages: {},
   role: null,
+  /** GET /api/v1/me: a person (kind 'user', with the session's CSRF token) or a key */
+  me: null,
 };
 
 export function apiKey() {
@@ -110,11 +113,15 @@ export class ApiError extends Error {
   }
 }
 
-/** A call to the API with the key of this tab; a 401 sends the user to the log-in page. */
+/**
+ * A call to the API as whoever is signed in: the session cookie goes by itself (httpOnly), and a
+ * change carries the session's CSRF token; with an API key, the key. A 401 sends the user to sign in.
+ */
 export async function api(path, { method = 'GET', body, accept = 'application/json', raw = false } = {}) {
   const headers = { accept, 'accept-language': state.locale };
   const key = apiKey();
   if (key) headers.authorization = `Bearer ${key}`;
+  else if (method !== 'GET' && state.me?.csrfToken) headers['x-csrf-token'] = state.me.csrfToken;
   if (body !== undefined) headers['content-type'] = 'application/json';
   // the pages are a client of the public API, like any other
   const res = await fetch(`/api/v1${path}`, {
@@ -145,16 +152,23 @@ export async function api(path, { method = 'GET', body, accept = 'application/js
   return type.includes('json') ? res.json() : res.text();
 }
 
-/** The key's role, from GET /api/v1/me; null when the server does not say. */
-async function loadRole() {
-  if (!apiKey()) return null;
+/** Who is signed in (GET /api/v1/me): undefined when nobody is (no session, no key). */
+async function whoAmI() {
+  const headers = { accept: 'application/json' };
+  const key = apiKey();
+  if (key) headers.authorization = `Bearer ${key}`;
   try {
-    const me = await api('/me');
-    return me?.role ?? null;
-  } catch (error) {
-    if (error.status === 401) throw error;
+    const res = await fetch('/api/v1/me', { headers });
+    if (res.status === 401) return undefined;
+    return res.ok ? await res.json() : null;
+  } catch {
     return null;
   }
+}
+
+/** Is a person signed in (not an API key)? Their signing needs their login name and password. */
+export function signedInPerson() {
+  return state.me?.kind === 'user' ? state.me : undefined;
 }
 
 /**
@@ -216,12 +230,16 @@ function renderHeader(active) {
     location.reload();
   });
   tools.append(langLabel, select);
-  if (apiKey()) {
+  if (state.me) {
+    const person = signedInPerson();
+    if (person) tools.append(el('span', { class: 'person', 'data-person': person.login }, person.name));
     tools.append(
       el('span', { class: 'role' }, t('page.role.label', { role: state.role ?? t('page.role.unknown') })),
     );
     const out = el('button', { type: 'button', class: 'link' }, t('page.nav.logout'));
-    out.addEventListener('click', () => {
+    out.addEventListener('click', async () => {
+      // a person's session ends on the server at once; a key is only forgotten by this tab
+      if (person) await api('/session', { method: 'DELETE' }).catch(() => undefined);
       setApiKey(null);
       location.assign('/login');
     });
@@ -250,9 +268,16 @@ export function el(tag, attrs = {}, ...children) {
  * to log in first when the page needs a key.
  */
 export async function boot({ active, needsKey = true } = {}) {
-  if (needsKey && !apiKey()) {
-    location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
-    return false;
+  if (needsKey) {
+    const me = await whoAmI();
+    // a person who must set their own password does so on the sign-in page first
+    if (me === undefined || me?.mustChangePassword) {
+      setApiKey(null);
+      location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+      return false;
+    }
+    state.me = me;
+    state.role = me?.role ?? null;
   }
   try {
     const res = await fetch('/api/v1/site');
@@ -263,7 +288,6 @@ export async function boot({ active, needsKey = true } = {}) {
   const stored = localStorage.getItem(LOCALE_STORE);
   state.locale = state.site.locales?.includes(stored) ? stored : state.site.locale;
   await loadMessages(state.locale);
-  if (needsKey) state.role = await loadRole();
   renderHeader(active);
   translate();
   document.body.classList.add('ready');

@@ -1,7 +1,19 @@
 // Handover page: scan a shipment id (a barcode scanner types it and presses Enter), see PASS or
 // DEVIATION with the findings, the record and the checks, then record the receipt (8.1.7).
 import { drawChart, seriesFromReadings } from './chart.js';
-import { ApiError, api, boot, can, el, showError, siteTime, state, t, tFirst } from './common.js';
+import {
+  ApiError,
+  api,
+  boot,
+  can,
+  el,
+  showError,
+  signedInPerson,
+  siteTime,
+  state,
+  t,
+  tFirst,
+} from './common.js';
 // the 'upload the logger's file' step fills #logger-file-section by itself
 import './logger-file.js';
 import {
@@ -205,6 +217,9 @@ async function lookup(id) {
     const recorded = verdict.final ? await optional(api(`${path}/receipt`)) : undefined;
     showVerdict(verdict, recorded?.receipt, recorded?.signatures);
     renderReceiptChecks();
+    // a person signs; a key (an integration) records typed names as before
+    $('signers').hidden = !signedInPerson();
+    $('typed-names').hidden = Boolean(signedInPerson());
     $('receipt-role').hidden = can('receipt');
     $('receipt').hidden = !can('receipt');
     const series = await loadReadings(id);
@@ -218,13 +233,49 @@ async function lookup(id) {
   }
 }
 
+/**
+ * The signatures of a receipt made by a signed-in person (21 CFR 11.200(a)(1)): the receiver's and,
+ * when given, the second verifier's login name and password, each checked by the server. Returns
+ * the field to fix when something is missing.
+ */
+function signaturesOf() {
+  const value = (id) => $(id).value;
+  const receiver = { login: value('sign-receiver-login').trim(), password: value('sign-receiver-password') };
+  const verifier = { login: value('sign-verifier-login').trim(), password: value('sign-verifier-password') };
+  if (!receiver.login) return { missing: 'sign-receiver-login' };
+  if (!receiver.password) return { missing: 'sign-receiver-password' };
+  const signatures = [{ ...receiver, meaning: 'received' }];
+  if (verifier.login || verifier.password) {
+    if (!verifier.login) return { missing: 'sign-verifier-login' };
+    if (!verifier.password) return { missing: 'sign-verifier-password' };
+    signatures.push({ ...verifier, meaning: 'verified' });
+  }
+  return { signatures };
+}
+
+function clearSignatureFields() {
+  for (const id of ['sign-receiver-password', 'sign-verifier-login', 'sign-verifier-password'])
+    $(id).value = '';
+}
+
 async function submitReceipt(event) {
   event.preventDefault();
   const form = $('receipt');
   const errorBox = $('receipt-error');
   errorBox.hidden = true;
   const data = new FormData(form);
-  const receiverName = String(data.get('receiverName') ?? '').trim();
+  const person = signedInPerson();
+  const signed = person ? signaturesOf() : undefined;
+  if (signed?.missing) {
+    errorBox.textContent = t('page.sign.missing', {
+      field: $(signed.missing).labels?.[0]?.textContent ?? '',
+    });
+    errorBox.hidden = false;
+    $(signed.missing).focus();
+    return;
+  }
+  // a person's printed name comes from their account (the server puts it on the receipt)
+  const receiverName = person ? person.name : String(data.get('receiverName') ?? '').trim();
   const asked = receiptChecksFor(current.shipment);
   const missing = asked.find((name) => !data.get(name));
   if (!receiverName || missing) {
@@ -238,7 +289,8 @@ async function submitReceipt(event) {
     checks: Object.fromEntries(asked.map((name) => [name, data.get(name) === 'yes'])),
   };
   const verifierName = String(data.get('verifierName') ?? '').trim();
-  if (verifierName) body.verifierName = verifierName;
+  if (signed) body.signatures = signed.signatures;
+  else if (verifierName) body.verifierName = verifierName;
   const notes = String(data.get('notes') ?? '').trim();
   if (notes) body.notes = notes;
   $('confirm').disabled = true;
@@ -256,8 +308,14 @@ async function submitReceipt(event) {
     showVerdict({ ...verdict, final: true }, result?.receipt, result?.signatures);
     $('recorded').focus?.();
   } catch (e) {
-    showError(errorBox, e);
+    if (e instanceof ApiError && e.code === 'CT_SIGNER_INVALID') {
+      // in the reader's language; the API's detail names which signer, in English
+      errorBox.textContent = `${t('page.sign.refused')} (${e.message})`;
+      errorBox.hidden = false;
+    } else showError(errorBox, e);
   } finally {
+    // a password is never kept in the form after the attempt
+    if (person) clearSignatureFields();
     $('confirm').disabled = false;
   }
 }
