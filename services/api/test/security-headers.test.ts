@@ -78,7 +78,7 @@ describe('security headers', () => {
     });
     page.on('pageerror', (e) => violations.push(e.message));
     await page.goto(`${baseUrl}/login`);
-    await page.locator('#api-key').waitFor();
+    await page.locator('#login-name').waitFor();
     // app.css applied (not blocked): the page is not the browser's unstyled default
     const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
     expect(font).not.toBe('');
