@@ -96,7 +96,7 @@ describe('alerts from MQTT through the gateway', () => {
     expect(mails[1]?.parsed.subject).toMatch(
       /^\[coldtrace\]\[RESOLVED\]\[CRITICAL\]\[SHP-MQTT\] TEMP_OUT_OF_RANGE ENDED/,
     );
-    expect(mails[1]?.parsed.text).toContain('偏离持续 4 分钟，峰值 10.2 °C');
+    expect(mails[1]?.parsed.text).toContain('超出范围持续 4 分钟，峰值 10.2 °C');
     expect(await h.readings.countReadings('L-MQTT', t0, t0 + 10 * MIN)).toBe(temps.length);
   });
 

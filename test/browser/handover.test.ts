@@ -88,8 +88,14 @@ describe('handover page', () => {
     // the chart with its band, and times in the site zone, labelled
     await page.locator('#chart canvas').first().waitFor();
     expect(await page.locator('#band-note').textContent()).toContain('允许范围 2 °C 至 8 °C');
-    expect(await page.locator('#transport-text').textContent()).toMatch(/3 小时 0\d 分 \/ 最长 8 小时 00 分/);
-    expect(await page.locator('#banner').textContent()).toContain('(Asia/Shanghai, UTC+08:00)');
+    expect(await page.locator('#transport-text').textContent()).toMatch(/3 小时( \d 分钟)? \/ 最长 8 小时$/);
+    // the zone is said once, at the top of the page; the times below are not labelled again
+    expect(await page.locator('.site-zone').textContent()).toContain('Asia/Shanghai, UTC+08:00');
+    for (const part of ['#banner', '#facts', '#findings', '#transport', '#chart'])
+      expect(await page.locator(part).textContent()).not.toContain('Asia/Shanghai');
+    // human names, not the contract's codes
+    expect(await page.locator('[data-fact="container"]').textContent()).toBe('2–8 °C 被动冷链箱');
+    expect(await page.locator('[data-fact="storageMode"]').textContent()).toBe('冷藏（2–8 °C）');
     await screenshot(page, 'handover-pass-provisional');
 
     await fillReceipt(page, 'all-ok');
@@ -144,8 +150,21 @@ describe('handover page', () => {
     expect(await page.locator('#chart').getAttribute('aria-label')).toMatch(/最高 9\.6 °C，超温时段 1 个/);
     await screenshot(page, 'handover-deviation-provisional');
 
+    // on a deviation the receipt form comes before the chart, and says what confirming does
+    const formAboveChart = await page.evaluate(
+      () =>
+        (document
+          .getElementById('receipt-section')!
+          .compareDocumentPosition(document.getElementById('chart')!) &
+          Node.DOCUMENT_POSITION_FOLLOWING) !==
+        0,
+    );
+    expect(formAboveChart).toBe(true);
+    expect(await page.locator('#receipt-consequence').textContent()).toMatch(
+      /产品将被隔离.*通知制备厂商质量部门/,
+    );
     await fillReceipt(page, { packagingOk: false });
-    await page.getByRole('button', { name: '确认接收并记录' }).click();
+    await page.getByRole('button', { name: '确认接收并隔离产品' }).click();
     await page.locator('#recorded').waitFor({ state: 'visible' });
     expect(await page.locator('#verdict-word').textContent()).toBe('偏差');
     await page.locator('#findings li[data-code="RECEIPT_CHECK_FAILED"]').waitFor();
@@ -155,6 +174,10 @@ describe('handover page', () => {
     expect(shipment.status).toBe('quarantined');
     // 8.1.6: the page says the product is quarantined
     expect(await page.locator('[data-fact="shipmentStatus"]').textContent()).toContain('已隔离');
+    // and who was told
+    expect(await page.locator('#after-receipt').textContent()).toMatch(
+      /产品已隔离.*已通过邮件通知制备厂商质量部门：\S+@/,
+    );
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -28,7 +28,14 @@ describe('report chart layout', () => {
       range: { minC: 2, maxC: 8 },
       findings: [spike],
       tickLabel: (ms) => new Date(ms).toISOString(),
+      peakLabel: (c) => `peak ${c} °C`,
     });
+    // dashed limit lines with a tick at each limit, the excursion's peak labelled
+    expect(g.limits.map((l) => l.label)).toEqual(['2 °C', '8 °C']);
+    expect(g.yTicks.map((tk) => tk.label)).toEqual(expect.arrayContaining(['2', '8']));
+    for (const l of g.limits) expect(g.yTicks.find((tk) => tk.y === l.y)).toBeDefined();
+    expect(g.peaks).toHaveLength(1);
+    expect(g.peaks[0]!.label).toBe('peak 15 °C');
     const ys = g.series[0]!.points.map(([, y]) => y);
     expect(g.series[0]!.points.length).toBeLessThan(4 * g.plot.w);
     expect(Math.min(...ys)).toBeLessThan(g.band!.y); // the spike is drawn above the band

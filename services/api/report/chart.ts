@@ -12,6 +12,10 @@ export interface ChartGeometry {
   series: { deviceId: string; color: string; points: [number, number][] }[];
   yTicks: { y: number; label: string }[];
   xTicks: { x: number; label: string }[];
+  /** the range's limits as dashed, labelled lines ("8 °C"); each also has its own y tick */
+  limits: { y: number; label: string }[];
+  /** each excursion's most extreme reading, marked and labelled */
+  peaks: { x: number; y: number; label: string }[];
 }
 
 export const SERIES_COLORS = ['#1f5fbf', '#b8860b', '#2e8b57', '#8b2e8b', '#c0392b', '#16a085'];
@@ -29,6 +33,8 @@ export function layoutChart(opts: {
   range: TempRange;
   findings: readonly Finding[];
   tickLabel: (ms: number) => string;
+  /** the label of an excursion's peak, e.g. "peak 9.6 °C" */
+  peakLabel?: (tempC: number) => string;
   width?: number;
   height?: number;
 }): ChartGeometry {
@@ -85,12 +91,36 @@ export function layoutChart(opts: {
     return { deviceId, color: SERIES_COLORS[i % SERIES_COLORS.length]!, points };
   });
 
-  const yTicks = niceTicks(lo, hi, 6).map((v) => ({ y: round(yOf(v)), label: String(v) }));
+  // a tick at each limit; the regular ticks too close to one make room for it
+  const ticks = niceTicks(lo, hi, 6);
+  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : hi - lo;
+  const kept = ticks.filter((v) => limits.every((l) => Math.abs(v - l) > step * 0.35));
+  const yTicks = [...kept, ...limits]
+    .sort((a, b) => a - b)
+    .map((v) => ({ y: round(yOf(v)), label: String(v) }));
+  const limitLines = limits.map((v) => ({ y: round(yOf(v)), label: `${v} °C` }));
+  const peakLabel = opts.peakLabel ?? ((c: number) => `${c} °C`);
+  const peaks = opts.findings.flatMap((f) => {
+    if (f.code !== 'TEMP_OUT_OF_RANGE' || !f.from) return [];
+    const fromMs = Date.parse(f.from);
+    const toMs = Date.parse(f.to ?? f.from);
+    let peak: Reading | undefined;
+    const distance = (c: number) =>
+      c > (bandMax ?? Number.POSITIVE_INFINITY) ? c - bandMax! : (bandMin ?? c) - c;
+    for (const r of opts.readings) {
+      if ((f.deviceId && r.deviceId !== f.deviceId) || r.tsMs < fromMs || r.tsMs > toMs) continue;
+      if (!Number.isFinite(r.tempC)) continue;
+      if (!peak || distance(r.tempC) > distance(peak.tempC)) peak = r;
+    }
+    if (!peak) return [];
+    const tempC = Math.round(peak.tempC * 10) / 10;
+    return [{ x: round(xOf(peak.tsMs)), y: round(yOf(peak.tempC)), label: peakLabel(tempC) }];
+  });
   const xTicks = Array.from({ length: 5 }, (_, k) => {
     const ms = opts.fromMs + (span * k) / 4;
     return { x: round(xOf(ms)), label: opts.tickLabel(ms) };
   });
-  return { width, height, plot, band, excursions, series, yTicks, xTicks };
+  return { width, height, plot, band, excursions, series, yTicks, xTicks, limits: limitLines, peaks };
 }
 
 const round = (v: number) => Math.round(v * 10) / 10;

@@ -4,12 +4,14 @@ import { findingMessage } from '../../domain/finding.js';
 import { hasMessage, type Locale, t } from '../../domain/messages/catalog.js';
 import { formatSiteTime } from '../../domain/messages/time.js';
 import { rangeText } from '../../domain/range-text.js';
-import { resolveRange } from '../../domain/storage-modes.js';
+import { mktApplies, resolveRange } from '../../domain/storage-modes.js';
 import '../../domain/messages/people.js';
 import type { StoredProfile } from '../../store/sql/profiles-repo.js';
 import type { StoredReceipt, StoredShipment } from '../../store/sql/shipments-repo.js';
 import { type ChartGeometry, layoutChart } from './chart.js';
 import './report-messages.js';
+import '../../domain/messages/terms.js';
+import '../../domain/messages/chart.js';
 
 export interface ReportModel {
   locale: Locale;
@@ -46,6 +48,11 @@ export interface ReportDocument {
   chartAxis: string;
   chartLegend: { band: string; excursion: string; noData?: string };
   chart: ChartGeometry;
+  /** per logger: min, max, mean, MKT (where it applies), time out of range */
+  summaryTitle: string;
+  summaryHead: string[];
+  summary: string[][];
+  summaryNote?: string;
   findingsTitle: string;
   findingsHead: [string, string, string, string];
   findings: [string, string, string, string][];
@@ -74,9 +81,31 @@ const clauseText = (locale: Locale, clause: string) =>
     .map((n) => `${n} ${t(locale, `clause.${n}`)}`)
     .join(' ');
 
+/** "21 h 30 min" / "45 min" in the reader's language (the pages' words). */
+export function durationWords(L: Locale, minutesTotal: number): string {
+  const minutes = Math.max(0, Math.round(minutesTotal));
+  const h = Math.floor(minutes / 60);
+  if (h === 0) return t(L, 'page.duration.m', { m: minutes });
+  return minutes % 60 === 0
+    ? t(L, 'page.duration.h', { h })
+    : t(L, 'page.duration.hm', { h, m: minutes % 60 });
+}
+
+/** The chart's summary row per logger, from the verdict's own statistics (the same held values). */
+function summaryRows(L: Locale, verdict: Verdict, deviceIds: readonly string[], mkt: boolean): string[][] {
+  const loggers = (verdict.stats.loggers ?? {}) as Record<string, Record<string, unknown>>;
+  const c = (v: unknown) => (typeof v === 'number' ? `${Math.round(v * 10) / 10} °C` : '—');
+  return deviceIds.map((id) => {
+    const st = loggers[id] ?? {};
+    const out = typeof st.minutesOutOfRange === 'number' ? durationWords(L, st.minutesOutOfRange) : '—';
+    return [id, c(st.minC), c(st.maxC), c(st.meanC), ...(mkt ? [c(st.mktC)] : []), out];
+  });
+}
+
 export function reportDocument(m: ReportModel): ReportDocument {
   const L = m.locale;
-  const time = (ms: number) => formatSiteTime(ms, m.timeZone, L);
+  // the zone is said once, at the top (timesIn); the times below are not labelled again
+  const time = (ms: number) => formatSiteTime(ms, m.timeZone, L).replace(/ \(.*\)$/, '');
   const isoTime = (iso: string | undefined) => (iso ? time(Date.parse(iso)) : '—');
   const s = m.shipment.shipment;
   const p = m.profile.profile;
@@ -92,7 +121,9 @@ export function reportDocument(m: ReportModel): ReportDocument {
     range,
     findings: m.verdict.findings,
     tickLabel: shortTime,
+    peakLabel: (c) => t(L, 'chart.peak', { c }),
   });
+  const mkt = mktApplies(p.storageMode);
   const receipt = m.receipt?.receipt;
   const signed = (meaning: string) => (m.signatures ?? []).some((x) => x.meaning === meaning && x.valid);
   const receiptRows: Rows = receipt
@@ -134,7 +165,9 @@ export function reportDocument(m: ReportModel): ReportDocument {
     status: m.verdict.status,
     statusLine: t(L, `report.status.${m.verdict.status}`),
     finalLine: t(L, m.verdict.final ? 'report.final' : 'report.provisional'),
-    timesIn: t(L, 'report.timesIn', { zone: m.timeZone }),
+    timesIn: t(L, 'report.timesIn', {
+      zone: formatSiteTime(m.generatedAtMs, m.timeZone, L).replace(/^.*\((.*)\)$/, '$1'),
+    }),
     shipment: [
       [t(L, 'report.field.shipmentId'), s.id],
       [t(L, 'report.field.product'), s.product.name],
@@ -144,9 +177,9 @@ export function reportDocument(m: ReportModel): ReportDocument {
       [t(L, 'report.field.state'), s.product.state ? t(L, `report.state.${s.product.state}`) : '—'],
       [
         t(L, 'report.field.donor'),
-        s.donor ? `${s.donor.type}${s.donor.code ? ` / ${s.donor.code}` : ''}` : '—',
+        s.donor ? `${t(L, `term.donor.${s.donor.type}`)}${s.donor.code ? ` / ${s.donor.code}` : ''}` : '—',
       ],
-      [t(L, 'report.field.container'), s.containerType],
+      [t(L, 'report.field.container'), t(L, `term.container.${s.containerType}`)],
       [t(L, 'report.field.route'), `${s.origin} → ${s.destination}`],
       [t(L, 'report.field.manufacturer'), `${s.manufacturer.name} <${s.manufacturer.qaEmail}>`],
       [t(L, 'report.field.loggers'), s.deviceIds.join(', ')],
@@ -156,7 +189,8 @@ export function reportDocument(m: ReportModel): ReportDocument {
     ],
     requirements: [
       [t(L, 'report.field.profile'), `${p.name} (${p.id} v${m.profile.version})`],
-      [t(L, 'report.field.range'), `${rangeText(L, range.minC, range.maxC)} (${p.storageMode})`],
+      [t(L, 'report.field.range'), rangeText(L, range.minC, range.maxC)],
+      [t(L, 'page.handover.storageMode'), t(L, `term.storageMode.${p.storageMode}`)],
       [t(L, 'report.field.maxTransport'), t(L, 'report.minutes', { n: p.maxTransportMinutes })],
       [t(L, 'report.field.maxGap'), t(L, 'report.minutes', { n: p.maxGapMinutes })],
     ],
@@ -168,6 +202,17 @@ export function reportDocument(m: ReportModel): ReportDocument {
       ...(m.readings.length === 0 && { noData: t(L, 'report.chart.noData') }),
     },
     chart,
+    summaryTitle: t(L, 'chart.summary.title'),
+    summaryHead: [
+      t(L, 'chart.summary.logger'),
+      t(L, 'chart.summary.min'),
+      t(L, 'chart.summary.max'),
+      t(L, 'chart.summary.mean'),
+      ...(mkt ? [t(L, 'chart.summary.mkt')] : []),
+      t(L, 'chart.summary.outOfRange'),
+    ],
+    summary: summaryRows(L, m.verdict, [...new Set(s.deviceIds)], mkt),
+    ...(mkt && { summaryNote: t(L, 'chart.summary.mktNotApplicable') }),
     findingsTitle: t(L, 'report.section.findings'),
     findingsHead: [
       t(L, 'report.col.code'),

@@ -29,6 +29,12 @@ export function chartSvg(g: ChartGeometry, legend: ReportDocument['chartLegend']
       `<text x="${plot.x - 6}" y="${tick.y + 4}" font-size="11" text-anchor="end">${esc(tick.label)}</text>`,
     );
   }
+  for (const l of g.limits) {
+    parts.push(
+      `<line class="limit" x1="${plot.x}" x2="${plot.x + plot.w}" y1="${l.y}" y2="${l.y}" stroke="#a3001b" stroke-width="1.2" stroke-dasharray="6 4"/>`,
+      `<text class="limit-label" x="${plot.x + plot.w - 4}" y="${l.y - 4}" font-size="11" text-anchor="end" fill="#a3001b">${esc(l.label)}</text>`,
+    );
+  }
   for (const tick of g.xTicks) {
     parts.push(
       `<text x="${tick.x}" y="${plot.y + plot.h + 16}" font-size="11" text-anchor="middle">${esc(tick.label)}</text>`,
@@ -38,6 +44,12 @@ export function chartSvg(g: ChartGeometry, legend: ReportDocument['chartLegend']
     if (s.points.length === 0) continue;
     parts.push(
       `<polyline class="series" data-device="${esc(s.deviceId)}" fill="none" stroke="${s.color}" stroke-width="1.4" points="${s.points.map(([x, y]) => `${x},${y}`).join(' ')}"/>`,
+    );
+  }
+  for (const p of g.peaks) {
+    parts.push(
+      `<circle class="peak" cx="${p.x}" cy="${p.y}" r="3.5" fill="#a3001b"/>`,
+      `<text class="peak-label" x="${p.x + 6}" y="${Math.max(plot.y + 11, p.y - 6)}" font-size="11" font-weight="bold" fill="#a3001b">${esc(p.label)}</text>`,
     );
   }
   parts.push('</svg>');
@@ -94,6 +106,10 @@ ${rowsTable(d.requirements)}
 <h2>${esc(d.chartTitle)}</h2>
 <p class="muted">${esc(d.chartAxis)}${d.chartLegend.noData ? ` — ${esc(d.chartLegend.noData)}` : ''}</p>
 ${chartSvg(d.chart, d.chartLegend)}
+<h3>${esc(d.summaryTitle)}</h3>
+<table class="grid summary"><tr>${d.summaryHead.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${d.summary
+    .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
+    .join('')}</table>${d.summaryNote ? `<p class="muted">${esc(d.summaryNote)}</p>` : ''}
 <p>${legend}</p>
 <h2>${esc(d.findingsTitle)}</h2>
 ${findings}

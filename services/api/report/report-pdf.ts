@@ -95,6 +95,13 @@ export async function renderReportPdf(d: ReportDocument): Promise<Buffer> {
     .fillColor('#555')
     .text(d.chartAxis + (d.chartLegend.noData ? ` — ${d.chartLegend.noData}` : ''));
   drawChart(doc, d, pageW, ensure);
+  doc.fontSize(9).fillColor('#000').text(d.summaryTitle);
+  table(
+    d.summary,
+    d.summaryHead.map(() => pageW / d.summaryHead.length),
+    d.summaryHead,
+  );
+  if (d.summaryNote) doc.fontSize(7).fillColor('#555').text(d.summaryNote).fillColor('#000');
 
   heading(d.findingsTitle);
   if (d.findings.length === 0) doc.text(d.noFindings);
@@ -171,6 +178,28 @@ function drawChart(
     doc.moveTo(X(first[0]), Y(first[1]));
     for (const [x, y] of rest) doc.lineTo(X(x), Y(y));
     doc.lineWidth(0.8).strokeColor(s.color).stroke();
+  }
+  // the limits dashed and labelled, each excursion's peak marked
+  for (const l of g.limits) {
+    doc
+      .moveTo(X(plot.x), Y(l.y))
+      .lineTo(X(plot.x + plot.w), Y(l.y))
+      .dash(4, { space: 3 })
+      .lineWidth(0.8)
+      .strokeColor('#a3001b')
+      .stroke()
+      .undash();
+    doc
+      .fontSize(6)
+      .fillColor('#a3001b')
+      .text(l.label, X(plot.x + plot.w) - 60, Y(l.y) - 8, { width: 58, align: 'right' });
+  }
+  for (const p of g.peaks) {
+    doc.circle(X(p.x), Y(p.y), 2).fill('#a3001b');
+    doc
+      .fontSize(6)
+      .fillColor('#a3001b')
+      .text(p.label, X(p.x) + 4, Math.max(Y(plot.y), Y(p.y) - 9), { lineBreak: false });
   }
   doc.restore();
   doc.y = oy + h + 4;

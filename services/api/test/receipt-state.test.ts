@@ -81,7 +81,8 @@ describe('receipt: product state check (8.1.3)', () => {
     const report = await call('viewer', 'GET', '/api/v1/shipments/S-STATE-BAD/report?lang=en');
     expect(report.body).toMatch(/Product state check \(fresh expected\)<\/t[dh]>\s*<td>NOT OK/);
     // the required range in words, each bound with its unit
-    expect(report.body).toContain('2 °C to 8 °C (refrigerated)');
+    expect(report.body).toContain('<th>Temperature range</th><td>2 °C to 8 °C</td>');
+    expect(report.body).toContain('<th>Storage mode</th><td>refrigerated (2–8 °C)</td>');
   });
 
   it('a receipt from an older client without stateOk is no pass (no evidence, docs/rules.md): quarantined, the check reads not recorded', async () => {

@@ -119,8 +119,10 @@ describe('signatures on every form of the record (11.50(b))', () => {
     expect(zh).toContain('电子签名');
     expect(zh).toContain('<td>张敏 Zhang Min</td><td>接收</td>');
     expect(zh).toContain('<td>王芳 Wang Fang</td><td>复核</td>');
-    expect(zh).toContain(`<td>${when()}</td>`);
+    // in the site zone, said once at the top of the report rather than after every time
     expect(when()).toMatch(/\(Asia\/Shanghai, UTC\+08:00\)$/);
+    expect(zh).toContain(`<td>${when().replace(/ \(.*\)$/, '')}</td>`);
+    expect(zh).toContain('所有时间均为站点时区 Asia/Shanghai, UTC+08:00');
     expect(zh).toContain('(已核验)');
     // what was signed electronically needs no hand-signature line; QA's review still has one
     expect(zh).not.toContain('接收人签字');

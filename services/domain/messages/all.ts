@@ -1,12 +1,17 @@
 import { boardMessages } from './board.js';
+import { chartMessages } from './chart.js';
 import { clauseMessages } from './clauses.js';
+import { deviationMessages } from './deviation.js';
 import { errorMessages } from './errors.js';
 import { findingMessages } from './findings.js';
+import { glossaryMessages } from './glossary.js';
+import { handoverWords } from './handover-words.js';
 import { journeyMessages } from './journey.js';
 import { loggerFileMessages } from './logger-files.js';
 import { mailMessages } from './mail.js';
 import { pageMessages } from './pages.js';
 import { peopleMessages } from './people.js';
+import { termMessages } from './terms.js';
 
 /**
  * Every area's table of texts, listed here by hand: a new area file is added to this list (and
@@ -14,12 +19,17 @@ import { peopleMessages } from './people.js';
  */
 export const MESSAGE_TABLES = [
   boardMessages,
+  chartMessages,
   clauseMessages,
+  deviationMessages,
   errorMessages,
   findingMessages,
+  glossaryMessages,
+  handoverWords,
   journeyMessages,
   loggerFileMessages,
   mailMessages,
   pageMessages,
   peopleMessages,
+  termMessages,
 ] as const;

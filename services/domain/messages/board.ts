@@ -18,7 +18,7 @@ export const boardMessages: MessageTable = {
     'zh-CN': '运单 {id}：{state}',
     en: 'Shipment {id}: {state}',
   },
-  'page.fleet.tileUnit': { 'zh-CN': '储存设备 {id}：{state}', en: 'Storage unit {id}: {state}' },
+  'page.fleet.tileUnit': { 'zh-CN': '储存单元 {id}：{state}', en: 'Storage unit {id}: {state}' },
   'page.fleet.openAlerts': { 'zh-CN': '{n} 条未处理告警', en: '{n} open alerts' },
   'page.alertGroup.title': {
     'zh-CN': '{subject} · {n} 条告警',

@@ -89,41 +89,41 @@ export const errorMessages: MessageTable = {
   },
   'error.CT_DEVICE_EXISTS': { 'zh-CN': '设备“{id}”已登记。', en: "Device '{id}' is already registered." },
   'error.CT_DEVICE_BUSY': {
-    'zh-CN': '设备“{id}”仍在随另一批货物运输中。',
+    'zh-CN': '设备“{id}”仍在随另一运单运输中。',
     en: "Device '{id}' is still travelling with another shipment.",
   },
   'error.CT_UNKNOWN_DEVICES': {
     'zh-CN': '请先登记以下设备：{id}。',
     en: 'Register these devices first: {id}.',
   },
-  'error.CT_SHIPMENT_NOT_FOUND': { 'zh-CN': '找不到货物“{id}”。', en: "Shipment '{id}' not found." },
-  'error.CT_SHIPMENT_EXISTS': { 'zh-CN': '货物“{id}”已存在。', en: "Shipment '{id}' already exists." },
+  'error.CT_SHIPMENT_NOT_FOUND': { 'zh-CN': '找不到运单“{id}”。', en: "Shipment '{id}' not found." },
+  'error.CT_SHIPMENT_EXISTS': { 'zh-CN': '运单“{id}”已存在。', en: "Shipment '{id}' already exists." },
   'error.CT_ALREADY_DISPATCHED': {
-    'zh-CN': '货物“{id}”已发运。',
+    'zh-CN': '运单“{id}”已发运。',
     en: "Shipment '{id}' was already dispatched.",
   },
   'error.CT_NOT_DISPATCHED': {
-    'zh-CN': '货物“{id}”尚未发运，不能接收。',
+    'zh-CN': '运单“{id}”尚未发运，不能接收。',
     en: "Shipment '{id}' has not been dispatched yet.",
   },
   'error.CT_RECEIPT_EXISTS': {
-    'zh-CN': '货物“{id}”已有接收记录，不能重复接收。',
+    'zh-CN': '运单“{id}”已有接收记录，不能重复接收。',
     en: "Shipment '{id}' already has a receipt.",
   },
   'error.CT_RECEIPT_NOT_FOUND': {
-    'zh-CN': '货物“{id}”尚无接收记录。',
+    'zh-CN': '运单“{id}”尚无接收记录。',
     en: "Shipment '{id}' has no receipt yet.",
   },
   'error.CT_STORAGE_UNIT_NOT_FOUND': {
-    'zh-CN': '找不到储存设备“{id}”。',
+    'zh-CN': '找不到储存单元“{id}”。',
     en: "Storage unit '{id}' not found.",
   },
   'error.CT_STORAGE_UNIT_EXISTS': {
-    'zh-CN': '储存设备“{id}”已存在。',
+    'zh-CN': '储存单元“{id}”已存在。',
     en: "Storage unit '{id}' already exists.",
   },
   'error.CT_ITEM_NOT_FOUND': {
-    'zh-CN': '该储存设备中没有物品“{id}”。',
+    'zh-CN': '该储存单元中没有物品“{id}”。',
     en: "Item '{id}' is not in this unit.",
   },
   'error.CT_ITEM_EXISTS': { 'zh-CN': '物品“{id}”已存在。', en: "Item '{id}' already exists." },

@@ -20,11 +20,11 @@ export const journeyMessages: MessageTable = {
     en: "The product is already in unit '{id}'.",
   },
   'error.CT_SHIPMENT_NOT_RECEIVED': {
-    'zh-CN': '运输单“{id}”尚未接收：请先记录接收，再入库。',
+    'zh-CN': '运单“{id}”尚未接收：请先记录接收，再入库。',
     en: "Shipment '{id}' has no receipt yet: record the receipt before storing its product.",
   },
   'error.CT_SHIPMENT_UNIT_UNKNOWN': {
-    'zh-CN': '“{id}”不是该运输单标签上的单元标识。',
+    'zh-CN': '“{id}”不是该运单标签上的单元标识。',
     en: "'{id}' is not a unit the shipment's label names.",
   },
   'error.CT_STORAGE_LIMIT_REQUIRED': {
@@ -154,7 +154,7 @@ export const journeyMessages: MessageTable = {
   'page.timeline.patientCode': { 'zh-CN': '患者端编码 {code}', en: 'patient-side code {code}' },
   'page.timeline.collection': { 'zh-CN': '采集标识', en: 'Collection id' },
   'page.timeline.units': { 'zh-CN': '单元标识', en: 'Unit ids' },
-  'page.timeline.shipment': { 'zh-CN': '运输单', en: 'Shipment' },
+  'page.timeline.shipment': { 'zh-CN': '运单', en: 'Shipment' },
   'page.timeline.cellType': { 'zh-CN': '细胞类型', en: 'Cell type' },
   'page.timeline.storageLimit': {
     'zh-CN': '储存时限至 {at}（自首次入库起）',

@@ -27,16 +27,16 @@ export const loggerFileMessages: MessageTable = {
     en: 'The logger file has the same time twice ({id}); nothing was stored.',
   },
   'error.CT_LOGGER_FILE_DEVICE': {
-    'zh-CN': '记录仪文件不属于本批货物的记录仪（{id}），未保存任何数据。',
+    'zh-CN': '记录仪文件不属于本运单的记录仪（{id}），未保存任何数据。',
     en: "The logger file is not from one of this shipment's loggers ({id}); nothing was stored.",
   },
   'error.CT_LOGGER_FILE_EXISTS': {
-    'zh-CN': '该文件已为本批货物上传过（{id}）。',
+    'zh-CN': '该文件已为本运单上传过（{id}）。',
     en: 'This file was already uploaded for the shipment ({id}).',
   },
   'error.CT_LOGGER_FILE_AFTER_RECEIPT': {
     'zh-CN':
-      '货物“{id}”已签收，结论已为最终结论：请在记录签收之前上传记录仪文件；签收后发现的记录请转入偏差处理。未保存任何数据。',
+      '运单“{id}”已接收，结论已为最终结论：请在记录接收之前上传记录仪文件；接收后发现的记录请转入偏差处理。未保存任何数据。',
     en: "Shipment '{id}' is received and its verdict final: upload the logger's file before recording the receipt; a record found afterwards goes to the deviation case. Nothing was stored.",
   },
   'error.CT_LOGGER_FILE_NOT_FOUND': {

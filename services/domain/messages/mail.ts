@@ -30,7 +30,7 @@ export const mailMessages: MessageTable = {
     en: 'The condition is over; nothing to do now. If the alert is not acknowledged yet, acknowledge it with a reason.',
   },
 
-  'mail.field.shipment': { 'zh-CN': '运输单', en: 'Shipment' },
+  'mail.field.shipment': { 'zh-CN': '运单', en: 'Shipment' },
   'mail.field.product': { 'zh-CN': '产品', en: 'Product' },
   'mail.field.batch': { 'zh-CN': '批号', en: 'Batch' },
   'mail.field.quantity': { 'zh-CN': '数量', en: 'Quantity' },
@@ -78,7 +78,7 @@ export const mailMessages: MessageTable = {
     en: 'Logger {deviceId} is out of range ({rangeText}) beyond the alarm delay; most extreme so far {peakC} °C.',
   },
   'mail.alert.TEMP_EXCURSION.ended': {
-    'zh-CN': '记录仪 {deviceId} 温度已恢复至范围内。偏离持续 {duration}，峰值 {peakC} °C。',
+    'zh-CN': '记录仪 {deviceId} 温度已恢复至范围内。超出范围持续 {duration}，峰值 {peakC} °C。',
     en: 'Logger {deviceId} is back in range. The excursion lasted {duration}, peak {peakC} °C.',
   },
   'mail.alert.TEMP_WARNING.started': {
@@ -105,7 +105,7 @@ export const mailMessages: MessageTable = {
     en: 'Storage unit {unitName}, sensor {deviceId}: out of range ({rangeText}) beyond the door-opening delay; most extreme so far {peakC} °C.',
   },
   'mail.alert.STORAGE_OUT_OF_RANGE.ended': {
-    'zh-CN': '储存单元 {unitName} 温度已恢复。偏离持续 {duration}，峰值 {peakC} °C。',
+    'zh-CN': '储存单元 {unitName} 温度已恢复。超出范围持续 {duration}，峰值 {peakC} °C。',
     en: 'Storage unit {unitName} is back in range. The excursion lasted {duration}, peak {peakC} °C.',
   },
   'mail.alert.RECORD_GAP.started': {
@@ -149,7 +149,7 @@ export const mailMessages: MessageTable = {
 
   'mail.receipt.intro': {
     'zh-CN':
-      '运输单 {shipmentId} 在接收时判定为偏离。按 8.1.6，临床机构已停止使用该产品并隔离，请制备厂商开展调查并提供处理建议。',
+      '运单 {shipmentId} 在接收时判定为偏差。按 8.1.6，临床机构已停止使用该产品并隔离，请制备厂商开展调查并提供处理建议。',
     en: 'Shipment {shipmentId} was judged a deviation at receipt. Under 8.1.6 the clinic has stopped use and quarantined the product; the manufacturer is asked to investigate and advise.',
   },
   'mail.receipt.findings': { 'zh-CN': '全部发现', en: 'All findings' },
@@ -158,11 +158,11 @@ export const mailMessages: MessageTable = {
     en: 'The complete temperature record of the shipment is attached (CSV).',
   },
   'mail.receipt.subject': {
-    'zh-CN': '接收偏离，产品已隔离',
+    'zh-CN': '接收偏差，产品已隔离',
     en: 'deviation at receipt, product quarantined',
   },
   'mail.verdict.pass': { 'zh-CN': '合格', en: 'pass' },
-  'mail.verdict.deviation': { 'zh-CN': '偏离', en: 'deviation' },
+  'mail.verdict.deviation': { 'zh-CN': '偏差', en: 'deviation' },
 
   'mail.duration.minutes': { 'zh-CN': '{minutes} 分钟', en: '{minutes} min' },
   'mail.duration.hoursMinutes': { 'zh-CN': '{hours} 小时 {minutes} 分钟', en: '{hours} h {minutes} min' },

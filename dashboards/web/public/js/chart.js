@@ -1,7 +1,8 @@
 // Temperature chart (uPlot, served from node_modules): one stepped line per logger (sample and hold,
-// as the rule engine reads it), the allowed band shaded green, excursions shaded red.
+// as the rule engine reads it), the allowed band shaded green, its limits dashed and labelled with
+// a tick of their own, excursions shaded red with their peak marked and labelled.
 import uPlot from '/ui/vendor/uplot/uPlot.esm.js';
-import { offsetLabel, siteTime, state } from './common.js';
+import { siteTime, state, t } from './common.js';
 
 const COLOURS = ['#0047b3', '#6a3d9a', '#b15928', '#1f78b4', '#33a02c', '#e31a1c'];
 
@@ -56,6 +57,78 @@ function shade(u, band, excursions) {
   ctx.restore();
 }
 
+/** The most extreme reading of each excursion: farthest from the band, on its own logger. */
+export function peaksOf(series, band, excursions) {
+  const distance = (c) =>
+    band.maxC !== undefined && c > band.maxC ? c - band.maxC : band.minC !== undefined ? band.minC - c : -c;
+  const out = [];
+  for (const ex of excursions) {
+    let peak;
+    for (const s of series) {
+      if (ex.deviceId && s.deviceId && s.deviceId !== ex.deviceId) continue;
+      for (const p of s.points)
+        if (p.tsMs >= ex.fromMs && p.tsMs <= ex.toMs && (!peak || distance(p.tempC) > distance(peak.tempC)))
+          peak = p;
+    }
+    if (peak) out.push(peak);
+  }
+  return out;
+}
+
+/** Dashed, labelled limit lines and the labelled peaks, drawn over the lines. */
+function annotate(u, band, peaks) {
+  const { ctx, bbox } = u;
+  const px = uPlot.pxRatio;
+  ctx.save();
+  ctx.font = `bold ${12 * px}px system-ui, sans-serif`;
+  ctx.strokeStyle = '#a3001b';
+  ctx.fillStyle = '#a3001b';
+  ctx.lineWidth = 1.5 * px;
+  ctx.setLineDash([6 * px, 4 * px]);
+  for (const [c, key] of [
+    [band.maxC, 'chart.limit.max'],
+    [band.minC, 'chart.limit.min'],
+  ]) {
+    if (c === undefined) continue;
+    const y = u.valToPos(c, 'y', true);
+    if (y < bbox.top || y > bbox.top + bbox.height) continue;
+    ctx.beginPath();
+    ctx.moveTo(bbox.left, y);
+    ctx.lineTo(bbox.left + bbox.width, y);
+    ctx.stroke();
+    ctx.textAlign = 'right';
+    const above = key === 'chart.limit.max';
+    ctx.fillText(t(key, { c }), bbox.left + bbox.width - 4 * px, above ? y - 4 * px : y + 14 * px);
+  }
+  ctx.setLineDash([]);
+  ctx.textAlign = 'left';
+  for (const p of peaks) {
+    const x = u.valToPos(p.tsMs / 1000, 'x', true);
+    const y = u.valToPos(p.tempC, 'y', true);
+    ctx.beginPath();
+    ctx.arc(x, y, 4 * px, 0, 2 * Math.PI);
+    ctx.fill();
+    const label = t('chart.peak', { c: p.tempC.toFixed(1) });
+    const w = ctx.measureText(label).width;
+    const lx = Math.min(x + 6 * px, bbox.left + bbox.width - w - 2 * px);
+    ctx.fillText(label, lx, Math.max(bbox.top + 12 * px, y - 6 * px));
+  }
+  ctx.restore();
+}
+
+/** The y axis' own ticks, with one at each limit (those too close to a limit make room for it). */
+function ySplits(band) {
+  return (_u, _axis, min, max, incr) => {
+    const limits = [band.minC, band.maxC].filter((c) => c !== undefined && c >= min && c <= max);
+    const out = [];
+    for (let v = Math.ceil(min / incr) * incr; v <= max; v += incr) {
+      const r = Math.round(v * 1000) / 1000;
+      if (limits.every((l) => Math.abs(r - l) > incr * 0.35)) out.push(r);
+    }
+    return [...out, ...limits].sort((a, b) => a - b);
+  };
+}
+
 /** 24-hour site time for the x axis, with the date under each tick ("14:30\n11-26"). */
 function axisTime(seconds) {
   const [date, time] = siteTime(seconds * 1000, { label: false }).split(' ');
@@ -79,14 +152,18 @@ export function drawChart(container, { series, band = {}, excursions = [], yLabe
   const hi = Math.max(...temps, ...limits);
   const margin = Math.max(1, (hi - lo) * 0.1);
   const width = Math.max(300, container.clientWidth - 10);
-  const firstMs = withPoints[0].points[0].tsMs;
+  const peaks = peaksOf(withPoints, band, excursions);
   const opts = {
     width,
     height: 300,
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), zone),
     scales: { x: { time: true }, y: { range: [lo - margin, hi + margin] } },
     series: [
-      { label: `${zone} (${offsetLabel(firstMs)})`, value: (_u, v) => (v == null ? '' : siteTime(v * 1000)) },
+      // the page says the zone once, at its top
+      {
+        label: t('page.chart.time'),
+        value: (_u, v) => (v == null ? '' : siteTime(v * 1000, { label: false })),
+      },
       ...withPoints.map((s, i) => ({
         label: s.deviceId || `#${i + 1}`,
         stroke: COLOURS[i % COLOURS.length],
@@ -96,10 +173,13 @@ export function drawChart(container, { series, band = {}, excursions = [], yLabe
       })),
     ],
     axes: [
-      { label: `${zone} (${offsetLabel(firstMs)})`, values: (_u, splits) => splits.map(axisTime), space: 70 },
-      { label: yLabel },
+      { label: t('page.chart.time'), values: (_u, splits) => splits.map(axisTime), space: 70 },
+      { label: yLabel, splits: ySplits(band), size: 56 },
     ],
-    hooks: { drawClear: [(u) => shade(u, band, excursions)] },
+    hooks: {
+      drawClear: [(u) => shade(u, band, excursions)],
+      draw: [(u) => annotate(u, band, peaks)],
+    },
   };
   return new uPlot(opts, data, container);
 }

@@ -99,10 +99,12 @@ export function siteTime(value, { label = true } = {}) {
   return label ? `${text} (${zone}, ${offsetLabel(ms, zone)})` : text;
 }
 
-/** "3 h 05 min" in the page's language. */
+/** "21 h 30 min" (or "45 min") in the page's language. */
 export function duration(ms) {
   const minutes = Math.max(0, Math.round(ms / 60_000));
-  return t('page.handover.minutes', { h: Math.floor(minutes / 60), m: pad(minutes % 60) });
+  const h = Math.floor(minutes / 60);
+  if (h === 0) return t('page.duration.m', { m: minutes });
+  return minutes % 60 === 0 ? t('page.duration.h', { h }) : t('page.duration.hm', { h, m: minutes % 60 });
 }
 
 export class ApiError extends Error {
@@ -140,7 +142,8 @@ export async function api(path, { method = 'GET', body, accept = 'application/js
     try {
       const problem = await res.json();
       code = problem.code;
-      message = problem.message;
+      // the API says it in the page's language too (Accept-Language): that is what a person reads
+      message = problem.localizedMessage || problem.message;
     } catch {
       // not JSON: keep the status
     }

@@ -6,6 +6,7 @@ import {
   api,
   boot,
   can,
+  duration,
   el,
   showError,
   signedInPerson,
@@ -28,6 +29,8 @@ import {
 
 const RECEIPT_CHECKS = ['quantityOk', 'labelOk', 'documentsOk', 'packagingOk', 'appearanceOk'];
 const $ = (id) => document.getElementById(id);
+/** the page says the zone once, at its top */
+const NO_ZONE = { label: false };
 let current = null;
 
 async function optional(promise) {
@@ -68,11 +71,21 @@ function renderFacts(shipment) {
     ['page.handover.batch', p.batch],
     ['page.handover.quantity', p.quantity],
     ['page.handover.state', p.state ? t(`page.product.state.${p.state}`) : undefined],
-    ['page.handover.expires', shipment.expiresAt ? siteTime(shipment.expiresAt) : undefined],
+    [
+      'page.handover.donor',
+      shipment.donor ? (tFirst([`term.donor.${shipment.donor.type}`]) ?? shipment.donor.type) : undefined,
+    ],
+    ['page.handover.expires', shipment.expiresAt ? siteTime(shipment.expiresAt, NO_ZONE) : undefined],
     ['page.handover.route', `${shipment.origin ?? ''} → ${shipment.destination ?? ''}`],
     [
       'page.handover.container',
-      tFirst([`page.container.${shipment.containerType}`]) ?? shipment.containerType,
+      tFirst([`term.container.${shipment.containerType}`]) ?? shipment.containerType,
+    ],
+    [
+      'page.handover.storageMode',
+      current?.profile?.storageMode
+        ? (tFirst([`term.storageMode.${current.profile.storageMode}`]) ?? current.profile.storageMode)
+        : undefined,
     ],
     ['page.handover.loggers', (shipment.deviceIds ?? []).join(', ')],
     [
@@ -111,6 +124,44 @@ function renderChart(series, band, verdict) {
       max: Math.max(...temps).toFixed(1),
       excursions: excursions.length,
     }),
+  );
+}
+
+const MKT_MODES = new Set(['refrigerated', 'controlled_room']);
+
+/**
+ * The chart's summary row per logger, from the verdict's own statistics: min, max, mean, MKT (for
+ * 2-8 °C and room-temperature legs only, as information) and the time out of range.
+ */
+function renderSummary(verdict) {
+  const box = $('chart-summary');
+  const loggers = verdict?.stats?.loggers ?? {};
+  const ids = Object.keys(loggers);
+  if (ids.length === 0) return box.replaceChildren();
+  const mkt = MKT_MODES.has(current?.profile?.storageMode ?? verdict?.stats?.storageMode);
+  const c = (v) => (typeof v === 'number' ? `${v.toFixed(1)} °C` : '—');
+  const head = ['logger', 'min', 'max', 'mean', ...(mkt ? ['mkt'] : []), 'outOfRange'];
+  const rows = ids.map((id) => {
+    const s = loggers[id];
+    const out = typeof s.minutesOutOfRange === 'number' ? duration(s.minutesOutOfRange * 60_000) : '—';
+    const cells = [id, c(s.minC), c(s.maxC), c(s.meanC), ...(mkt ? [c(s.mktC)] : []), out];
+    return el(
+      'tr',
+      { 'data-logger': id },
+      ...cells.map((v, i) =>
+        i === 0 ? el('th', { scope: 'row' }, v) : el('td', { class: 'num', 'data-col': head[i] }, v),
+      ),
+    );
+  });
+  box.replaceChildren(
+    el(
+      'table',
+      { class: 'chart-summary' },
+      el('caption', {}, t('chart.summary.title')),
+      el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, t(`chart.summary.${h}`))))),
+      el('tbody', {}, ...rows),
+    ),
+    mkt ? el('p', { class: 'small' }, t('chart.summary.mktNotApplicable')) : '',
   );
 }
 
@@ -177,7 +228,7 @@ function renderSignatures(signatures) {
 function renderRecorded(receipt, verdict, signatures) {
   const at = receipt?.receivedAt ?? current.shipment?.receivedAt ?? verdict.window?.to;
   $('recorded').textContent = at
-    ? t('page.handover.recorded', { at: siteTime(at) })
+    ? t('page.handover.recorded', { at: siteTime(at, NO_ZONE) })
     : t('page.handover.alreadyFinal');
   const who = $('recorded-by');
   who.replaceChildren();
@@ -186,6 +237,36 @@ function renderRecorded(receipt, verdict, signatures) {
   if (receipt?.verifierName)
     who.append(el('dt', {}, t('page.handover.verifier')), el('dd', {}, receipt.verifierName));
   renderSignatures(signatures);
+  // 8.1.6: after a deviation, what happened to the product and who was told
+  const quarantined = current.shipment?.status === 'quarantined' || verdict.status === 'deviation';
+  const after = $('after-receipt');
+  after.hidden = !quarantined;
+  if (quarantined) {
+    const qa = current.shipment?.manufacturer?.qaEmail;
+    after.replaceChildren(
+      el('p', { class: 'word' }, t('page.receipt.quarantined')),
+      el('p', {}, qa ? t('page.receipt.notified', { qa }) : t('page.receipt.notifiedMaker')),
+    );
+  }
+}
+
+/**
+ * On a deviation the receipt form comes right after the findings (not below the chart), and says
+ * what confirming does: the product is quarantined and the manufacturer's QA informed (8.1.6).
+ */
+function placeReceipt(verdict) {
+  const deviation = verdict.status === 'deviation' && verdict.final !== true;
+  const section = $('receipt-section');
+  if (deviation) $('findings').after(section);
+  else $('logger-file-section').after(section);
+  $('to-receipt').hidden = !deviation || !can('receipt');
+  const consequence = $('receipt-consequence');
+  consequence.hidden = !deviation;
+  const qa = current.shipment?.manufacturer?.qaEmail;
+  consequence.textContent = deviation
+    ? t('page.receipt.consequence', { qa: qa ?? t('page.receipt.theMaker') })
+    : '';
+  $('confirm').textContent = t(deviation ? 'page.receipt.confirmQuarantine' : 'page.handover.confirm');
 }
 
 function showVerdict(verdict, receipt, signatures) {
@@ -193,7 +274,9 @@ function showVerdict(verdict, receipt, signatures) {
   renderFindings($('findings'), verdict);
   renderChecks($('checks'), verdict);
   renderTransport($('transport'), verdict, current.profile);
+  renderSummary(verdict);
   const final = verdict.final === true;
+  placeReceipt(verdict);
   $('receipt-section').hidden = final;
   $('done').hidden = !final;
   if (final) renderRecorded(receipt, verdict, signatures);
@@ -279,7 +362,10 @@ async function submitReceipt(event) {
   const asked = receiptChecksFor(current.shipment);
   const missing = asked.find((name) => !data.get(name));
   if (!receiverName || missing) {
-    errorBox.textContent = !receiverName ? t('page.handover.receiverRequired') : checkQuestion(missing);
+    // say what to do, not only what is missing
+    errorBox.textContent = !receiverName
+      ? t('page.handover.receiverRequired')
+      : t('page.receipt.answer', { question: checkQuestion(missing) });
     errorBox.hidden = false;
     (!receiverName ? $('receiver') : form.querySelector(`input[name="${missing}"]`)).focus();
     return;

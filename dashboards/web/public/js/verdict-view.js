@@ -2,6 +2,9 @@
 // the handover page before and after the receipt.
 import { duration, el, siteTime, t, tFirst } from './common.js';
 
+/** the page says the zone once, at its top (.site-zone); the times below are not labelled again */
+const NO_ZONE = { label: false };
+
 /** Default ranges of the storage modes (DESIGN.md, Storage modes), when the profile states none. */
 const MODE_RANGES = {
   ln2_vapor: { maxC: -150 },
@@ -30,6 +33,7 @@ export function excursionsOf(verdict) {
   return (verdict?.findings ?? [])
     .filter((f) => f.code === 'TEMP_OUT_OF_RANGE' && f.from)
     .map((f) => ({
+      deviceId: f.deviceId,
       fromMs: Date.parse(f.from),
       toMs: f.to ? Date.parse(f.to) : Date.parse(verdict.window?.to ?? f.from),
     }));
@@ -49,7 +53,7 @@ export function renderBanner(node, verdict) {
     el(
       'span',
       { class: 'sub' },
-      `${t(verdict.final ? 'page.handover.final' : 'page.handover.provisional')} · ${siteTime(verdict.evaluatedAt)}`,
+      `${t(verdict.final ? 'page.handover.final' : 'page.handover.provisional')} · ${siteTime(verdict.evaluatedAt, NO_ZONE)}`,
     ),
   );
   if (!pass) node.append(el('span', { class: 'advice' }, t('page.handover.deviationAdvice')));
@@ -105,15 +109,15 @@ export function findingWords(finding) {
     else if (typeof value === 'boolean') params[name] = String(value);
     else if (value === null) params[name] = '—';
     if (name.endsWith('At') && typeof value === 'string' && !Number.isNaN(Date.parse(value)))
-      params[name] = siteTime(value);
+      params[name] = siteTime(value, NO_ZONE);
   }
   if (typeof details.event === 'string') params.event = t(`finding.event.${details.event}`);
   if (typeof details.check === 'string') params.checkLabel = t(`check.receipt.${details.check}`);
   const range = findingRange(details);
   if (range !== undefined) params.rangeText = range;
   params.deviceId = finding.deviceId ?? '';
-  if (finding.from) params.from = siteTime(finding.from);
-  if (finding.to) params.to = siteTime(finding.to);
+  if (finding.from) params.from = siteTime(finding.from, NO_ZONE);
+  if (finding.to) params.to = siteTime(finding.to, NO_ZONE);
   // a figure the record does not carry is shown as a dash, never as a raw {placeholder}
   return t(key, params).replace(/\{\w+\}/g, '—');
 }
@@ -186,7 +190,10 @@ export function renderTransport(node, verdict, profile) {
       el(
         'p',
         { class: 'small' },
-        t('page.handover.window', { from: siteTime(verdict.window.from), to: siteTime(verdict.window.to) }),
+        t('page.handover.window', {
+          from: siteTime(verdict.window.from, NO_ZONE),
+          to: siteTime(verdict.window.to, NO_ZONE),
+        }),
       ),
     );
   }
