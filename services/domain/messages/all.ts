@@ -9,6 +9,7 @@ import { handoverWords } from './handover-words.js';
 import { journeyMessages } from './journey.js';
 import { loggerFileMessages } from './logger-files.js';
 import { mailMessages } from './mail.js';
+import { operationMessages } from './operations.js';
 import { pageMessages } from './pages.js';
 import { peopleMessages } from './people.js';
 import { termMessages } from './terms.js';
@@ -29,6 +30,7 @@ export const MESSAGE_TABLES = [
   journeyMessages,
   loggerFileMessages,
   mailMessages,
+  operationMessages,
   pageMessages,
   peopleMessages,
   termMessages,
