@@ -8,6 +8,7 @@ import { mktApplies, resolveRange } from '../../domain/storage-modes.js';
 import '../../domain/messages/people.js';
 import type { StoredProfile } from '../../store/sql/profiles-repo.js';
 import type { StoredReceipt, StoredShipment } from '../../store/sql/shipments-repo.js';
+import type { RecordCheck } from '../verdict/record-check.js';
 import { type ChartGeometry, layoutChart } from './chart.js';
 import './report-messages.js';
 import '../../domain/messages/terms.js';
@@ -30,6 +31,8 @@ export interface ReportModel {
     valid: boolean;
   }[];
   readings: readonly Reading[];
+  /** a received shipment's record now compared with the receipt's digest */
+  recordCheck?: RecordCheck;
 }
 
 export type Rows = [string, string][];
@@ -41,6 +44,8 @@ export interface ReportDocument {
   status: 'pass' | 'deviation';
   statusLine: string;
   finalLine: string;
+  /** shown plainly under the status when the record changed after the receipt (Annex 11 §8.2) */
+  recordNotice?: { code: string; title: string; text: string };
   timesIn: string;
   shipment: Rows;
   requirements: Rows;
@@ -156,6 +161,7 @@ export function reportDocument(m: ReportModel): ReportDocument {
         [t(L, 'report.field.notes'), receipt.notes ?? '—'],
         [t(L, 'report.field.readingsCount'), String(m.receipt!.readingsCount)],
         [t(L, 'report.field.readingsDigest'), m.receipt!.readingsDigest],
+        ...(m.recordCheck ? [[t(L, 'record.title'), m.recordCheck.message] as [string, string]] : []),
         [t(L, 'report.field.retention'), t(L, 'report.retention')],
       ]
     : [];
@@ -165,6 +171,9 @@ export function reportDocument(m: ReportModel): ReportDocument {
     status: m.verdict.status,
     statusLine: t(L, `report.status.${m.verdict.status}`),
     finalLine: t(L, m.verdict.final ? 'report.final' : 'report.provisional'),
+    ...(m.recordCheck?.status === 'changed' && {
+      recordNotice: { code: m.recordCheck.code, title: t(L, 'record.title'), text: m.recordCheck.message },
+    }),
     timesIn: t(L, 'report.timesIn', {
       zone: formatSiteTime(m.generatedAtMs, m.timeZone, L).replace(/^.*\((.*)\)$/, '$1'),
     }),

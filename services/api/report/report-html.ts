@@ -91,6 +91,7 @@ body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei","PingFang SC",system-u
 h1{font-size:20px;margin:0 0 6px}h2{font-size:15px;margin:18px 0 6px;border-bottom:1px solid #ccc}
 .status{font-size:16px;font-weight:bold;padding:8px;border-radius:4px}
 .status.pass{background:#dff3e4}.status.deviation{background:#f9d6d6}
+.record-changed{border:2px solid #a3001b;background:#fff0f0;color:#a3001b;padding:8px;margin:8px 0;border-radius:4px}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:3px 6px}
 .kv th{width:32%;font-weight:normal;color:#555}.grid th,.grid td{border:1px solid #ccc}
 .key{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}
@@ -99,6 +100,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:t
 </style></head><body>
 <h1>${esc(d.title)}</h1>
 <div class="status ${d.status}">${esc(d.statusLine)}</div>
+${d.recordNotice ? `<div class="record-changed" role="alert" data-code="${esc(d.recordNotice.code)}"><strong>${esc(d.recordNotice.code)}</strong> · ${esc(d.recordNotice.title)}: ${esc(d.recordNotice.text)}</div>` : ''}
 <p>${esc(d.finalLine)}. <span class="muted">${esc(d.timesIn)}</span></p>
 <h2>${esc(d.shipment[0]?.[0] ?? '')}: ${esc(d.shipment[0]?.[1] ?? '')}</h2>
 ${rowsTable(d.shipment.slice(1))}

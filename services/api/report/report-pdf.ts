@@ -83,6 +83,16 @@ export async function renderReportPdf(d: ReportDocument): Promise<Buffer> {
     .fontSize(12)
     .text(d.statusLine, MARGIN + 6, statusY + 6, { width: pageW - 12 });
   doc.y = statusY + 28;
+  if (d.recordNotice) {
+    doc
+      .fontSize(10)
+      .fillColor('#a3001b')
+      .text(`${d.recordNotice.code} · ${d.recordNotice.title}: ${d.recordNotice.text}`, MARGIN, doc.y, {
+        width: pageW,
+      })
+      .fillColor('#000');
+    doc.moveDown(0.3);
+  }
   doc.fontSize(9).text(`${d.finalLine}. ${d.timesIn}`, MARGIN);
 
   heading(`${d.shipment[0]?.[0] ?? ''}: ${d.shipment[0]?.[1] ?? ''}`);

@@ -1,4 +1,4 @@
-import type { Receipt, Verdict } from '../../domain/contract.js';
+import type { Reading, Receipt, Verdict } from '../../domain/contract.js';
 import { evaluateShipment } from '../../domain/evaluate-shipment.js';
 import type { ShipmentEvaluationInput } from '../../domain/evaluation-input.js';
 import { findingMessage } from '../../domain/finding.js';
@@ -15,6 +15,7 @@ import { ApiErrors } from '../errors.js';
 import { readingsCsv } from '../exports/readings-csv.js';
 import { refuseTimesOutOfBounds } from '../time-bounds.js';
 import { DeviceRecordCache } from './record-cache.js';
+import { compareWithReceipt, type RecordCheck } from './record-check.js';
 import {
   digestReadings,
   freshLoader,
@@ -71,6 +72,34 @@ export class VerdictService {
     const nowMs = this.deps.now();
     const { input } = await this.inputFor(stored, undefined, nowMs, this.cached);
     return this.evaluate(input, nowMs, locale);
+  }
+
+  /**
+   * The verdict as GET /verdict answers it: once received, the stored final verdict (never
+   * rewritten) with the record as it is now compared to the digest the receipt signed for.
+   */
+  async checked(shipmentId: string, locale: Locale): Promise<Verdict & { recordCheck?: RecordCheck }> {
+    const { shipments } = this.deps.records;
+    const stored = await shipments.get(shipmentId);
+    const receipt = stored.receivedAt ? await shipments.receiptOf(shipmentId) : undefined;
+    if (!receipt) return this.current(shipmentId, locale);
+    return {
+      ...this.inLocale(receipt.verdict, locale),
+      recordCheck: await this.recordCheck(stored, receipt, locale),
+    };
+  }
+
+  /** Annex 11 §8.2: the received shipment's record read afresh and compared with its receipt's digest. */
+  async recordCheck(stored: StoredShipment, receipt: StoredReceipt, locale: Locale): Promise<RecordCheck> {
+    const nowMs = this.deps.now();
+    let readings: Reading[] | undefined;
+    try {
+      readings = (await this.recordOf(stored, nowMs)).record.readings;
+    } catch (err) {
+      // InfluxDB away: the door still sees the final verdict, marked as not compared
+      if ((err as { code?: string }).code !== 'CT_READINGS_UNAVAILABLE') throw err;
+    }
+    return compareWithReceipt(receipt, readings, nowMs, locale);
   }
 
   /** 8.1.7: records the receipt with the final verdict; 8.1.6: a deviation queues the mail to QA. */

@@ -6,6 +6,7 @@ import { errorMessages } from './errors.js';
 import { findingMessages } from './findings.js';
 import { glossaryMessages } from './glossary.js';
 import { handoverWords } from './handover-words.js';
+import { integrityMessages } from './integrity.js';
 import { journeyMessages } from './journey.js';
 import { loggerFileMessages } from './logger-files.js';
 import { mailMessages } from './mail.js';
@@ -27,6 +28,7 @@ export const MESSAGE_TABLES = [
   findingMessages,
   glossaryMessages,
   handoverWords,
+  integrityMessages,
   journeyMessages,
   loggerFileMessages,
   mailMessages,
