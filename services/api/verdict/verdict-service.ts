@@ -7,9 +7,11 @@ import type { Signature } from '../../domain/signature.js';
 import { queueReceiptDeviationMail } from '../../notify/index.js';
 import type { Actor } from '../../store/audit/audit-trail.js';
 import { influxFingerprinter } from '../../store/readings/record-fingerprint.js';
+import { openDeviationCase } from '../../store/sql/deviation-cases-repo.js';
 import { StoreErrors } from '../../store/sql/errors.js';
 import type { ReceiptToStore, StoredReceipt, StoredShipment } from '../../store/sql/shipments-repo.js';
 import type { SqlQueryable } from '../../store/sql/sql-db.js';
+import { caseOpeningOfReceipt } from '../cases/case-opening.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiErrors } from '../errors.js';
 import { readingsCsv } from '../exports/readings-csv.js';
@@ -140,6 +142,13 @@ export class VerdictService {
     const result = await records.shipments.recordReceipt(shipmentId, toStore, actor, async (tx, shipment) => {
       const signatures = await onRecorded?.(tx, toStore);
       if (verdict.status !== 'deviation') return;
+      // 8.1.5, 8.1.6: the deviation opens the case the clinic assesses and the manufacturer answers
+      const { deviationCase } = await openDeviationCase(
+        tx,
+        caseOpeningOfReceipt(shipment.shipment, toStore),
+        actor,
+        nowMs,
+      );
       await queueReceiptDeviationMail(
         tx,
         {
@@ -151,6 +160,7 @@ export class VerdictService {
           }),
           receipt,
           signatures,
+          deviationCase: { id: deviationCase.id, dueAt: deviationCase.dueAt },
         },
         { timeZone: config.site.timeZone, locale: config.site.locale, publicUrl: config.http.publicUrl },
       );
