@@ -11,6 +11,7 @@ import { loggerFileMessages } from './logger-files.js';
 import { mailMessages } from './mail.js';
 import { pageMessages } from './pages.js';
 import { peopleMessages } from './people.js';
+import { ruleMessages } from './rules.js';
 import { termMessages } from './terms.js';
 
 /**
@@ -31,5 +32,6 @@ export const MESSAGE_TABLES = [
   mailMessages,
   pageMessages,
   peopleMessages,
+  ruleMessages,
   termMessages,
 ] as const;
