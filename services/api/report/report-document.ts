@@ -4,6 +4,7 @@ import { findingMessage } from '../../domain/finding.js';
 import { hasMessage, type Locale, t } from '../../domain/messages/catalog.js';
 import { formatSiteTime } from '../../domain/messages/time.js';
 import { rangeText } from '../../domain/range-text.js';
+import { checkRules, findingRules, rulesText } from '../../domain/rule-book.js';
 import { mktApplies, resolveRange } from '../../domain/storage-modes.js';
 import '../../domain/messages/people.js';
 import type { StoredProfile } from '../../store/sql/profiles-repo.js';
@@ -59,12 +60,14 @@ export interface ReportDocument {
   summary: string[][];
   summaryNote?: string;
   findingsTitle: string;
-  findingsHead: [string, string, string, string];
-  findings: [string, string, string, string][];
+  /** code, clause, severity, finding, the plain statement of the rules it applies */
+  findingsHead: [string, string, string, string, string];
+  findings: [string, string, string, string, string][];
   noFindings: string;
   checksTitle: string;
-  checksHead: [string, string, string];
-  checks: [string, string, string][];
+  /** check, clause, result, the plain statement of the rules it applies */
+  checksHead: [string, string, string, string];
+  checks: [string, string, string, string][];
   receiptTitle: string;
   receipt: Rows;
   noReceipt: string;
@@ -228,20 +231,28 @@ export function reportDocument(m: ReportModel): ReportDocument {
       t(L, 'report.col.clause'),
       t(L, 'report.col.severity'),
       t(L, 'report.col.finding'),
+      t(L, 'report.col.rule'),
     ],
     findings: m.verdict.findings.map((f) => [
       f.code,
       clauseText(L, f.clause) || f.clause,
       t(L, `report.severity.${f.severity}`),
       findingMessage(L, f, m.timeZone),
+      rulesText(L, f.rules ?? findingRules(f.code, f.details?.kind)),
     ]),
     noFindings: t(L, 'report.noFindings'),
     checksTitle: t(L, 'report.section.checks'),
-    checksHead: [t(L, 'report.col.check'), t(L, 'report.col.clause'), t(L, 'report.col.result')],
+    checksHead: [
+      t(L, 'report.col.check'),
+      t(L, 'report.col.clause'),
+      t(L, 'report.col.result'),
+      t(L, 'report.col.rule'),
+    ],
     checks: m.verdict.checks.map((c) => [
       hasMessage(`check.${c.id}`) ? t(L, `check.${c.id}`) : c.label,
       c.clause,
       t(L, `report.checkStatus.${c.status}`),
+      rulesText(L, c.rules ?? checkRules(c.id)),
     ]),
     receiptTitle: t(L, 'report.section.receipt'),
     receipt: receiptRows,

@@ -3,6 +3,7 @@ import { evaluateShipment } from '../../domain/evaluate-shipment.js';
 import type { ShipmentEvaluationInput } from '../../domain/evaluation-input.js';
 import { findingMessage } from '../../domain/finding.js';
 import { hasMessage, type Locale, t } from '../../domain/messages/catalog.js';
+import { checkRules, findingRules } from '../../domain/rule-book.js';
 import type { Signature } from '../../domain/signature.js';
 import { queueReceiptDeviationMail } from '../../notify/index.js';
 import type { Actor } from '../../store/audit/audit-trail.js';
@@ -245,15 +246,24 @@ export class VerdictService {
     }
   }
 
-  /** The stored final verdict with its texts in the reader's language (codes and figures unchanged). */
+  /**
+   * The stored final verdict with its texts in the reader's language (codes and figures unchanged);
+   * a verdict stored before findings and checks named their rules gets them from the rule book.
+   */
   private inLocale(verdict: Verdict, locale: Locale): Verdict {
     const timeZone = this.deps.config.site.timeZone;
     return {
       ...verdict,
-      findings: verdict.findings.map((f) => ({ ...f, message: findingMessage(locale, f, timeZone) })),
-      checks: verdict.checks.map((c) =>
-        hasMessage(`check.${c.id}`) ? { ...c, label: t(locale, `check.${c.id}`) } : c,
-      ),
+      findings: verdict.findings.map((f) => ({
+        ...f,
+        message: findingMessage(locale, f, timeZone),
+        rules: f.rules ?? findingRules(f.code, f.details?.kind),
+      })),
+      checks: verdict.checks.map((c) => ({
+        ...c,
+        ...(hasMessage(`check.${c.id}`) && { label: t(locale, `check.${c.id}`) }),
+        rules: c.rules ?? checkRules(c.id),
+      })),
     };
   }
 

@@ -13,6 +13,7 @@ import { mailMessages } from './mail.js';
 import { operationMessages } from './operations.js';
 import { pageMessages } from './pages.js';
 import { peopleMessages } from './people.js';
+import { ruleMessages } from './rules.js';
 import { termMessages } from './terms.js';
 
 /**
@@ -35,5 +36,6 @@ export const MESSAGE_TABLES = [
   operationMessages,
   pageMessages,
   peopleMessages,
+  ruleMessages,
   termMessages,
 ] as const;
