@@ -72,6 +72,11 @@ export class ColdtraceApi {
     }
   }
 
+  /** Any route of the API, for the few the typed methods below do not cover (the demo's people). */
+  request(method: string, path: string, body?: unknown): Promise<unknown> {
+    return this.call(method, path, body);
+  }
+
   async createProfile(profile: Profile): Promise<void> {
     await this.call('POST', '/profiles', profile);
   }

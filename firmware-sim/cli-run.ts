@@ -20,6 +20,8 @@ const runArgs = z.object({
   publishOnly: z.boolean(),
   leaveInTransit: z.boolean(),
   json: z.boolean(),
+  site: z.string().min(1).max(200).optional(),
+  manufacturer: z.string().min(1).max(200).optional(),
 });
 
 export function listScenarios(): number {
@@ -66,6 +68,8 @@ export async function runCommand(argv: string[], env: NodeJS.ProcessEnv): Promis
       'publish-only': { type: 'boolean', default: false },
       'leave-in-transit': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      site: { type: 'string' },
+      manufacturer: { type: 'string' },
     },
   });
   const parsed = runArgs.safeParse({
@@ -116,6 +120,8 @@ export async function runCommand(argv: string[], env: NodeJS.ProcessEnv): Promis
       mqttUrl: o.mqtt,
       realSeconds: o.seconds,
       leaveInTransit: o.leaveInTransit,
+      destinationSite: o.site,
+      manufacturer: o.manufacturer,
       clockSkewMs: o.clockSkewS === undefined ? undefined : o.clockSkewS * 1000,
       log: (message, fields) =>
         process.stderr.write(`${scenario.id}: ${message} ${JSON.stringify(fields ?? {})}\n`),
