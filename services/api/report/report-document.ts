@@ -52,7 +52,7 @@ export interface ReportDocument {
   requirements: Rows;
   chartTitle: string;
   chartAxis: string;
-  chartLegend: { band: string; excursion: string; noData?: string };
+  chartLegend: { band: string; excursion: string; noData?: string; description: string };
   chart: ChartGeometry;
   /** per logger: min, max, mean, MKT (where it applies), time out of range */
   summaryTitle: string;
@@ -107,6 +107,19 @@ function summaryRows(L: Locale, verdict: Verdict, deviceIds: readonly string[], 
     const st = loggers[id] ?? {};
     const out = typeof st.minutesOutOfRange === 'number' ? durationWords(L, st.minutesOutOfRange) : '—';
     return [id, c(st.minC), c(st.maxC), c(st.meanC), ...(mkt ? [c(st.mktC)] : []), out];
+  });
+}
+
+function chartDescription(L: Locale, readings: readonly Reading[], excursions: number): string {
+  if (readings.length === 0) return t(L, 'report.chart.noData');
+  // a reduce, not Math.min(...): a long record would overflow the call stack
+  const min = readings.reduce((lo, r) => Math.min(lo, r.tempC), Number.POSITIVE_INFINITY);
+  const max = readings.reduce((hi, r) => Math.max(hi, r.tempC), Number.NEGATIVE_INFINITY);
+  return t(L, 'chart.description', {
+    n: readings.length,
+    min: min.toFixed(1),
+    max: max.toFixed(1),
+    excursions,
   });
 }
 
@@ -212,6 +225,7 @@ export function reportDocument(m: ReportModel): ReportDocument {
       band: t(L, 'report.chart.band'),
       excursion: t(L, 'report.chart.excursion'),
       ...(m.readings.length === 0 && { noData: t(L, 'report.chart.noData') }),
+      description: chartDescription(L, m.readings, chart.excursions.length),
     },
     chart,
     summaryTitle: t(L, 'chart.summary.title'),

@@ -10,7 +10,7 @@ const rowsTable = (rows: Rows) =>
 export function chartSvg(g: ChartGeometry, legend: ReportDocument['chartLegend']): string {
   const { plot } = g;
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${g.width} ${g.height}" width="100%" role="img">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${g.width} ${g.height}" width="100%" role="img" aria-label="${esc(legend.description)}">`,
     `<rect x="${plot.x}" y="${plot.y}" width="${plot.w}" height="${plot.h}" fill="#fff" stroke="#999"/>`,
   ];
   if (g.band) {
