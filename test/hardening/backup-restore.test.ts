@@ -211,9 +211,11 @@ async function recordScenario(current: () => RunningColdtrace) {
     const csv = await fetch(`${current().httpUrl}/api/v1/shipments/BAK-SHP-2/readings?format=csv`, {
       headers: { authorization: `Bearer ${ADMIN}` },
     }).then((r) => r.text());
-    const { evaluatedAt: _a, ...finalVerdict } = final;
+    // when the record was checked against the receipt is the time of this request, not the record
+    const { evaluatedAt: _a, recordCheck, ...finalVerdict } = final;
+    const { checkedAt: _c, ...check } = (recordCheck ?? {}) as Record<string, unknown>;
     return {
-      finalVerdict,
+      finalVerdict: { ...finalVerdict, recordCheck: check },
       provisional: { status: provisional.status, final: provisional.final, findings: provisional.findings },
       csvLines: csv.trim().split('\n').length,
     };
