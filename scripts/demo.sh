@@ -54,6 +54,7 @@ cat <<INFO
 coldtrace is running.
   handover page   $api/handover      (sign in with a login name below; API key: $COLDTRACE_ADMIN_KEY)
   live board      $api/board
+  ward            $api/ward           (products out for use, their clock; each product's timeline)
   API docs        $api/docs
   MQTT            $mqtt              (mosquitto_pub -h 127.0.0.1 -p $COLDTRACE_MQTT_PORT ...)
   alert mails     $COLDTRACE_DATA_DIR/mail/*.eml

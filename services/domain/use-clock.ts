@@ -126,6 +126,12 @@ export type InfusionDecision =
 
 export type InfusionProblem = 'use_time_exceeded' | 'thaw_failed';
 
+/** The clause behind each reason an infusion is refused or recorded as a deviation. */
+export const INFUSION_PROBLEM_CLAUSE: Record<InfusionProblem, string> = {
+  use_time_exceeded: '7.8',
+  thaw_failed: '8.2.4',
+};
+
 /**
  * May the product be infused at atMs (7.8, 8.2.4)? Over any limit, or after a thaw judged out of
  * range or interrupted: refused ("do not use"), or allowed only as a deviation when the profile says

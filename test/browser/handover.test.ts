@@ -81,8 +81,8 @@ describe('handover page', () => {
     const errors = watchErrors(page);
     await logIn(page, stack.baseUrl, receiverKey, '/handover');
     await scan(page, PASS_ID);
-    // a receiver is not offered the QA alerts page
-    expect(await page.locator('header nav a').allTextContents()).toEqual(['交接验收', '实时看板']);
+    // a receiver is not offered the QA alerts page (the ward's page is theirs: issue 16)
+    expect(await page.locator('header nav a').allTextContents()).toEqual(['交接验收', '实时看板', '病区']);
 
     await expect.poll(() => page.locator('#verdict-word').textContent()).toBe('通过');
     expect(await page.locator('#banner').getAttribute('class')).toContain('pass');

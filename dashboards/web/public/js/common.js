@@ -185,6 +185,8 @@ const ABILITIES = {
   board: ['admin', 'logistics', 'receiver', 'qa', 'viewer'],
   alerts: ['admin', 'qa'],
   ack: ['admin', 'qa'],
+  // the ward's staff record the steps of a product's journey (the API's ward roles)
+  ward: ['admin', 'receiver'],
 };
 export function can(ability) {
   if (!state.role) return true;
@@ -207,6 +209,7 @@ function renderHeader(active) {
     ['/handover', 'page.nav.handover', 'verdict'],
     ['/board', 'page.nav.board', 'board'],
     ['/alerts', 'page.nav.alerts', 'alerts'],
+    ['/ward', 'page.nav.ward', 'ward'],
   ].filter(([href, , ability]) => href === active || can(ability));
   header.innerHTML = '';
   const skip = el('a', { class: 'skip', href: '#main' }, t('page.nav.skip'));
