@@ -14,6 +14,7 @@ const PAGES: Record<string, string> = {
   '/handover': 'handover.html',
   '/board': 'board.html',
   '/alerts': 'alerts.html',
+  '/audit': 'audit.html',
 };
 
 async function pages(app: FastifyInstance): Promise<void> {
