@@ -67,6 +67,12 @@ sim() { node bin/coldtrace-sim.js "$@" --api "$api" --key "$COLDTRACE_ADMIN_KEY"
 # freezer door left open, an LN2 tank whose auto-fill failed. Each prints its verdict.
 sim run all --seconds 8 || echo "demo: a scenario did not give the verdict it promises (see above)"
 
+# The product after the door (issue 16): a bag thawed in a simulated water bath and infused in time,
+# and one infused after its use time, which the API refuses (7.8 do not use). Their timelines are on
+# the ward page.
+sim run infusion-in-time --seconds 5 || echo "demo: the in-time infusion did not go as promised (see above)"
+sim run late-infusion --seconds 5 || echo "demo: the late infusion was not refused as promised (see above)"
+
 # Two more shipments stay in transit, for you to receive at the handover page: one that will pass,
 # one that warmed up on the way.
 echo

@@ -60,16 +60,22 @@ export function signatureHeaderLines(
 /**
  * The temperature record as CSV: each reading's device time in UTC and in the site's zone with its
  * offset; the header names the zone. Rows in the order given (device by device, device time). A
- * received shipment's signatures come first, as `#` lines (11.50(b)).
+ * received shipment's signatures come first, as `#` lines (11.50(b)), then any notices.
  */
 export function readingsCsv(
   readings: Iterable<Reading>,
   timeZone: string,
-  signed: { signatures: readonly CsvSignature[]; locale: Locale } = { signatures: [], locale: 'en' },
+  signed: {
+    signatures: readonly CsvSignature[];
+    locale: Locale;
+    /** plain warnings printed as `#` lines above the columns (RECORD_CHANGED_AFTER_RECEIPT) */
+    notices?: readonly string[];
+  } = { signatures: [], locale: 'en' },
 ): string {
   const clock = siteClock(timeZone);
   const lines = [
     ...signatureHeaderLines(signed.signatures, timeZone, signed.locale),
+    ...(signed.notices ?? []).map((n) => `# ${n.replace(/[\r\n]+/g, ' ')}`),
     `device_id,seq,time_utc,time_local (${timeZone}),utc_offset,temp_c,ln2_level_pct,battery_pct,lat,lon`,
   ];
   for (const r of readings) {

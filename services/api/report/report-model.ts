@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Locale } from '../../domain/messages/catalog.js';
 import { receiptSignatureViews } from '../people/signing.js';
+import { compareWithReceipt } from '../verdict/record-check.js';
 import type { ReportModel } from './report-document.js';
 
 /** Everything the report shows for one shipment: the final verdict once received, else the current one. */
@@ -29,5 +30,7 @@ export async function loadReportModel(
     receipt,
     signatures,
     readings: record.readings,
+    // Annex 11 §8.2: the chart is the record now; say so when it is not what the receipt signed for
+    ...(receipt && { recordCheck: compareWithReceipt(receipt, record.readings, nowMs, locale) }),
   };
 }

@@ -10,6 +10,7 @@ import { requestLocale } from '../locale.js';
 import { receiptSignatureViews } from '../people/signing.js';
 import { errorBodySchema, idParams, isoQueryTime, readingJsonSchema } from '../schemas.js';
 import { refuseTimesOutOfBounds } from '../time-bounds.js';
+import { compareWithReceipt, recordCheckSchema } from '../verdict/record-check.js';
 import { digestReadings, freshLoader, loadShipmentRecord } from '../verdict/shipment-record.js';
 
 const MAX_RANGE_DAYS = 31;
@@ -30,6 +31,7 @@ const shipmentReadingsSchema = z.object({
   shipmentId: z.string(),
   window: z.object({ from: z.string(), to: z.string() }),
   readingsDigest: z.string(),
+  recordCheck: recordCheckSchema.optional(),
   readings: z.array(readingJsonSchema),
 });
 
@@ -56,7 +58,14 @@ export const readingsRoutes = fp(
       },
       async (req, reply) => {
         const stored = await records.shipments.get(req.params.id);
-        const { record, fromMs, toMs } = await app.verdicts.recordOf(stored, app.deps.now());
+        const nowMs = app.deps.now();
+        const locale = requestLocale(req, config.site.locale);
+        const [{ record, fromMs, toMs }, receipt] = await Promise.all([
+          app.verdicts.recordOf(stored, nowMs),
+          stored.receivedAt ? records.shipments.receiptOf(stored.shipment.id) : undefined,
+        ]);
+        // Annex 11 §8.2: a received shipment's record is compared with what the receipt signed for
+        const recordCheck = receipt && compareWithReceipt(receipt, record.readings, nowMs, locale);
         if (req.query.format === 'csv') {
           return reply
             .type('text/csv; charset=utf-8')
@@ -65,7 +74,9 @@ export const readingsRoutes = fp(
             .send(
               readingsCsv(record.readings, config.site.timeZone, {
                 signatures: await receiptSignatureViews(records, stored.shipment.id),
-                locale: requestLocale(req, config.site.locale),
+                locale,
+                notices:
+                  recordCheck?.status === 'changed' ? [`${recordCheck.code}: ${recordCheck.message}`] : [],
               }),
             );
         }
@@ -73,6 +84,7 @@ export const readingsRoutes = fp(
           shipmentId: stored.shipment.id,
           window: { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() },
           readingsDigest: digestReadings(record.readings),
+          ...(recordCheck && { recordCheck }),
           readings: record.readings.map(toJson),
         };
       },

@@ -18,10 +18,15 @@ import {
   signersOf,
 } from '../people/signing.js';
 import { errorBodySchema, idParams, receiptResultSchema } from '../schemas.js';
+import { recordCheckSchema } from '../verdict/record-check.js';
 import { shipmentBody } from './shipments.js';
 
 /** issue 14: the receipt with its electronic signatures, each checked against the stored content */
 const signedReceiptSchema = receiptResultSchema.extend({ signatures: z.array(signatureViewSchema) });
+
+/** Annex 11 §8.2: once received, the record now compared with what the receipt signed for */
+const checkedVerdictSchema = verdictSchema.extend({ recordCheck: recordCheckSchema.optional() });
+const checkedReceiptSchema = signedReceiptSchema.extend({ recordCheck: recordCheckSchema });
 
 const langQuery = z.object({ lang: z.enum(['zh-CN', 'en', 'zh', 'en-US']).optional() });
 
@@ -37,13 +42,13 @@ export const verdictRoutes = fp(
         schema: {
           tags: ['verdict'],
           description:
-            'The verdict now from the stored record: provisional until the receipt, then the final one.',
+            'The verdict now from the stored record: provisional until the receipt, then the final one as recorded, with `recordCheck` saying whether the record is still the one the receipt signed for (RECORD_CHANGED_AFTER_RECEIPT when not).',
           params: idParams,
           querystring: langQuery,
-          response: { 200: verdictSchema, 404: errorBodySchema, 503: errorBodySchema },
+          response: { 200: checkedVerdictSchema, 404: errorBodySchema, 503: errorBodySchema },
         },
       },
-      async (req) => app.verdicts.current(req.params.id, requestLocale(req, fallback)),
+      async (req) => app.verdicts.checked(req.params.id, requestLocale(req, fallback)),
     );
     app.post(
       '/shipments/:id/receipt',
@@ -138,7 +143,8 @@ export const verdictRoutes = fp(
         schema: {
           tags: ['verdict'],
           params: idParams,
-          response: { 200: signedReceiptSchema, 404: errorBodySchema },
+          querystring: langQuery,
+          response: { 200: checkedReceiptSchema, 404: errorBodySchema },
         },
       },
       async (req) => {
@@ -153,6 +159,7 @@ export const verdictRoutes = fp(
           verdict: receipt.verdict,
           readingsDigest: receipt.readingsDigest,
           readingsCount: receipt.readingsCount,
+          recordCheck: await app.verdicts.recordCheck(shipment, receipt, requestLocale(req, fallback)),
         };
       },
     );

@@ -173,10 +173,13 @@ describe.each(['postgres', 'pglite'] as const)('API on %s', (driver) => {
     const csvJson = (await call('viewer', 'GET', '/api/v1/shipments/S-OK/readings')).json();
     expect(body.readingsDigest).toBe(csvJson.readingsDigest);
     expect(body.readingsCount).toBe(csvJson.readings.length);
-    const verdictNow = (await call('receiver', 'GET', '/api/v1/shipments/S-OK/verdict')).json();
+    const { recordCheck, ...verdictNow } = (
+      await call('receiver', 'GET', '/api/v1/shipments/S-OK/verdict')
+    ).json();
     expect(verdictNow).toEqual(body.verdict);
+    expect(recordCheck).toMatchObject({ status: 'unchanged', code: 'RECORD_UNCHANGED' });
     const inEnglish = (await call('receiver', 'GET', '/api/v1/shipments/S-OK/verdict?lang=en')).json();
-    expect({ ...inEnglish, checks: [] }).toEqual({ ...body.verdict, checks: [] });
+    expect({ ...inEnglish, checks: [], recordCheck: undefined }).toEqual({ ...body.verdict, checks: [] });
     expect(inEnglish.checks.map((c: { label: string }) => c.label).join(' ')).toMatch(/[A-Za-z]{4}/);
     const second = await call('receiver', 'POST', '/api/v1/shipments/S-OK/receipt', {
       receiverName: 'Li Wei',

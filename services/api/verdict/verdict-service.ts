@@ -1,20 +1,24 @@
-import type { Receipt, Verdict } from '../../domain/contract.js';
+import type { Reading, Receipt, Verdict } from '../../domain/contract.js';
 import { evaluateShipment } from '../../domain/evaluate-shipment.js';
 import type { ShipmentEvaluationInput } from '../../domain/evaluation-input.js';
 import { findingMessage } from '../../domain/finding.js';
 import { hasMessage, type Locale, t } from '../../domain/messages/catalog.js';
+import { checkRules, findingRules } from '../../domain/rule-book.js';
 import type { Signature } from '../../domain/signature.js';
 import { queueReceiptDeviationMail } from '../../notify/index.js';
 import type { Actor } from '../../store/audit/audit-trail.js';
 import { influxFingerprinter } from '../../store/readings/record-fingerprint.js';
+import { openDeviationCase } from '../../store/sql/deviation-cases-repo.js';
 import { StoreErrors } from '../../store/sql/errors.js';
 import type { ReceiptToStore, StoredReceipt, StoredShipment } from '../../store/sql/shipments-repo.js';
 import type { SqlQueryable } from '../../store/sql/sql-db.js';
+import { caseOpeningOfReceipt } from '../cases/case-opening.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiErrors } from '../errors.js';
 import { readingsCsv } from '../exports/readings-csv.js';
 import { refuseTimesOutOfBounds } from '../time-bounds.js';
 import { DeviceRecordCache } from './record-cache.js';
+import { compareWithReceipt, type RecordCheck } from './record-check.js';
 import {
   digestReadings,
   freshLoader,
@@ -73,6 +77,34 @@ export class VerdictService {
     return this.evaluate(input, nowMs, locale);
   }
 
+  /**
+   * The verdict as GET /verdict answers it: once received, the stored final verdict (never
+   * rewritten) with the record as it is now compared to the digest the receipt signed for.
+   */
+  async checked(shipmentId: string, locale: Locale): Promise<Verdict & { recordCheck?: RecordCheck }> {
+    const { shipments } = this.deps.records;
+    const stored = await shipments.get(shipmentId);
+    const receipt = stored.receivedAt ? await shipments.receiptOf(shipmentId) : undefined;
+    if (!receipt) return this.current(shipmentId, locale);
+    return {
+      ...this.inLocale(receipt.verdict, locale),
+      recordCheck: await this.recordCheck(stored, receipt, locale),
+    };
+  }
+
+  /** Annex 11 §8.2: the received shipment's record read afresh and compared with its receipt's digest. */
+  async recordCheck(stored: StoredShipment, receipt: StoredReceipt, locale: Locale): Promise<RecordCheck> {
+    const nowMs = this.deps.now();
+    let readings: Reading[] | undefined;
+    try {
+      readings = (await this.recordOf(stored, nowMs)).record.readings;
+    } catch (err) {
+      // InfluxDB away: the door still sees the final verdict, marked as not compared
+      if ((err as { code?: string }).code !== 'CT_READINGS_UNAVAILABLE') throw err;
+    }
+    return compareWithReceipt(receipt, readings, nowMs, locale);
+  }
+
   /** 8.1.7: records the receipt with the final verdict; 8.1.6: a deviation queues the mail to QA. */
   async receive(
     shipmentId: string,
@@ -111,6 +143,13 @@ export class VerdictService {
     const result = await records.shipments.recordReceipt(shipmentId, toStore, actor, async (tx, shipment) => {
       const signatures = await onRecorded?.(tx, toStore);
       if (verdict.status !== 'deviation') return;
+      // 8.1.5, 8.1.6: the deviation opens the case the clinic assesses and the manufacturer answers
+      const { deviationCase } = await openDeviationCase(
+        tx,
+        caseOpeningOfReceipt(shipment.shipment, toStore),
+        actor,
+        nowMs,
+      );
       await queueReceiptDeviationMail(
         tx,
         {
@@ -122,6 +161,7 @@ export class VerdictService {
           }),
           receipt,
           signatures,
+          deviationCase: { id: deviationCase.id, dueAt: deviationCase.dueAt },
         },
         { timeZone: config.site.timeZone, locale: config.site.locale, publicUrl: config.http.publicUrl },
       );
@@ -206,15 +246,24 @@ export class VerdictService {
     }
   }
 
-  /** The stored final verdict with its texts in the reader's language (codes and figures unchanged). */
+  /**
+   * The stored final verdict with its texts in the reader's language (codes and figures unchanged);
+   * a verdict stored before findings and checks named their rules gets them from the rule book.
+   */
   private inLocale(verdict: Verdict, locale: Locale): Verdict {
     const timeZone = this.deps.config.site.timeZone;
     return {
       ...verdict,
-      findings: verdict.findings.map((f) => ({ ...f, message: findingMessage(locale, f, timeZone) })),
-      checks: verdict.checks.map((c) =>
-        hasMessage(`check.${c.id}`) ? { ...c, label: t(locale, `check.${c.id}`) } : c,
-      ),
+      findings: verdict.findings.map((f) => ({
+        ...f,
+        message: findingMessage(locale, f, timeZone),
+        rules: f.rules ?? findingRules(f.code, f.details?.kind),
+      })),
+      checks: verdict.checks.map((c) => ({
+        ...c,
+        ...(hasMessage(`check.${c.id}`) && { label: t(locale, `check.${c.id}`) }),
+        rules: c.rules ?? checkRules(c.id),
+      })),
     };
   }
 

@@ -7,11 +7,14 @@ import { errorMessages } from './errors.js';
 import { findingMessages } from './findings.js';
 import { glossaryMessages } from './glossary.js';
 import { handoverWords } from './handover-words.js';
+import { integrityMessages } from './integrity.js';
 import { journeyMessages } from './journey.js';
 import { loggerFileMessages } from './logger-files.js';
 import { mailMessages } from './mail.js';
+import { operationMessages } from './operations.js';
 import { pageMessages } from './pages.js';
 import { peopleMessages } from './people.js';
+import { ruleMessages } from './rules.js';
 import { termMessages } from './terms.js';
 
 /**
@@ -28,10 +31,13 @@ export const MESSAGE_TABLES = [
   findingMessages,
   glossaryMessages,
   handoverWords,
+  integrityMessages,
   journeyMessages,
   loggerFileMessages,
   mailMessages,
+  operationMessages,
   pageMessages,
   peopleMessages,
+  ruleMessages,
   termMessages,
 ] as const;

@@ -1,0 +1,47 @@
+import { type MessageTable, registerMessages } from './catalog.js';
+
+/**
+ * Texts of the record's integrity (issue 12): the temperature record compared with what the
+ * receipt signed for (Annex 11 §8.2), and the audit chain's verification (21 CFR 11.10(e)).
+ */
+export const integrityMessages: MessageTable = {
+  'record.RECORD_UNCHANGED': {
+    'zh-CN': '温度记录与接收时签署的记录一致（{count} 条读数，SHA-256 {digest}）。',
+    en: 'The temperature record is the one signed for at receipt ({count} readings, SHA-256 {digest}).',
+  },
+  'record.RECORD_CHANGED_AFTER_RECEIPT': {
+    'zh-CN':
+      '接收后温度记录已被更改：接收时为 {signedCount} 条读数（SHA-256 {signedDigest}），现为 {currentCount} 条（SHA-256 {currentDigest}）。此处显示的最终结论为接收时记录的结论；请质量人员复核该记录。',
+    en: 'The temperature record changed after the receipt: {signedCount} readings when it was signed for (SHA-256 {signedDigest}), {currentCount} now (SHA-256 {currentDigest}). The final verdict shown is the one recorded at receipt; have QA review the record.',
+  },
+  'record.RECORD_NOT_CHECKED': {
+    'zh-CN': '暂时无法读取温度记录，未能与接收时签署的记录比对（SHA-256 {digest}）。',
+    en: 'The temperature record could not be read just now, so it was not compared with the one signed for at receipt (SHA-256 {digest}).',
+  },
+  'record.title': { 'zh-CN': '接收后的温度记录', en: 'Temperature record since receipt' },
+  'audit.verify.ok': {
+    'zh-CN': '审计追踪完整：{rows} 行，链头 {seq}。',
+    en: 'The audit trail is intact: {rows} rows, head at row {seq}.',
+  },
+  'audit.verify.failed': {
+    'zh-CN': '审计追踪已被篡改：发现 {count} 处问题。',
+    en: 'The audit trail has been tampered with: {count} problems found.',
+  },
+  'audit.problem.edited': {
+    'zh-CN': '第 {seq} 行：内容已被更改（MAC 不符）。',
+    en: 'row {seq}: its content was changed (the MAC does not match).',
+  },
+  'audit.problem.rechained': {
+    'zh-CN': '第 {seq} 行：哈希链被重新计算，或该行不是由持有审计密钥的 coldtrace 写入。',
+    en: 'row {seq}: the hash chain was recomputed, or the row was not written by coldtrace holding the audit key.',
+  },
+  'audit.problem.missing': {
+    'zh-CN': '第 {seq} 行：该行缺失（序号或链接中断）。',
+    en: 'row {seq}: the row is missing (a gap in the sequence or the chain).',
+  },
+  'audit.problem.truncated': {
+    'zh-CN': '第 {seq} 行：链尾被截断（链外锚点记录的链头在此之后）。',
+    en: 'row {seq}: the tail of the chain was cut off (the head anchored outside the database is beyond it).',
+  },
+};
+registerMessages(integrityMessages);
