@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousAxeViolations } from './axe.js';
 import { launchBrowser, screenshot, signIn, tabletContext, watchErrors } from './browser.js';
 import { deviceBody, profileBody, shipmentBody } from './scenario.js';
 import { type Stack, startStack } from './stack.js';
@@ -132,6 +133,7 @@ describe('the audit page', () => {
     expect(byRecord.length).toBe(1);
     expect(byRecord[0]!.text).toContain('创建');
     await screenshot(page, 'audit-page-zh-CN');
+    expect(await seriousAxeViolations(page)).toEqual([]);
     // by time, typed in the site's zone: nothing before the test began
     const past = new Date(beforeAll_ms - 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 19);
     const start = new Date(beforeAll_ms - 60_000 + 8 * 3_600_000).toISOString().slice(0, 19);
@@ -160,6 +162,7 @@ describe('the audit page', () => {
     expect(accounts).toContain('invitation taken up, password set');
     expect(accounts).toContain('account');
     await screenshot(page, 'audit-page-en');
+    expect(await seriousAxeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
