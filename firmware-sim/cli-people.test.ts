@@ -38,7 +38,7 @@ const SEES: Record<string, string[]> = {
 describe("the demo's people", () => {
   let sys: TestSystem;
   beforeAll(async () => {
-    sys = await startTestSystem({ roles: ['api'] });
+    sys = await startTestSystem();
     const profile = {
       id: 'demo-fridge',
       name: 'MSC 2-8 °C',
@@ -122,4 +122,54 @@ describe("the demo's people", () => {
       expect((await signIn(person.login, person.password)).status).toBe(200);
     }
   }, 180_000);
+
+  it('the shipments the demo leaves in transit go to each site from each manufacturer: each person sees theirs', async () => {
+    const issued = await peopleCommand(sys.httpUrl);
+    const leave = async (scenario: string, place: string[]) => {
+      const { stdout } = await run(
+        process.execPath,
+        [
+          'bin/coldtrace-sim.js',
+          'run',
+          scenario,
+          '--seconds',
+          '2',
+          '--leave-in-transit',
+          '--json',
+          ...place,
+          '--api',
+          sys.httpUrl,
+          '--key',
+          TEST_ADMIN_KEY,
+          '--mqtt',
+          sys.mqttUrl,
+        ],
+        { timeout: 90_000 },
+      );
+      return (JSON.parse(stdout.trim()) as { ids: { shipmentId: string } }).ids.shipmentId;
+    };
+    // as scripts/demo.sh does it
+    const shanghai = await leave('ln2-nominal', []);
+    const hangzhou = await leave('excursion', [
+      '--site',
+      DEMO_SITES[1],
+      '--manufacturer',
+      DEMO_MANUFACTURERS[1],
+    ]);
+    const sees = async (login: string) => {
+      const p = issued.find((x) => x.login === login)!;
+      return shipmentIdsOf((await signIn(login, p.password)).cookie);
+    };
+    for (const [login, own, other] of [
+      ['recv.sh', shanghai, hangzhou],
+      ['verif.hz', hangzhou, shanghai],
+      ['qa.democell', shanghai, hangzhou],
+      ['qa.second', hangzhou, shanghai],
+    ] as const) {
+      const ids = await sees(login);
+      expect(ids, login).toContain(own);
+      expect(ids, login).not.toContain(other);
+    }
+    expect(await sees('admin.demo')).toEqual(expect.arrayContaining([shanghai, hangzhou]));
+  }, 240_000);
 });

@@ -16,6 +16,7 @@ const PAGES: Record<string, string> = {
   '/alerts': 'alerts.html',
   '/ward': 'ward.html',
   '/timeline': 'timeline.html',
+  '/audit': 'audit.html',
 };
 
 async function pages(app: FastifyInstance): Promise<void> {

@@ -247,10 +247,16 @@ export const casesRoutes = fp(
           response: { 200: answerTimeBody },
         },
       },
-      async (req) => ({
-        organisation: req.params.organisation,
-        answerHours: await records.deviations.answerHours(req.params.organisation),
-      }),
+      async (req) => {
+        // issue 14: another manufacturer's settings are not an organisation-scoped reader's to see
+        if (!within(scopeOf(req) ?? {}, { organisation: req.params.organisation })) {
+          throw new PeopleErrors.scopeRefused();
+        }
+        return {
+          organisation: req.params.organisation,
+          answerHours: await records.deviations.answerHours(req.params.organisation),
+        };
+      },
     );
     app.put(
       '/manufacturers/:organisation/answer-time',

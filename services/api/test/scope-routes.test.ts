@@ -38,7 +38,7 @@ const SECRETS_OF_A = [
 /** Routes outside /api/v1: the scope hook does not see them, so none may serve a record. */
 const OUTSIDE_API = [
   /^\/$/,
-  /^\/(healthz|readyz|login|handover|board|alerts)$/,
+  /^\/(healthz|readyz|login|handover|board|alerts|audit)$/,
   /^\/docs(\/.*)?$/,
   /^\/ui\/.*$/,
   // the pages' static files (@fastify/static's wildcard; it serves files of dashboards/web only)
@@ -49,6 +49,12 @@ const OUTSIDE_API = [
 const NO_CONTROL: Record<string, string> = {
   'GET /api/v1/shipments/:id/receipt': "A's shipment is still in transit: no receipt yet",
   'GET /api/v1/shipments/:id/logger-files/:fileId/original': 'A has handed over no logger file',
+  'GET /api/v1/cases/:id/steps/:seq/attachments/:n': "A's case has no step with a file yet",
+};
+
+/** Bodies for routes that read the body before they decide the scope (the record is in the path). */
+const BODY: Record<string, unknown> = {
+  'PUT /api/v1/manufacturers/:organisation/answer-time': { answerHours: 1 },
 };
 
 /** Query strings some routes need to get past validation to their record. */
@@ -163,6 +169,20 @@ describe.each(['postgres', 'pglite'] as const)('scope isolation over the route t
         details: {},
       }),
     );
+    const { deviationCase } = await h.records.deviations.open(
+      {
+        subjectKind: 'shipment',
+        subjectId: 'SH-A1',
+        source: 'receipt',
+        organisation: MAKER_A,
+        site: SITE_A,
+        product: { name: 'Product of maker-a', batch: 'BATCH-A1', quantity: 1 },
+        manufacturer: { name: 'Maker maker-a', qaEmail: 'qa@maker-a.example' },
+        findings: [],
+      },
+      { id: 'test', name: 'test' },
+      now,
+    );
     const keyOfA = await ok('POST', '/api/v1/api-keys', {
       name: 'key of site-a',
       role: 'receiver',
@@ -187,6 +207,10 @@ describe.each(['postgres', 'pglite'] as const)('scope isolation over the route t
       'api-keys': keyOfA.id,
       users: userOfA.user.id,
       'logger-files': 'LF-1',
+      cases: deviationCase.id,
+      steps: '1',
+      attachments: '1',
+      manufacturers: MAKER_A,
     });
     createsOfA = {
       'POST /api/v1/shipments': shipmentOf('SH-A9', 'LA3', MAKER_A, SITE_A),
@@ -302,7 +326,8 @@ describe.each(['postgres', 'pglite'] as const)('scope isolation over the route t
         expect(control.statusCode, `control: admin GET ${url}: ${control.body}`).toBe(200);
       }
       for (const [who, call] of callers) {
-        const res = await call(r.method, url, r.method === 'GET' || r.method === 'DELETE' ? undefined : {});
+        const body = r.method === 'GET' || r.method === 'DELETE' ? undefined : (BODY[key] ?? {});
+        const res = await call(r.method, url, body);
         tried++;
         expect([403, 404], `${who} ${key} (${url}): ${res.statusCode} ${res.body}`).toContain(res.statusCode);
         if (res.json().code !== 'CT_FORBIDDEN') decidedByScope.add(key);
@@ -312,6 +337,9 @@ describe.each(['postgres', 'pglite'] as const)('scope isolation over the route t
       expect(decidedByScope.has(key), `${key} was refused only for roles`).toBe(true);
     }
     expect(tried).toBeGreaterThan(30 * callers.length);
+    // and nothing of A changed
+    const answerTime = await admin('GET', `/api/v1/manufacturers/${MAKER_A}/answer-time`);
+    expect(answerTime.json().answerHours).toBe(24);
   }, 120_000);
 
   it('lists show B nothing of A; creating a record of A is refused', async () => {

@@ -1,3 +1,4 @@
+import { auditMessages } from './audit.js';
 import { boardMessages } from './board.js';
 import { chartMessages } from './chart.js';
 import { clauseMessages } from './clauses.js';
@@ -21,6 +22,7 @@ import { termMessages } from './terms.js';
  * nowhere else). The browser's catalogue (GET /api/v1/messages/{locale}) is built from it.
  */
 export const MESSAGE_TABLES = [
+  auditMessages,
   boardMessages,
   chartMessages,
   clauseMessages,
