@@ -5,6 +5,7 @@ import type { LoggerRules } from '../domain/logger-rules.js';
 import { profileLoggerRules } from '../domain/logger-rules.js';
 import type { Locale } from '../domain/messages/catalog.js';
 import { type WarningBand, WarningBandWatch, warningBandOf } from '../domain/pre-alarm.js';
+import { recordReadWindow } from '../domain/record-window.js';
 import { ShipmentMonitor } from '../domain/shipment-monitor.js';
 import type { TempRange } from '../domain/storage-modes.js';
 import type { ReadingsStore } from '../store/readings/readings-store.js';
@@ -118,8 +119,7 @@ export class ShipmentWatch implements Watch {
   }
 
   async load(store: Pick<ReadingsStore, 'readingsOf' | 'eventsOf'>, nowMs: number): Promise<Transition[]> {
-    // the last reading before dispatch is held into the window when it is at most maxGap old
-    const fromMs = this.target.dispatchedAtMs - this.maxGapMs;
+    const { fromMs } = recordReadWindow(this.maxGapMs, this.target.dispatchedAtMs, nowMs);
     const readings: Reading[] = [];
     const events: DeviceEvent[] = [];
     for (const id of new Set(this.target.shipment.deviceIds)) {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { alertSchema } from '../../domain/alerts.js';
 import { idSchema } from '../../domain/contract.js';
 import { PeopleErrors } from '../../store/people/errors.js';
 import { type AlertRecord, acknowledgeAlert } from '../../store/sql/alerts-repo.js';
@@ -25,29 +26,6 @@ const alertIdParams = z.object({
 });
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
-
-const alertSchema = z.object({
-  id: z.number().int(),
-  kind: z.string(),
-  findingCode: z.string(),
-  clause: z.string(),
-  severity: z.enum(['info', 'minor', 'major', 'critical']),
-  state: z.enum(['open', 'acknowledged', 'closed']),
-  deviceId: z.string().optional(),
-  shipmentId: z.string().optional(),
-  storageUnitId: z.string().optional(),
-  itemId: z.string().optional(),
-  happenedAt: z.string(),
-  endedAt: z.string().optional(),
-  detectedAt: z.string(),
-  late: z.boolean(),
-  details: z.record(z.string(), z.unknown()),
-  acknowledgedBy: z.string().optional(),
-  ackReason: z.string().optional(),
-  acknowledgedAt: z.string().optional(),
-  escalatedAt: z.string().optional(),
-  closedAt: z.string().optional(),
-});
 
 export const alertBody = (a: AlertRecord): z.infer<typeof alertSchema> => ({
   id: a.id,

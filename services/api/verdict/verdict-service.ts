@@ -3,6 +3,7 @@ import { evaluateShipment } from '../../domain/evaluate-shipment.js';
 import type { ShipmentEvaluationInput } from '../../domain/evaluation-input.js';
 import { findingMessage } from '../../domain/finding.js';
 import { hasMessage, type Locale, t } from '../../domain/messages/catalog.js';
+import { recordReadWindow } from '../../domain/record-window.js';
 import { checkRules, findingRules } from '../../domain/rule-book.js';
 import type { Signature } from '../../domain/signature.js';
 import { queueReceiptDeviationMail } from '../../notify/index.js';
@@ -185,9 +186,9 @@ export class VerdictService {
     const profile = await this.deps.records.profiles.get(stored.shipment.profileId, stored.profileVersion);
     const toMs = stored.receivedAt ? Date.parse(stored.receivedAt) : nowMs;
     const fromMs = stored.dispatchedAt ? Date.parse(stored.dispatchedAt) : toMs;
-    const lead = profile.profile.maxGapMinutes * MINUTE_MS;
+    const window = recordReadWindow(profile.profile.maxGapMinutes * MINUTE_MS, fromMs, toMs);
     return {
-      record: await this.load(this.fresh, stored.shipment.deviceIds, fromMs - lead, toMs),
+      record: await this.load(this.fresh, stored.shipment.deviceIds, window.fromMs, window.toMs),
       fromMs,
       toMs,
     };
@@ -208,14 +209,12 @@ export class VerdictService {
     const receivedAtMs = receipt ? Date.parse(receipt.receivedAt) : undefined;
     let record: ShipmentRecord = { readings: [], events: [] };
     if (dispatchedAtMs !== undefined) {
-      // a reading shortly before dispatch holds into the window (sample and hold)
-      const lead = profile.profile.maxGapMinutes * MINUTE_MS;
-      record = await this.load(
-        loader,
-        stored.shipment.deviceIds,
-        dispatchedAtMs - lead,
+      const window = recordReadWindow(
+        profile.profile.maxGapMinutes * MINUTE_MS,
+        dispatchedAtMs,
         receivedAtMs ?? nowMs,
       );
+      record = await this.load(loader, stored.shipment.deviceIds, window.fromMs, window.toMs);
     }
     return {
       record,
