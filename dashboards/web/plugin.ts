@@ -14,6 +14,8 @@ const PAGES: Record<string, string> = {
   '/handover': 'handover.html',
   '/board': 'board.html',
   '/alerts': 'alerts.html',
+  // issue 15: deviation cases (list, one case with its signed steps)
+  '/case': 'case.html',
 };
 
 async function pages(app: FastifyInstance): Promise<void> {

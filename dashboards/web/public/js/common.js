@@ -185,6 +185,7 @@ const ABILITIES = {
   board: ['admin', 'logistics', 'receiver', 'qa', 'viewer'],
   alerts: ['admin', 'qa'],
   ack: ['admin', 'qa'],
+  cases: ['admin', 'logistics', 'receiver', 'qa', 'viewer'],
 };
 export function can(ability) {
   if (!state.role) return true;
@@ -207,6 +208,7 @@ function renderHeader(active) {
     ['/handover', 'page.nav.handover', 'verdict'],
     ['/board', 'page.nav.board', 'board'],
     ['/alerts', 'page.nav.alerts', 'alerts'],
+    ['/case', 'page.nav.cases', 'cases'],
   ].filter(([href, , ability]) => href === active || can(ability));
   header.innerHTML = '';
   const skip = el('a', { class: 'skip', href: '#main' }, t('page.nav.skip'));
