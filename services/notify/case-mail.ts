@@ -78,7 +78,17 @@ export function renderCaseMail(input: CaseMailInput, site: SiteContext): Outgoin
   const doc: MailDocument = {
     lead: [t(L, 'mail.greeting'), t(L, `mail.case.intro.${input.kind}`, vars)],
     fields,
-    links: [[t(L, 'case.link'), `${base}/case?id=${encodeURIComponent(input.caseId)}`]],
+    links: [
+      [t(L, 'case.link'), `${base}/case?id=${encodeURIComponent(input.caseId)}`],
+      ...(input.kind === 'closed'
+        ? ([
+            [
+              t(L, 'mail.case.report'),
+              `${base}/api/v1/cases/${encodeURIComponent(input.caseId)}/report?format=pdf&lang=${L}`,
+            ],
+          ] as [string, string][])
+        : []),
+    ],
     footer: [t(L, 'mail.case.footer'), t(L, 'mail.dedupeNote')],
   };
   return {

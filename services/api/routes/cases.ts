@@ -10,14 +10,17 @@ import {
   dispositionSchema,
   questionSchema,
 } from '../../domain/deviation-case.js';
-import { parseLocale } from '../../domain/messages/catalog.js';
+import { type Locale, parseLocale } from '../../domain/messages/catalog.js';
 import { inScope } from '../../domain/scope.js';
 import { PeopleErrors } from '../../store/people/errors.js';
+import type { DeviationCase } from '../../store/sql/deviation-cases-repo.js';
 import { DeviationErrors } from '../../store/sql/deviation-errors.js';
 import { Access, actorOf } from '../auth.js';
+import { caseReportDocument, type ReportStep } from '../cases/case-report.js';
 import {
   attachmentSchema,
   type CaseStepDeps,
+  type ClosingReport,
   caseSignatureSchema,
   takeCaseStep,
 } from '../cases/case-steps.js';
@@ -28,7 +31,11 @@ import {
   caseSummary,
   caseSummarySchema,
 } from '../cases/case-view.js';
+import { requestLocale } from '../locale.js';
 import { scopeOf, within } from '../people/scope.js';
+import { renderReportHtml } from '../report/report-html.js';
+import { loadReportModel } from '../report/report-model.js';
+import { renderReportPdf } from '../report/report-pdf.js';
 import { errorBodySchema } from '../schemas.js';
 
 const caseParams = z.object({ id: z.string().min(1).max(64) });
@@ -138,12 +145,85 @@ export const casesRoutes = fp(
       },
     );
 
+    const reportSteps = async (c: DeviationCase, nowMs: number): Promise<ReportStep[]> =>
+      (await caseDetail(records, c, nowMs)).steps.map((s) => ({ step: s, signatures: s.signatures }));
+
+    /**
+     * The deviation report attached to the closing mails, built from what is read before the
+     * disposition's transaction and the step and signatures it writes (nothing is read inside it).
+     */
+    const closingReportFor = async (caseId: string, nowMs: number): Promise<ClosingReport> => {
+      const c = await records.deviations.get(caseId);
+      const prior = await reportSteps(c, nowMs);
+      const locales = new Set<Locale>([
+        stepDeps.site.locale,
+        parseLocale(c.opening.manufacturer.locale ?? stepDeps.site.locale),
+      ]);
+      const models = new Map(
+        await Promise.all(
+          [...locales].map(async (L) => [L, await loadReportModel(app, c.opening.subjectId, L)] as const),
+        ),
+      );
+      return async (updated, step, signatures, locale) => {
+        const model = models.get(locale);
+        // a step recorded in between: the report is still one click away (the mail's link)
+        if (!model || prior.length !== step.seq - 1) return undefined;
+        const status = updated.state === 'released' ? 'released' : 'rejected';
+        const doc = caseReportDocument({ ...model, shipment: { ...model.shipment, status } }, updated, [
+          ...prior,
+          {
+            step,
+            signatures: signatures.map((g) => ({ ...g, valid: true })),
+          },
+        ]);
+        return {
+          filename: `${updated.id}-deviation-report-${locale}.pdf`,
+          contentType: 'application/pdf',
+          content: (await renderReportPdf(doc)).toString('base64'),
+          encoding: 'base64' as const,
+        };
+      };
+    };
+
     const step = async (req: FastifyRequest, s: Parameters<typeof takeCaseStep>[3]) => {
       const id = (req.params as { id: string }).id;
       const nowMs = app.deps.now();
-      const c = await takeCaseStep(stepDeps, req, id, s, nowMs);
+      const closing = s.kind === 'disposition' ? await closingReportFor(id, nowMs) : undefined;
+      const c = await takeCaseStep(stepDeps, req, id, s, nowMs, closing);
       return caseDetail(records, c, nowMs);
     };
+
+    app.get(
+      '/cases/:id/report',
+      {
+        config: { roles: Access.viewer },
+        preValidation: inCallersScope,
+        schema: {
+          tags: ['cases'],
+          description:
+            'The deviation report (issue 15): the shipment, its record and chart, the findings with their clauses, the receipt, the risk assessment, the investigation and advice, the disposition and every signature; zh-CN or en (`?lang=`); `?format=pdf` for PDF. Attached to the mails that close the case.',
+          params: caseParams,
+          querystring: z.object({
+            format: z.enum(['html', 'pdf']).default('html'),
+            lang: z.string().max(10).optional(),
+          }),
+        },
+      },
+      async (req, reply) => {
+        const locale = requestLocale(req, config.site.locale);
+        const nowMs = app.deps.now();
+        const c = await records.deviations.get(req.params.id);
+        const model = await loadReportModel(app, c.opening.subjectId, locale);
+        const doc = caseReportDocument(model, c, await reportSteps(c, nowMs));
+        if (req.query.format === 'pdf') {
+          return reply
+            .type('application/pdf')
+            .header('content-disposition', `inline; filename="${c.id}-deviation-report-${locale}.pdf"`)
+            .send(await renderReportPdf(doc));
+        }
+        return reply.type('text/html; charset=utf-8').send(renderReportHtml(doc));
+      },
+    );
 
     app.post(
       '/cases/:id/assessment',

@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, type Harness, minuteReadings, startHarness } from '../../../test/support/api-harness.js';
 import type { OutboxRow } from '../../store/sql/outbox-repo.js';
@@ -8,6 +13,8 @@ import type { OutboxRow } from '../../store/sql/outbox-repo.js';
  * password and audited; scopes hold (another manufacturer's QA gets 404, nothing leaked); a
  * "do not use" advice blocks a release until a new signed advice.
  */
+const run = promisify(execFile);
+const ARTIFACTS = path.resolve('test-artifacts');
 const HOUR_MS = 3_600_000;
 const admin = { authorization: `Bearer ${ADMIN_KEY}` };
 const checks = { labelOk: true, packagingOk: true, appearanceOk: true, documentsOk: true, quantityOk: true };
@@ -297,6 +304,49 @@ describe('deviation cases over the API', () => {
     expect(rejected.json().steps[0].signatures[0].meaning).toBe('rejected');
     expect((await call('GET', '/api/v1/shipments/DC-2')).json().status).toBe('rejected');
     expect((await call('GET', '/api/v1/cases?open=true')).json()).toEqual([]);
+  });
+
+  it('the deviation report: the case and every signed step, PDF in both languages, attached to the closing mails', async () => {
+    const id = caseOf['DC-1']!;
+    const closing = mails.filter((m) => m.key.startsWith(`case:${id}:closed:`));
+    expect(closing.map((m) => m.attachments.map((a) => [a.filename, a.contentType, a.encoding]))).toEqual(
+      expect.arrayContaining([
+        [[`${id}-deviation-report-en.pdf`, 'application/pdf', 'base64']],
+        [[`${id}-deviation-report-zh-CN.pdf`, 'application/pdf', 'base64']],
+      ]),
+    );
+    const html = (await as(maker.session, 'GET', `/api/v1/cases/${id}/report?lang=en`)).body;
+    expect(html).toContain(`Deviation report ${id}`);
+    expect(html).toContain('investigation and advice');
+    expect(html).toContain('at least 15 years after the product’s use (10.3, 10.4)');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const res = await as(clinic.session, 'GET', `/api/v1/cases/${id}/report?format=pdf&lang=${lang}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('application/pdf');
+      const file = path.join(ARTIFACTS, `deviation-report-${lang}.pdf`);
+      await writeFile(file, res.rawPayload);
+      const { stdout } = await run('pdftotext', ['-layout', file, '-']);
+      const words =
+        lang === 'zh-CN'
+          ? ['偏差报告', '风险评估', '调查与处理建议', '有条件使用', '放行', 'clinic.qa (printed)', '已核验']
+          : [
+              'Deviation report',
+              'risk assessment',
+              'use with conditions',
+              'Infuse within 2 h of thaw.',
+              'cellco.qa (printed)',
+            ];
+      for (const w of words) expect(stdout, w).toContain(w);
+      await run('pdftoppm', ['-png', '-r', '60', file, path.join(ARTIFACTS, `deviation-report-${lang}`)]);
+    }
+    // the attached PDF is the same report: it reads back with the same words
+    const attached = closing.find((m) => m.attachments[0]?.filename.endsWith('-en.pdf'))!.attachments[0]!;
+    const file = path.join(ARTIFACTS, 'deviation-report-attached-en.pdf');
+    await writeFile(file, Buffer.from(attached.content, 'base64'));
+    expect((await run('pdftotext', [file, '-'])).stdout).toContain('disposition');
+    const other = await as(otherMaker.session, 'GET', `/api/v1/cases/${id}/report?format=pdf`);
+    expect(other.statusCode).toBe(404);
   });
 
   it('the answer time is set per manufacturer, by its admin only', async () => {

@@ -57,6 +57,18 @@ export const deviationMessages: MessageTable = {
     en: 'Every step of a deviation case is signed: enter your login name and password.',
   },
 
+  'case.report.title': { 'zh-CN': '偏差报告', en: 'Deviation report' },
+  'case.report.closedAt': { 'zh-CN': '关闭时间', en: 'Closed' },
+  'case.report.recordDigest': { 'zh-CN': '温度记录 SHA-256', en: 'Temperature record SHA-256' },
+  'case.report.openingDigest': { 'zh-CN': '事件开启内容 SHA-256', en: 'Case opening SHA-256' },
+  'case.report.retention': { 'zh-CN': '保存期限', en: 'Retention' },
+  'case.report.retentionText': {
+    'zh-CN': '至少保存至产品使用后 {years} 年（10.3、10.4）',
+    en: 'at least {years} years after the product’s use (10.3, 10.4)',
+  },
+  'page.case.deviationReport': { 'zh-CN': '偏差报告（PDF）', en: 'Deviation report (PDF)' },
+  'mail.case.report': { 'zh-CN': '偏差报告', en: 'Deviation report' },
+
   // --- the case page (dashboards/web/public/case.html) ---
   'page.nav.cases': { 'zh-CN': '偏差事件', en: 'Deviation cases' },
   'page.case.title': { 'zh-CN': '偏差事件', en: 'Deviation cases' },

@@ -191,6 +191,8 @@ async function showCase(id) {
       facts.append(el('dt', {}, t(key)), el('dd', { 'data-fact': key.split('.').pop() }, value));
     renderFindings($('findings'), c);
     $('report').href = `/api/v1/shipments/${encodeURIComponent(c.subject.id)}/report?lang=${state.locale}`;
+    $('case-report').href =
+      `/api/v1/cases/${encodeURIComponent(c.id)}/report?format=pdf&lang=${state.locale}`;
     renderSteps(c);
     renderForms(c, load);
     return c;
