@@ -123,9 +123,15 @@ function decide(kind: CaseStepKind, body: Record<string, unknown>, current: Devi
 const meaningOf = (kind: CaseStepKind, body: Record<string, unknown>): SignatureMeaning =>
   kind === 'disposition' ? (body.outcome === 'released' ? 'released' : 'rejected') : STEP_MEANING[kind];
 
-/** The site's readers of a case: its quality mailbox and the clinic people who signed its steps. */
+/**
+ * The site's readers of a case: its quality mailbox, the site's quality accounts and the clinic
+ * people who signed its steps (a question reaches the clinic before anyone there has signed).
+ */
 async function siteRecipients(deps: CaseStepDeps, c: DeviationCase): Promise<string[]> {
   const out = new Set(deps.siteEmails);
+  for (const u of await deps.records.users.list()) {
+    if (!u.disabledAt && u.roles.includes('qa') && u.scope.site === c.opening.site) out.add(u.email);
+  }
   for (const s of await deps.records.deviations.steps(c.id)) {
     if (s.kind !== 'assessment' && s.kind !== 'disposition') continue;
     for (const sig of await deps.records.signatures.listFor(STEP_RECORD_TYPE, stepRecordId(c.id, s.seq))) {

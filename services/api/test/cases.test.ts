@@ -86,6 +86,7 @@ describe('deviation cases over the API', () => {
     for (const [id, dev] of [
       ['DC-1', 'DCL1'],
       ['DC-2', 'DCL2'],
+      ['DC-3', 'DCL3'],
     ] as const) {
       const device = {
         id: dev,
@@ -128,7 +129,7 @@ describe('deviation cases over the API', () => {
   });
 
   it('a deviating receipt opens one case per shipment, and its mail to QA links to it', async () => {
-    expect(Object.keys(caseOf).sort()).toEqual(['DC-1', 'DC-2']);
+    expect(Object.keys(caseOf).sort()).toEqual(['DC-1', 'DC-2', 'DC-3']);
     const c = (await as(maker.session, 'GET', `/api/v1/cases/${caseOf['DC-1']}`)).json();
     expect(c.state).toBe('open');
     expect(c.findingCodes).toContain('TEMP_OUT_OF_RANGE');
@@ -303,7 +304,8 @@ describe('deviation cases over the API', () => {
     expect(rejected.json().disposition).toEqual({ outcome: 'rejected', epcisDisposition: 'destroyed' });
     expect(rejected.json().steps[0].signatures[0].meaning).toBe('rejected');
     expect((await call('GET', '/api/v1/shipments/DC-2')).json().status).toBe('rejected');
-    expect((await call('GET', '/api/v1/cases?open=true')).json()).toEqual([]);
+    const open = (await call('GET', '/api/v1/cases?open=true')).json() as { id: string }[];
+    expect(open.map((c) => c.id)).toEqual([caseOf['DC-3']]);
   });
 
   it('the deviation report: the case and every signed step, PDF in both languages, attached to the closing mails', async () => {
@@ -347,6 +349,38 @@ describe('deviation cases over the API', () => {
     expect((await run('pdftotext', [file, '-'])).stdout).toContain('disposition');
     const other = await as(otherMaker.session, 'GET', `/api/v1/cases/${id}/report?format=pdf`);
     expect(other.statusCode).toBe(404);
+  });
+
+  it('a round of questions: the manufacturer asks, the clinic answers with a revised assessment', async () => {
+    const id = caseOf['DC-3']!;
+    const asked = await as(maker.session, 'POST', `/api/v1/cases/${id}/question`, {
+      question: 'Was the box opened before the logger was read?',
+      signature: maker.signature,
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    expect(asked.json().state).toBe('questioned');
+    expect(asked.json().steps[0].signatures[0].meaning).toBe('reviewed');
+    const early = await as(maker.session, 'POST', `/api/v1/cases/${id}/advice`, {
+      investigation: 'i',
+      decision: 'use',
+      rationale: 'r',
+      signature: maker.signature,
+    });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().code).toBe('CT_CASE_STEP_NOT_ALLOWED');
+    const answered = await as(clinic.session, 'POST', `/api/v1/cases/${id}/assessment`, {
+      ...assessment,
+      answer: 'No; the seal was intact.',
+      signature: clinic.signature,
+    });
+    expect(answered.json().state).toBe('assessed');
+    await drainOutbox();
+    const question = mails.find((m) => m.key === `case:${id}:questioned:1:site`)!;
+    expect(question.to).toEqual(['clinic.qa@people.example']);
+    expect(question.text).toContain('Was the box opened before the logger was read?');
+    expect(mails.find((m) => m.key === `case:${id}:assessed:2:manufacturer`)!.text).toContain(
+      'No; the seal was intact.',
+    );
   });
 
   it('the answer time is set per manufacturer, by its admin only', async () => {
