@@ -11,7 +11,14 @@ import type { SiteContext } from './receipt-mail.js';
  * Mails of the deviation loop (issue 15): each step tells the other side, in that side's language;
  * the answer time is watched with a reminder before and an escalation after (8.1.6, 10.14).
  */
-export type CaseMailKind = 'assessed' | 'questioned' | 'advised' | 'closed' | 'reminder' | 'escalation';
+export type CaseMailKind =
+  | 'opened'
+  | 'assessed'
+  | 'questioned'
+  | 'advised'
+  | 'closed'
+  | 'reminder'
+  | 'escalation';
 
 export interface CaseMailInput {
   kind: CaseMailKind;

@@ -12,10 +12,12 @@ import {
 } from '../../domain/deviation-case.js';
 import { type Locale, parseLocale } from '../../domain/messages/catalog.js';
 import { inScope } from '../../domain/scope.js';
+import { queueCaseMail } from '../../notify/index.js';
 import { PeopleErrors } from '../../store/people/errors.js';
-import type { DeviationCase } from '../../store/sql/deviation-cases-repo.js';
+import { type DeviationCase, openDeviationCase } from '../../store/sql/deviation-cases-repo.js';
 import { DeviationErrors } from '../../store/sql/deviation-errors.js';
 import { Access, actorOf } from '../auth.js';
+import { caseOpeningOfAlert } from '../cases/case-opening.js';
 import { caseReportDocument, type ReportStep } from '../cases/case-report.js';
 import {
   attachmentSchema,
@@ -308,6 +310,63 @@ export const casesRoutes = fp(
       async (req, reply) => {
         const { signature, ...body } = req.body;
         return reply.code(201).send(await step(req, { kind: 'disposition', body, signature }));
+      },
+    );
+
+    app.post(
+      '/alerts/:id/case',
+      {
+        config: { roles: Access.qa },
+        schema: {
+          tags: ['cases'],
+          description:
+            "8.1.5: opens the shipment's deviation case from a critical live alert while it is in transit (the receipt later finds it open) and mails the manufacturer's QA; 200 with the case already open. Refused (409 CT_CASE_ALERT_NOT_CRITICAL) for other alerts.",
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          response: {
+            200: caseDetailSchema,
+            201: caseDetailSchema,
+            404: errorBodySchema,
+            409: errorBodySchema,
+          },
+        },
+      },
+      async (req, reply) => {
+        const nowMs = app.deps.now();
+        const alert = await records.alerts.get(req.params.id);
+        const stored = alert.shipmentId ? await records.shipments.get(alert.shipmentId) : undefined;
+        if (alert.severity !== 'critical' || !stored || stored.status !== 'in_transit')
+          throw new DeviationErrors.alertNotCritical(String(req.params.id));
+        const opening = caseOpeningOfAlert(
+          stored.shipment,
+          alert,
+          stepDeps.site.locale,
+          config.site.timeZone,
+        );
+        const { deviationCase, opened } = await records.transaction(async (tx) => {
+          const r = await openDeviationCase(tx, opening, actorOf(req), nowMs);
+          if (r.opened) {
+            const c = r.deviationCase;
+            await queueCaseMail(
+              tx,
+              {
+                kind: 'opened',
+                audience: 'manufacturer',
+                locale: parseLocale(opening.manufacturer.locale ?? stepDeps.site.locale),
+                to: [opening.manufacturer.qaEmail],
+                caseId: c.id,
+                subjectId: opening.subjectId,
+                state: c.state,
+                product: opening.product,
+                findingCodes: [alert.findingCode],
+                dueAt: c.dueAt,
+              },
+              stepDeps.site,
+              nowMs,
+            );
+          }
+          return r;
+        });
+        return reply.code(opened ? 201 : 200).send(await caseDetail(records, deviationCase, nowMs));
       },
     );
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, type Harness, minuteReadings, startHarness } from '../../../test/support/api-harness.js';
+import { openAlert } from '../../store/sql/alerts-repo.js';
 import type { OutboxRow } from '../../store/sql/outbox-repo.js';
 
 /**
@@ -391,6 +392,74 @@ describe('deviation cases over the API', () => {
       answerHours: 1,
     });
     expect(byMaker.statusCode).toBe(403);
+  });
+
+  it('a critical live alert in transit opens the case at once; the receipt finds it open', async () => {
+    const device = {
+      id: 'DCL4',
+      kind: 'shipper_logger',
+      loggingIntervalS: 60,
+      calibrationValidUntil: '2030-01-01T00:00:00Z',
+    };
+    expect((await call('POST', '/api/v1/devices', device)).statusCode).toBe(201);
+    const shipment = {
+      id: 'DC-4',
+      profileId: 'p-2-8',
+      product: { name: 'CAR-T', cellType: 'T cell', batch: 'B-DC-4', quantity: 1 },
+      containerType: 'passive_2_8_box',
+      deviceIds: ['DCL4'],
+      manufacturer: { name: 'CellCo', qaEmail: 'qa@cellco.example', locale: 'en' },
+      manufacturerOrg: 'CellCo',
+      origin: 'plant',
+      destination: 'Hospital A',
+      destinationSite: 'hospital-a',
+    };
+    expect((await call('POST', '/api/v1/shipments', shipment)).statusCode).toBe(201);
+    const dispatchedAt = new Date(Date.now() - HOUR_MS).toISOString();
+    expect((await call('POST', '/api/v1/shipments/DC-4/dispatch', { at: dispatchedAt })).statusCode).toBe(
+      200,
+    );
+    const raise = (severity: 'critical' | 'minor', key: string) =>
+      h.records.transaction((tx) =>
+        openAlert(tx, {
+          episodeKey: key,
+          kind: 'TEMP_EXCURSION',
+          findingCode: 'TEMP_OUT_OF_RANGE',
+          clause: '7.7, 8.1.5',
+          severity,
+          deviceId: 'DCL4',
+          shipmentId: 'DC-4',
+          happenedAtMs: Date.now() - 30 * 60_000,
+          detectedAtMs: Date.now() - 29 * 60_000,
+          late: false,
+          details: { peakC: 11.2 },
+        }),
+      );
+    const critical = (await raise('critical', 'shp:DC-4|DCL4|temp'))!;
+    const minor = (await raise('minor', 'shp:DC-4|DCL4|warn'))!;
+    expect((await call('POST', `/api/v1/alerts/${minor.id}/case`)).json().code).toBe(
+      'CT_CASE_ALERT_NOT_CRITICAL',
+    );
+    expect((await as(otherMaker.session, 'POST', `/api/v1/alerts/${critical.id}/case`)).statusCode).toBe(404);
+    const opened = await as(clinic.session, 'POST', `/api/v1/alerts/${critical.id}/case`);
+    expect(opened.statusCode, opened.body).toBe(201);
+    expect(opened.json()).toMatchObject({
+      state: 'open',
+      source: 'alert',
+      findingCodes: ['TEMP_OUT_OF_RANGE'],
+    });
+    const again = await call('POST', `/api/v1/alerts/${critical.id}/case`);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().id).toBe(opened.json().id);
+    await drainOutbox();
+    const mail = mails.find((m) => m.key === `case:${opened.json().id}:opened:0:manufacturer`)!;
+    expect(mail.to).toEqual(['qa@cellco.example']);
+    expect(mail.subject).toContain('deviation case opened: please investigate and advise');
+    // the receipt (no data: a deviation) finds the case open and links it
+    const receipt = await call('POST', '/api/v1/shipments/DC-4/receipt', { receiverName: 'Li', checks });
+    expect(receipt.statusCode, receipt.body).toBe(201);
+    const cases = (await call('GET', '/api/v1/cases?shipmentId=DC-4')).json() as { id: string }[];
+    expect(cases.map((c) => c.id)).toEqual([opened.json().id]);
   });
 
   it('is in the OpenAPI document under the cases tag', async () => {
