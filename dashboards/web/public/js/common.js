@@ -185,7 +185,7 @@ const ABILITIES = {
   board: ['admin', 'logistics', 'receiver', 'qa', 'viewer'],
   alerts: ['admin', 'qa'],
   ack: ['admin', 'qa'],
-  cases: ['admin', 'logistics', 'receiver', 'qa', 'viewer'],
+  cases: ['admin', 'qa'],
 };
 export function can(ability) {
   if (!state.role) return true;
