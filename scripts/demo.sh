@@ -82,6 +82,10 @@ sim run ln2-nominal --seconds 5 --leave-in-transit || true
 sim run excursion --seconds 5 --leave-in-transit \
   --site 'Hangzhou cell therapy centre' --manufacturer 'Second Cell Biotech' || true
 
+# issue 15: a deviation case the receipts opened, assessed by the clinic, waiting for the
+# manufacturer's QA; prints how to sign in as them
+node_modules/.bin/tsx scripts/demo-case.ts "$api" "$COLDTRACE_ADMIN_KEY" || echo "demo: the deviation case could not be prepared (see above)"
+
 cat <<INFO
 
 Verdicts above; open a shipment on the handover page by its id, the alert mails in

@@ -17,6 +17,8 @@ const PAGES: Record<string, string> = {
   '/ward': 'ward.html',
   '/timeline': 'timeline.html',
   '/audit': 'audit.html',
+  // issue 15: deviation cases (list, one case with its signed steps)
+  '/case': 'case.html',
 };
 
 async function pages(app: FastifyInstance): Promise<void> {

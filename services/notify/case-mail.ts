@@ -11,7 +11,14 @@ import type { SiteContext } from './receipt-mail.js';
  * Mails of the deviation loop (issue 15): each step tells the other side, in that side's language;
  * the answer time is watched with a reminder before and an escalation after (8.1.6, 10.14).
  */
-export type CaseMailKind = 'assessed' | 'questioned' | 'advised' | 'closed' | 'reminder' | 'escalation';
+export type CaseMailKind =
+  | 'opened'
+  | 'assessed'
+  | 'questioned'
+  | 'advised'
+  | 'closed'
+  | 'reminder'
+  | 'escalation';
 
 export interface CaseMailInput {
   kind: CaseMailKind;
@@ -78,7 +85,17 @@ export function renderCaseMail(input: CaseMailInput, site: SiteContext): Outgoin
   const doc: MailDocument = {
     lead: [t(L, 'mail.greeting'), t(L, `mail.case.intro.${input.kind}`, vars)],
     fields,
-    links: [[t(L, 'case.link'), `${base}/case?id=${encodeURIComponent(input.caseId)}`]],
+    links: [
+      [t(L, 'case.link'), `${base}/case?id=${encodeURIComponent(input.caseId)}`],
+      ...(input.kind === 'closed'
+        ? ([
+            [
+              t(L, 'mail.case.report'),
+              `${base}/api/v1/cases/${encodeURIComponent(input.caseId)}/report?format=pdf&lang=${L}`,
+            ],
+          ] as [string, string][])
+        : []),
+    ],
     footer: [t(L, 'mail.case.footer'), t(L, 'mail.dedupeNote')],
   };
   return {

@@ -85,6 +85,7 @@ describe('live board', () => {
       '实时看板',
       '质量告警',
       '审计追踪',
+      '偏差事件',
     ]);
     const row = page.locator(`li[data-shipment="${SHIPMENT}"]`);
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('pass');

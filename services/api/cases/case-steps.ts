@@ -12,9 +12,14 @@ import {
   nextState,
   STEP_MEANING,
 } from '../../domain/deviation-case.js';
-import { parseLocale } from '../../domain/messages/catalog.js';
-import type { SignatureMeaning } from '../../domain/signature.js';
-import { type CaseMailKind, queueCaseMail, type SiteContext } from '../../notify/index.js';
+import { type Locale, parseLocale } from '../../domain/messages/catalog.js';
+import type { Signature, SignatureMeaning } from '../../domain/signature.js';
+import {
+  type CaseMailKind,
+  type MailAttachment,
+  queueCaseMail,
+  type SiteContext,
+} from '../../notify/index.js';
 import { PeopleErrors } from '../../store/people/errors.js';
 import {
   type AttachmentInput,
@@ -64,6 +69,14 @@ export interface StepRequest {
   attachments?: AttachmentInput[];
 }
 
+/** Renders the deviation report for the closing mail, in the transaction (issue 15: attached to the mail). */
+export type ClosingReport = (
+  updated: DeviationCase,
+  step: CaseStep,
+  signatures: readonly Signature[],
+  locale: Locale,
+) => Promise<MailAttachment | undefined>;
+
 export interface CaseStepDeps {
   records: RecordsStore;
   site: SiteContext;
@@ -110,9 +123,15 @@ function decide(kind: CaseStepKind, body: Record<string, unknown>, current: Devi
 const meaningOf = (kind: CaseStepKind, body: Record<string, unknown>): SignatureMeaning =>
   kind === 'disposition' ? (body.outcome === 'released' ? 'released' : 'rejected') : STEP_MEANING[kind];
 
-/** The site's readers of a case: its quality mailbox and the clinic people who signed its steps. */
+/**
+ * The site's readers of a case: its quality mailbox, the site's quality accounts and the clinic
+ * people who signed its steps (a question reaches the clinic before anyone there has signed).
+ */
 async function siteRecipients(deps: CaseStepDeps, c: DeviationCase): Promise<string[]> {
   const out = new Set(deps.siteEmails);
+  for (const u of await deps.records.users.list()) {
+    if (!u.disabledAt && u.roles.includes('qa') && u.scope.site === c.opening.site) out.add(u.email);
+  }
   for (const s of await deps.records.deviations.steps(c.id)) {
     if (s.kind !== 'assessment' && s.kind !== 'disposition') continue;
     for (const sig of await deps.records.signatures.listFor(STEP_RECORD_TYPE, stepRecordId(c.id, s.seq))) {
@@ -131,8 +150,14 @@ async function queueStepMails(
   step: CaseStep,
   siteTo: string[],
   nowMs: number,
+  closingAttachment: (locale: Locale) => Promise<MailAttachment | undefined>,
 ): Promise<void> {
   const o = c.opening;
+  const attachments = async (kind: CaseMailKind, locale: Locale) => {
+    if (kind !== 'closed') return {};
+    const report = await closingAttachment(locale);
+    return report ? { attachments: [report] } : {};
+  };
   const manufacturerLocale = parseLocale(o.manufacturer.locale ?? deps.site.locale);
   const common = {
     caseId: c.id,
@@ -152,6 +177,7 @@ async function queueStepMails(
         audience: 'manufacturer',
         locale: manufacturerLocale,
         to: [o.manufacturer.qaEmail],
+        ...(await attachments(kind, manufacturerLocale)),
       },
       deps.site,
       nowMs,
@@ -165,6 +191,7 @@ async function queueStepMails(
         audience: 'site',
         locale: deps.site.locale,
         to: siteTo,
+        ...(await attachments(kind, deps.site.locale)),
       },
       deps.site,
       nowMs,
@@ -189,6 +216,7 @@ export async function takeCaseStep(
   caseId: string,
   s: StepRequest,
   nowMs: number,
+  closingReport?: ClosingReport,
 ): Promise<DeviationCase> {
   const actor = actorOf(req);
   const { records } = deps;
@@ -208,6 +236,7 @@ export async function takeCaseStep(
   const siteTo = await siteRecipients(deps, current);
   // the person signing now is one of the clinic's readers from this step on
   if ((s.kind === 'assessment' || s.kind === 'disposition') && signers[0]) siteTo.push(signers[0].user.email);
+  let signatures: Signature[] = [];
   const { deviationCase } = await records.deviations.addStep(
     caseId,
     {
@@ -215,9 +244,19 @@ export async function takeCaseStep(
       body: s.body,
       attachments: s.attachments,
       decide: (c) => decide(s.kind, s.body, c),
-      sign: (tx, recordId, content) =>
-        addSignatures(records, tx, { recordType: STEP_RECORD_TYPE, recordId, content }, signers, nowMs),
-      after: (tx, updated, step) => queueStepMails(deps, tx, updated, step, [...new Set(siteTo)], nowMs),
+      sign: async (tx, recordId, content) => {
+        signatures = await addSignatures(
+          records,
+          tx,
+          { recordType: STEP_RECORD_TYPE, recordId, content },
+          signers,
+          nowMs,
+        );
+      },
+      after: (tx, updated, step) =>
+        queueStepMails(deps, tx, updated, step, [...new Set(siteTo)], nowMs, async (locale) =>
+          closingReport ? closingReport(updated, step, signatures, locale) : undefined,
+        ),
     },
     { id: actor.id, name: signers[0]?.user.printedName ?? actor.name },
     nowMs,

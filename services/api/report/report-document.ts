@@ -76,6 +76,8 @@ export interface ReportDocument {
   eSignaturesHead: [string, string, string, string];
   eSignatures: [string, string, string, string][];
   noESignatures: string;
+  /** issue 15: the deviation report adds the case and each signed step after the receipt's signatures */
+  caseSections?: { title: string; rows: Rows }[];
   signaturesTitle: string;
   signatures: string[];
   signDate: string;

@@ -121,6 +121,7 @@ ${checks}
 ${d.receipt.length ? rowsTable(d.receipt) : `<p>${esc(d.noReceipt)}</p>`}
 <h2>${esc(d.eSignaturesTitle)}</h2>
 ${eSignatures}
+${(d.caseSections ?? []).map((c) => `<h2>${esc(c.title)}</h2>\n${rowsTable(c.rows)}`).join('\n')}
 <h2>${esc(d.signaturesTitle)}</h2>
 <div class="signs">${signatures}</div>
 <p class="muted">${d.footer.map(([k, v]) => `${esc(k)}: ${esc(v)}`).join(' · ')}</p>

@@ -129,6 +129,11 @@ export async function renderReportPdf(d: ReportDocument): Promise<Buffer> {
   if (d.eSignatures.length === 0) doc.text(d.noESignatures);
   else table(d.eSignatures, [pageW * 0.22, pageW * 0.12, pageW * 0.3, pageW * 0.36], d.eSignaturesHead);
 
+  for (const section of d.caseSections ?? []) {
+    heading(section.title);
+    kv(section.rows);
+  }
+
   heading(d.signaturesTitle);
   ensure(80);
   const colW = pageW / d.signatures.length;

@@ -45,6 +45,11 @@ function visibility(records: RecordsStore, scope: Scope) {
         }
         if (r.entity === 'storage_unit')
           return inScope(scope, unitBelonging(await records.storage.getUnit(r.entityId)));
+        if (r.entity === 'deviation_case') {
+          // issue 15: a case belongs where its shipment does
+          const { opening } = await records.deviations.get(r.entityId);
+          return inScope(scope, { organisation: opening.organisation, site: opening.site });
+        }
         return false;
       })().catch(() => false);
       cache.set(key, known);

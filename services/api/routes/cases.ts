@@ -10,14 +10,19 @@ import {
   dispositionSchema,
   questionSchema,
 } from '../../domain/deviation-case.js';
-import { parseLocale } from '../../domain/messages/catalog.js';
+import { type Locale, parseLocale } from '../../domain/messages/catalog.js';
 import { inScope } from '../../domain/scope.js';
+import { queueCaseMail } from '../../notify/index.js';
 import { PeopleErrors } from '../../store/people/errors.js';
+import { type DeviationCase, openDeviationCase } from '../../store/sql/deviation-cases-repo.js';
 import { DeviationErrors } from '../../store/sql/deviation-errors.js';
 import { Access, actorOf } from '../auth.js';
+import { caseOpeningOfAlert } from '../cases/case-opening.js';
+import { caseReportDocument, type ReportStep } from '../cases/case-report.js';
 import {
   attachmentSchema,
   type CaseStepDeps,
+  type ClosingReport,
   caseSignatureSchema,
   takeCaseStep,
 } from '../cases/case-steps.js';
@@ -28,7 +33,11 @@ import {
   caseSummary,
   caseSummarySchema,
 } from '../cases/case-view.js';
+import { requestLocale } from '../locale.js';
 import { scopeOf, within } from '../people/scope.js';
+import { renderReportHtml } from '../report/report-html.js';
+import { loadReportModel } from '../report/report-model.js';
+import { renderReportPdf } from '../report/report-pdf.js';
 import { errorBodySchema } from '../schemas.js';
 
 const caseParams = z.object({ id: z.string().min(1).max(64) });
@@ -138,12 +147,85 @@ export const casesRoutes = fp(
       },
     );
 
+    const reportSteps = async (c: DeviationCase, nowMs: number): Promise<ReportStep[]> =>
+      (await caseDetail(records, c, nowMs)).steps.map((s) => ({ step: s, signatures: s.signatures }));
+
+    /**
+     * The deviation report attached to the closing mails, built from what is read before the
+     * disposition's transaction and the step and signatures it writes (nothing is read inside it).
+     */
+    const closingReportFor = async (caseId: string, nowMs: number): Promise<ClosingReport> => {
+      const c = await records.deviations.get(caseId);
+      const prior = await reportSteps(c, nowMs);
+      const locales = new Set<Locale>([
+        stepDeps.site.locale,
+        parseLocale(c.opening.manufacturer.locale ?? stepDeps.site.locale),
+      ]);
+      const models = new Map(
+        await Promise.all(
+          [...locales].map(async (L) => [L, await loadReportModel(app, c.opening.subjectId, L)] as const),
+        ),
+      );
+      return async (updated, step, signatures, locale) => {
+        const model = models.get(locale);
+        // a step recorded in between: the report is still one click away (the mail's link)
+        if (!model || prior.length !== step.seq - 1) return undefined;
+        const status = updated.state === 'released' ? 'released' : 'rejected';
+        const doc = caseReportDocument({ ...model, shipment: { ...model.shipment, status } }, updated, [
+          ...prior,
+          {
+            step,
+            signatures: signatures.map((g) => ({ ...g, valid: true })),
+          },
+        ]);
+        return {
+          filename: `${updated.id}-deviation-report-${locale}.pdf`,
+          contentType: 'application/pdf',
+          content: (await renderReportPdf(doc)).toString('base64'),
+          encoding: 'base64' as const,
+        };
+      };
+    };
+
     const step = async (req: FastifyRequest, s: Parameters<typeof takeCaseStep>[3]) => {
       const id = (req.params as { id: string }).id;
       const nowMs = app.deps.now();
-      const c = await takeCaseStep(stepDeps, req, id, s, nowMs);
+      const closing = s.kind === 'disposition' ? await closingReportFor(id, nowMs) : undefined;
+      const c = await takeCaseStep(stepDeps, req, id, s, nowMs, closing);
       return caseDetail(records, c, nowMs);
     };
+
+    app.get(
+      '/cases/:id/report',
+      {
+        config: { roles: Access.viewer },
+        preValidation: inCallersScope,
+        schema: {
+          tags: ['cases'],
+          description:
+            'The deviation report (issue 15): the shipment, its record and chart, the findings with their clauses, the receipt, the risk assessment, the investigation and advice, the disposition and every signature; zh-CN or en (`?lang=`); `?format=pdf` for PDF. Attached to the mails that close the case.',
+          params: caseParams,
+          querystring: z.object({
+            format: z.enum(['html', 'pdf']).default('html'),
+            lang: z.string().max(10).optional(),
+          }),
+        },
+      },
+      async (req, reply) => {
+        const locale = requestLocale(req, config.site.locale);
+        const nowMs = app.deps.now();
+        const c = await records.deviations.get(req.params.id);
+        const model = await loadReportModel(app, c.opening.subjectId, locale);
+        const doc = caseReportDocument(model, c, await reportSteps(c, nowMs));
+        if (req.query.format === 'pdf') {
+          return reply
+            .type('application/pdf')
+            .header('content-disposition', `inline; filename="${c.id}-deviation-report-${locale}.pdf"`)
+            .send(await renderReportPdf(doc));
+        }
+        return reply.type('text/html; charset=utf-8').send(renderReportHtml(doc));
+      },
+    );
 
     app.post(
       '/cases/:id/assessment',
@@ -228,6 +310,63 @@ export const casesRoutes = fp(
       async (req, reply) => {
         const { signature, ...body } = req.body;
         return reply.code(201).send(await step(req, { kind: 'disposition', body, signature }));
+      },
+    );
+
+    app.post(
+      '/alerts/:id/case',
+      {
+        config: { roles: Access.qa },
+        schema: {
+          tags: ['cases'],
+          description:
+            "8.1.5: opens the shipment's deviation case from a critical live alert while it is in transit (the receipt later finds it open) and mails the manufacturer's QA; 200 with the case already open. Refused (409 CT_CASE_ALERT_NOT_CRITICAL) for other alerts.",
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          response: {
+            200: caseDetailSchema,
+            201: caseDetailSchema,
+            404: errorBodySchema,
+            409: errorBodySchema,
+          },
+        },
+      },
+      async (req, reply) => {
+        const nowMs = app.deps.now();
+        const alert = await records.alerts.get(req.params.id);
+        const stored = alert.shipmentId ? await records.shipments.get(alert.shipmentId) : undefined;
+        if (alert.severity !== 'critical' || !stored || stored.status !== 'in_transit')
+          throw new DeviationErrors.alertNotCritical(String(req.params.id));
+        const opening = caseOpeningOfAlert(
+          stored.shipment,
+          alert,
+          stepDeps.site.locale,
+          config.site.timeZone,
+        );
+        const { deviationCase, opened } = await records.transaction(async (tx) => {
+          const r = await openDeviationCase(tx, opening, actorOf(req), nowMs);
+          if (r.opened) {
+            const c = r.deviationCase;
+            await queueCaseMail(
+              tx,
+              {
+                kind: 'opened',
+                audience: 'manufacturer',
+                locale: parseLocale(opening.manufacturer.locale ?? stepDeps.site.locale),
+                to: [opening.manufacturer.qaEmail],
+                caseId: c.id,
+                subjectId: opening.subjectId,
+                state: c.state,
+                product: opening.product,
+                findingCodes: [alert.findingCode],
+                dueAt: c.dueAt,
+              },
+              stepDeps.site,
+              nowMs,
+            );
+          }
+          return r;
+        });
+        return reply.code(opened ? 201 : 200).send(await caseDetail(records, deviationCase, nowMs));
       },
     );
 

@@ -1,5 +1,11 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, type Harness, minuteReadings, startHarness } from '../../../test/support/api-harness.js';
+import { openAlert } from '../../store/sql/alerts-repo.js';
 import type { OutboxRow } from '../../store/sql/outbox-repo.js';
 
 /**
@@ -8,6 +14,8 @@ import type { OutboxRow } from '../../store/sql/outbox-repo.js';
  * password and audited; scopes hold (another manufacturer's QA gets 404, nothing leaked); a
  * "do not use" advice blocks a release until a new signed advice.
  */
+const run = promisify(execFile);
+const ARTIFACTS = path.resolve('test-artifacts');
 const HOUR_MS = 3_600_000;
 const admin = { authorization: `Bearer ${ADMIN_KEY}` };
 const checks = { labelOk: true, packagingOk: true, appearanceOk: true, documentsOk: true, quantityOk: true };
@@ -79,6 +87,7 @@ describe('deviation cases over the API', () => {
     for (const [id, dev] of [
       ['DC-1', 'DCL1'],
       ['DC-2', 'DCL2'],
+      ['DC-3', 'DCL3'],
     ] as const) {
       const device = {
         id: dev,
@@ -121,7 +130,7 @@ describe('deviation cases over the API', () => {
   });
 
   it('a deviating receipt opens one case per shipment, and its mail to QA links to it', async () => {
-    expect(Object.keys(caseOf).sort()).toEqual(['DC-1', 'DC-2']);
+    expect(Object.keys(caseOf).sort()).toEqual(['DC-1', 'DC-2', 'DC-3']);
     const c = (await as(maker.session, 'GET', `/api/v1/cases/${caseOf['DC-1']}`)).json();
     expect(c.state).toBe('open');
     expect(c.findingCodes).toContain('TEMP_OUT_OF_RANGE');
@@ -296,7 +305,83 @@ describe('deviation cases over the API', () => {
     expect(rejected.json().disposition).toEqual({ outcome: 'rejected', epcisDisposition: 'destroyed' });
     expect(rejected.json().steps[0].signatures[0].meaning).toBe('rejected');
     expect((await call('GET', '/api/v1/shipments/DC-2')).json().status).toBe('rejected');
-    expect((await call('GET', '/api/v1/cases?open=true')).json()).toEqual([]);
+    const open = (await call('GET', '/api/v1/cases?open=true')).json() as { id: string }[];
+    expect(open.map((c) => c.id)).toEqual([caseOf['DC-3']]);
+  });
+
+  it('the deviation report: the case and every signed step, PDF in both languages, attached to the closing mails', async () => {
+    const id = caseOf['DC-1']!;
+    const closing = mails.filter((m) => m.key.startsWith(`case:${id}:closed:`));
+    expect(closing.map((m) => m.attachments.map((a) => [a.filename, a.contentType, a.encoding]))).toEqual(
+      expect.arrayContaining([
+        [[`${id}-deviation-report-en.pdf`, 'application/pdf', 'base64']],
+        [[`${id}-deviation-report-zh-CN.pdf`, 'application/pdf', 'base64']],
+      ]),
+    );
+    const html = (await as(maker.session, 'GET', `/api/v1/cases/${id}/report?lang=en`)).body;
+    expect(html).toContain(`Deviation report ${id}`);
+    expect(html).toContain('investigation and advice');
+    expect(html).toContain('at least 15 years after the product’s use (10.3, 10.4)');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const res = await as(clinic.session, 'GET', `/api/v1/cases/${id}/report?format=pdf&lang=${lang}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('application/pdf');
+      const file = path.join(ARTIFACTS, `deviation-report-${lang}.pdf`);
+      await writeFile(file, res.rawPayload);
+      const { stdout } = await run('pdftotext', ['-layout', file, '-']);
+      const words =
+        lang === 'zh-CN'
+          ? ['偏差报告', '风险评估', '调查与处理建议', '有条件使用', '放行', 'clinic.qa (printed)', '已核验']
+          : [
+              'Deviation report',
+              'risk assessment',
+              'use with conditions',
+              'Infuse within 2 h of thaw.',
+              'cellco.qa (printed)',
+            ];
+      for (const w of words) expect(stdout, w).toContain(w);
+      await run('pdftoppm', ['-png', '-r', '60', file, path.join(ARTIFACTS, `deviation-report-${lang}`)]);
+    }
+    // the attached PDF is the same report: it reads back with the same words
+    const attached = closing.find((m) => m.attachments[0]?.filename.endsWith('-en.pdf'))!.attachments[0]!;
+    const file = path.join(ARTIFACTS, 'deviation-report-attached-en.pdf');
+    await writeFile(file, Buffer.from(attached.content, 'base64'));
+    expect((await run('pdftotext', [file, '-'])).stdout).toContain('disposition');
+    const other = await as(otherMaker.session, 'GET', `/api/v1/cases/${id}/report?format=pdf`);
+    expect(other.statusCode).toBe(404);
+  });
+
+  it('a round of questions: the manufacturer asks, the clinic answers with a revised assessment', async () => {
+    const id = caseOf['DC-3']!;
+    const asked = await as(maker.session, 'POST', `/api/v1/cases/${id}/question`, {
+      question: 'Was the box opened before the logger was read?',
+      signature: maker.signature,
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    expect(asked.json().state).toBe('questioned');
+    expect(asked.json().steps[0].signatures[0].meaning).toBe('reviewed');
+    const early = await as(maker.session, 'POST', `/api/v1/cases/${id}/advice`, {
+      investigation: 'i',
+      decision: 'use',
+      rationale: 'r',
+      signature: maker.signature,
+    });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().code).toBe('CT_CASE_STEP_NOT_ALLOWED');
+    const answered = await as(clinic.session, 'POST', `/api/v1/cases/${id}/assessment`, {
+      ...assessment,
+      answer: 'No; the seal was intact.',
+      signature: clinic.signature,
+    });
+    expect(answered.json().state).toBe('assessed');
+    await drainOutbox();
+    const question = mails.find((m) => m.key === `case:${id}:questioned:1:site`)!;
+    expect(question.to).toEqual(['clinic.qa@people.example']);
+    expect(question.text).toContain('Was the box opened before the logger was read?');
+    expect(mails.find((m) => m.key === `case:${id}:assessed:2:manufacturer`)!.text).toContain(
+      'No; the seal was intact.',
+    );
   });
 
   it('the answer time is set per manufacturer, by its admin only', async () => {
@@ -307,6 +392,74 @@ describe('deviation cases over the API', () => {
       answerHours: 1,
     });
     expect(byMaker.statusCode).toBe(403);
+  });
+
+  it('a critical live alert in transit opens the case at once; the receipt finds it open', async () => {
+    const device = {
+      id: 'DCL4',
+      kind: 'shipper_logger',
+      loggingIntervalS: 60,
+      calibrationValidUntil: '2030-01-01T00:00:00Z',
+    };
+    expect((await call('POST', '/api/v1/devices', device)).statusCode).toBe(201);
+    const shipment = {
+      id: 'DC-4',
+      profileId: 'p-2-8',
+      product: { name: 'CAR-T', cellType: 'T cell', batch: 'B-DC-4', quantity: 1 },
+      containerType: 'passive_2_8_box',
+      deviceIds: ['DCL4'],
+      manufacturer: { name: 'CellCo', qaEmail: 'qa@cellco.example', locale: 'en' },
+      manufacturerOrg: 'CellCo',
+      origin: 'plant',
+      destination: 'Hospital A',
+      destinationSite: 'hospital-a',
+    };
+    expect((await call('POST', '/api/v1/shipments', shipment)).statusCode).toBe(201);
+    const dispatchedAt = new Date(Date.now() - HOUR_MS).toISOString();
+    expect((await call('POST', '/api/v1/shipments/DC-4/dispatch', { at: dispatchedAt })).statusCode).toBe(
+      200,
+    );
+    const raise = (severity: 'critical' | 'minor', key: string) =>
+      h.records.transaction((tx) =>
+        openAlert(tx, {
+          episodeKey: key,
+          kind: 'TEMP_EXCURSION',
+          findingCode: 'TEMP_OUT_OF_RANGE',
+          clause: '7.7, 8.1.5',
+          severity,
+          deviceId: 'DCL4',
+          shipmentId: 'DC-4',
+          happenedAtMs: Date.now() - 30 * 60_000,
+          detectedAtMs: Date.now() - 29 * 60_000,
+          late: false,
+          details: { peakC: 11.2 },
+        }),
+      );
+    const critical = (await raise('critical', 'shp:DC-4|DCL4|temp'))!;
+    const minor = (await raise('minor', 'shp:DC-4|DCL4|warn'))!;
+    expect((await call('POST', `/api/v1/alerts/${minor.id}/case`)).json().code).toBe(
+      'CT_CASE_ALERT_NOT_CRITICAL',
+    );
+    expect((await as(otherMaker.session, 'POST', `/api/v1/alerts/${critical.id}/case`)).statusCode).toBe(404);
+    const opened = await as(clinic.session, 'POST', `/api/v1/alerts/${critical.id}/case`);
+    expect(opened.statusCode, opened.body).toBe(201);
+    expect(opened.json()).toMatchObject({
+      state: 'open',
+      source: 'alert',
+      findingCodes: ['TEMP_OUT_OF_RANGE'],
+    });
+    const again = await call('POST', `/api/v1/alerts/${critical.id}/case`);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().id).toBe(opened.json().id);
+    await drainOutbox();
+    const mail = mails.find((m) => m.key === `case:${opened.json().id}:opened:0:manufacturer`)!;
+    expect(mail.to).toEqual(['qa@cellco.example']);
+    expect(mail.subject).toContain('deviation case opened: please investigate and advise');
+    // the receipt (no data: a deviation) finds the case open and links it
+    const receipt = await call('POST', '/api/v1/shipments/DC-4/receipt', { receiverName: 'Li', checks });
+    expect(receipt.statusCode, receipt.body).toBe(201);
+    const cases = (await call('GET', '/api/v1/cases?shipmentId=DC-4')).json() as { id: string }[];
+    expect(cases.map((c) => c.id)).toEqual([opened.json().id]);
   });
 
   it('is in the OpenAPI document under the cases tag', async () => {

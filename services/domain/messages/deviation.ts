@@ -57,6 +57,95 @@ export const deviationMessages: MessageTable = {
     en: 'Every step of a deviation case is signed: enter your login name and password.',
   },
 
+  'case.report.title': { 'zh-CN': '偏差报告', en: 'Deviation report' },
+  'case.report.closedAt': { 'zh-CN': '关闭时间', en: 'Closed' },
+  'case.report.recordDigest': { 'zh-CN': '温度记录 SHA-256', en: 'Temperature record SHA-256' },
+  'case.report.openingDigest': { 'zh-CN': '事件开启内容 SHA-256', en: 'Case opening SHA-256' },
+  'case.report.retention': { 'zh-CN': '保存期限', en: 'Retention' },
+  'case.report.retentionText': {
+    'zh-CN': '至少保存至产品使用后 {years} 年（10.3、10.4）',
+    en: 'at least {years} years after the product’s use (10.3, 10.4)',
+  },
+  'page.case.deviationReport': { 'zh-CN': '偏差报告（PDF）', en: 'Deviation report (PDF)' },
+  'mail.case.report': { 'zh-CN': '偏差报告', en: 'Deviation report' },
+
+  // --- the case page (dashboards/web/public/case.html) ---
+  'page.nav.cases': { 'zh-CN': '偏差事件', en: 'Deviation cases' },
+  'page.case.title': { 'zh-CN': '偏差事件', en: 'Deviation cases' },
+  'page.case.list.open': { 'zh-CN': '未关闭', en: 'Open' },
+  'page.case.list.all': { 'zh-CN': '全部', en: 'All' },
+  'page.case.list.show': { 'zh-CN': '显示', en: 'Show' },
+  'page.case.list.empty': { 'zh-CN': '没有偏差事件。', en: 'No deviation cases.' },
+  'page.case.overdue': { 'zh-CN': '已逾期', en: 'overdue' },
+  'page.case.record': { 'zh-CN': '运单记录与发现', en: 'Record and findings' },
+  'page.case.chart': { 'zh-CN': '温度记录', en: 'Temperature record' },
+  'page.case.report': { 'zh-CN': '运单报告（可打印）', en: 'Shipment report (printable)' },
+  'page.case.steps': { 'zh-CN': '经过（每一步均已签名）', en: 'Steps (each signed)' },
+  'page.case.steps.none': { 'zh-CN': '尚无记录的步骤。', en: 'No step recorded yet.' },
+  'page.case.next.open': {
+    'zh-CN': '下一步：临床机构质量人员进行风险评估（8.1.5）。',
+    en: "Next: the clinic's quality staff assess the risk (8.1.5).",
+  },
+  'page.case.next.assessed': {
+    'zh-CN': '下一步：制备厂商调查并给出处理建议（8.1.6）。',
+    en: 'Next: the manufacturer investigates and advises (8.1.6).',
+  },
+  'page.case.next.questioned': {
+    'zh-CN': '下一步：临床机构在新的风险评估中答复制备厂商的问题。',
+    en: "Next: the clinic answers the manufacturer's question with a revised assessment.",
+  },
+  'page.case.next.advised': {
+    'zh-CN': '下一步：临床机构负责人签名作出处置（放行或拒收）。',
+    en: "Next: the clinic's responsible person signs the disposition (release or reject).",
+  },
+  'page.case.next.released': {
+    'zh-CN': '事件已关闭：产品已放行。',
+    en: 'Case closed: the product was released.',
+  },
+  'page.case.next.rejected': {
+    'zh-CN': '事件已关闭：产品已拒收。',
+    en: 'Case closed: the product was rejected.',
+  },
+  'page.case.assess.title': { 'zh-CN': '风险评估（8.1.5、10.14）', en: 'Risk assessment (8.1.5, 10.14)' },
+  'page.case.assess.scheme': {
+    'zh-CN': '评分（1 最低，5 最高），或填写本院自己的评估方法',
+    en: "Scores (1 lowest, 5 highest), or the clinic's own scheme",
+  },
+  'page.case.assess.none': { 'zh-CN': '—', en: '—' },
+  'page.case.assess.submit': { 'zh-CN': '签名提交风险评估', en: 'Sign the risk assessment' },
+  'page.case.question.title': { 'zh-CN': '向临床机构提问', en: 'Ask the clinic a question' },
+  'page.case.question.submit': { 'zh-CN': '签名提交问题', en: 'Sign and send the question' },
+  'page.case.advice.title': { 'zh-CN': '调查与处理建议（8.1.6）', en: 'Investigation and advice (8.1.6)' },
+  'page.case.advice.attachText': {
+    'zh-CN': '稳定性数据或偏差允许范围（文字）',
+    en: 'Stability data or excursion allowance (text)',
+  },
+  'page.case.advice.attachFile': {
+    'zh-CN': '或附文件（不超过 512 KiB）',
+    en: 'or attach a file (up to 512 KiB)',
+  },
+  'page.case.advice.submit': { 'zh-CN': '签名提交处理建议', en: 'Sign the advice' },
+  'page.case.disposition.title': { 'zh-CN': '处置', en: 'Disposition' },
+  'page.case.disposition.blocked': {
+    'zh-CN': '制备厂商的最新建议为“不得使用”：没有新的签名建议，产品不能放行。',
+    en: 'The manufacturer’s latest advice is “do not use”: the product cannot be released without a new signed advice.',
+  },
+  'page.case.disposition.needsAdvice': {
+    'zh-CN': '放行须先有制备厂商签名的处理建议；拒收随时可以。',
+    en: "A release needs the manufacturer's signed advice first; a rejection is possible at any time.",
+  },
+  'page.case.disposition.submit': { 'zh-CN': '签名提交处置', en: 'Sign the disposition' },
+  'page.case.sign.legend': { 'zh-CN': '您的电子签名', en: 'Your electronic signature' },
+  'page.case.sign.note': {
+    'zh-CN': '以您自己的登录名和密码签名：这是您对此步骤的电子签名（21 CFR 11.50、11.200）。',
+    en: 'Sign with your own login name and password: it is your electronic signature on this step (21 CFR 11.50, 11.200).',
+  },
+  'page.case.saved': { 'zh-CN': '已签名并记录。', en: 'Signed and recorded.' },
+  'page.case.notYours': {
+    'zh-CN': '此事件当前没有需要您这一方完成的步骤。',
+    en: 'Nothing in this case is for your side to do now.',
+  },
+
   // --- the case's words (pages, mails, report) ---
   'case.title': { 'zh-CN': '偏差事件', en: 'Deviation case' },
   'case.state.open': { 'zh-CN': '已开启，待评估', en: 'open, awaiting assessment' },

@@ -205,6 +205,7 @@ const ABILITIES = {
   // the ward's staff record the steps of a product's journey (the API's ward roles)
   ward: ['admin', 'receiver'],
   audit: ['admin', 'qa'],
+  cases: ['admin', 'qa'],
 };
 export function can(ability) {
   if (!state.role) return true;
@@ -229,6 +230,7 @@ function renderHeader(active) {
     ['/alerts', 'page.nav.alerts', 'alerts'],
     ['/ward', 'page.nav.ward', 'ward'],
     ['/audit', 'page.nav.audit', 'audit'],
+    ['/case', 'page.nav.cases', 'cases'],
   ].filter(([href, , ability]) => href === active || can(ability));
   header.innerHTML = '';
   const skip = el('a', { class: 'skip', href: '#main' }, t('page.nav.skip'));
