@@ -211,15 +211,19 @@ async function recordScenario(current: () => RunningColdtrace) {
     const csv = await fetch(`${current().httpUrl}/api/v1/shipments/BAK-SHP-2/readings?format=csv`, {
       headers: { authorization: `Bearer ${ADMIN}` },
     }).then((r) => r.text());
-    const { evaluatedAt: _a, ...finalVerdict } = final;
+    // recordCheck carries the time it was made; the restored record must still be the one signed for
+    const { evaluatedAt: _a, recordCheck: check, ...finalVerdict } = final;
+    const recordCheck = check as { status?: string; current?: unknown } | undefined;
     return {
       finalVerdict,
+      recordCheck: { status: recordCheck?.status, current: recordCheck?.current },
       provisional: { status: provisional.status, final: provisional.final, findings: provisional.findings },
       csvLines: csv.trim().split('\n').length,
     };
   };
   const before = await snapshot();
   expect(before.finalVerdict).toMatchObject({ status: 'deviation', final: true });
+  expect(before.recordCheck.status).toBe('unchanged');
   expect(before.provisional).toMatchObject({ status: 'pass', final: false });
   expect(before.csvLines).toBeGreaterThan(100);
 
