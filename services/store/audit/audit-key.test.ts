@@ -23,6 +23,16 @@ describe('the audit key (issue 12)', () => {
     expect(again?.mac('x', 'y')).toBe(made?.mac('x', 'y'));
   });
 
+  it('gives processes starting at once the same key', async () => {
+    const fresh = await mkdtemp(path.join(os.tmpdir(), 'ct-audit-key-race-'));
+    try {
+      const keys = await Promise.all([1, 2, 3, 4].map(() => loadAuditKey({ dataDir: fresh })));
+      expect(new Set(keys.map((k) => k?.mac('x'))).size).toBe(1);
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
+  });
+
   it('takes the setting before the file, and different keys give different MACs', async () => {
     const set = await loadAuditKey({ dataDir, audit: { key: 'a-setting-of-at-least-32-characters!' } });
     const file = await loadAuditKey({ dataDir });

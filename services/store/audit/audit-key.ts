@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DATA_DIR_MODE, DATA_FILE_MODE } from '../data-files.js';
 import type { SqlDb, SqlQueryable } from '../sql/sql-db.js';
@@ -46,10 +46,17 @@ export async function loadAuditKey(
   if (opts.create === false) return undefined;
   await mkdir(dir, { recursive: true, mode: DATA_DIR_MODE });
   const bytes = randomBytes(32);
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(tmp, `${bytes.toString('hex')}\n`, { mode: DATA_FILE_MODE, flag: 'wx' });
-  await rename(tmp, file);
-  return auditKeyOf(bytes, 'file');
+  try {
+    // link, not rename: two processes starting at once both end up with the first key written
+    await link(tmp, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    await unlink(tmp);
+  }
+  return auditKeyOf(Buffer.from((await readFile(file, 'utf8')).trim(), 'hex'), 'file');
 }
 
 const KEY = Symbol('coldtrace.auditKey');
