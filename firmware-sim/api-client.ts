@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   type Device,
   findingSchema,
+  type ProductItemInput,
   type Profile,
   type Receipt,
   type Shipment,
@@ -71,6 +72,11 @@ export class ColdtraceApi {
     }
   }
 
+  /** Any route of the API, for the few the typed methods below do not cover (the demo's people). */
+  request(method: string, path: string, body?: unknown): Promise<unknown> {
+    return this.call(method, path, body);
+  }
+
   async createProfile(profile: Profile): Promise<void> {
     await this.call('POST', '/profiles', profile);
   }
@@ -122,4 +128,63 @@ export class ColdtraceApi {
     if (!answer.success) throw simErrors.apiShape(path, answer.error.message);
     return answer.data;
   }
+
+  /** Puts a product into a storage unit (issue 16). */
+  async storeProduct(unitId: string, item: ProductItemInput): Promise<void> {
+    await this.call('POST', `/storage-units/${encodeURIComponent(unitId)}/items`, item);
+  }
+
+  async removeProduct(unitId: string, itemId: string, body: { purpose: 'use'; at: string }): Promise<void> {
+    const path = `/storage-units/${encodeURIComponent(unitId)}/items/${encodeURIComponent(itemId)}/remove`;
+    await this.call('POST', path, body);
+  }
+
+  /**
+   * One step of the ward (thaw-started, thaw-finished, diluted, infused); answers the product view,
+   * or the API's error code when the step is refused (CT_INFUSION_REFUSED for a late infusion).
+   */
+  async productStep(
+    productId: string,
+    step: 'thaw-started' | 'thaw-finished' | 'diluted' | 'infused',
+    body: Record<string, unknown>,
+  ): Promise<{ ok: true; view: ProductAnswer } | { ok: false; code: string; status: number }> {
+    try {
+      const view = productAnswer.parse(
+        await this.call('POST', `/products/${encodeURIComponent(productId)}/${step}`, body),
+      );
+      return { ok: true, view };
+    } catch (err) {
+      const status = (err as { details?: { status?: number } }).details?.status;
+      if (status === undefined || status < 400 || status >= 500) throw err;
+      const code = /"code":"(CT_[A-Z_]+)"/.exec((err as Error).message)?.[1] ?? 'unknown';
+      return { ok: false, code, status };
+    }
+  }
+
+  async product(productId: string): Promise<ProductAnswer> {
+    return productAnswer.parse(await this.call('GET', `/products/${encodeURIComponent(productId)}`));
+  }
+
+  async productTimeline(productId: string): Promise<{ entries: { kind: string }[] }> {
+    const path = `/products/${encodeURIComponent(productId)}/timeline`;
+    return z.object({ entries: z.array(z.object({ kind: z.string() })) }).parse(await this.call('GET', path));
+  }
+
+  /** How many readings the API holds for a device between two instants. */
+  async deviceReadingCount(deviceId: string, fromIso: string, toIso: string): Promise<number> {
+    const q = `from=${encodeURIComponent(fromIso)}&to=${encodeURIComponent(toIso)}`;
+    const path = `/devices/${encodeURIComponent(deviceId)}/readings?${q}`;
+    const answer = z.object({ readings: z.array(z.unknown()) }).safeParse(await this.call('GET', path));
+    if (!answer.success) throw simErrors.apiShape(path, answer.error.message);
+    return answer.data.readings.length;
+  }
 }
+
+const productAnswer = z.object({
+  id: z.string(),
+  state: z.string(),
+  deviation: z.boolean(),
+  clock: z.object({ state: z.string() }),
+  thaw: z.object({ status: z.enum(['ok', 'fail', 'unverified']) }).optional(),
+});
+export type ProductAnswer = z.infer<typeof productAnswer>;

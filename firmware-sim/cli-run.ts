@@ -1,8 +1,15 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { simErrors } from './errors.js';
+import { runJourney } from './journey-runner.js';
 import { runScenario, type ScenarioResult } from './runner.js';
-import { findScenario, type Scenario, scenarios } from './scenarios/index.js';
+import {
+  findJourneyScenario,
+  findScenario,
+  journeyScenarios,
+  type Scenario,
+  scenarios,
+} from './scenarios/index.js';
 
 const runArgs = z.object({
   api: z.string().url(),
@@ -13,12 +20,18 @@ const runArgs = z.object({
   publishOnly: z.boolean(),
   leaveInTransit: z.boolean(),
   json: z.boolean(),
+  site: z.string().min(1).max(200).optional(),
+  manufacturer: z.string().min(1).max(200).optional(),
 });
 
 export function listScenarios(): number {
   for (const s of scenarios) {
     const codes = s.expect.findingCodes.length ? s.expect.findingCodes.join(', ') : '-';
     console.log(`${s.id.padEnd(28)} ${s.kind.padEnd(9)} ${s.expect.status.padEnd(10)} ${codes}`);
+    console.log(`${''.padEnd(28)} ${s.title}: ${s.story}`);
+  }
+  for (const s of journeyScenarios) {
+    console.log(`${s.id.padEnd(28)} ${s.kind.padEnd(9)} ${s.expect.status.padEnd(10)} thaw ${s.expect.thaw}`);
     console.log(`${''.padEnd(28)} ${s.title}: ${s.story}`);
   }
   return 0;
@@ -55,6 +68,8 @@ export async function runCommand(argv: string[], env: NodeJS.ProcessEnv): Promis
       'publish-only': { type: 'boolean', default: false },
       'leave-in-transit': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      site: { type: 'string' },
+      manufacturer: { type: 'string' },
     },
   });
   const parsed = runArgs.safeParse({
@@ -72,6 +87,30 @@ export async function runCommand(argv: string[], env: NodeJS.ProcessEnv): Promis
   if (!which) throw simErrors.usage('run: name a scenario (coldtrace-sim list) or "all"');
   if (!o.publishOnly && !o.key)
     throw simErrors.usage('run: --key (or COLDTRACE_ADMIN_KEY) is needed to use the API');
+  const journey = findJourneyScenario(which);
+  if (journey) {
+    // a product's journey needs the API throughout: the ward's steps are API calls
+    if (o.publishOnly || !o.key)
+      throw simErrors.usage(`run ${which}: needs the API (--key), not --publish-only`);
+    const r = await runJourney(journey, {
+      apiUrl: o.api,
+      apiKey: o.key,
+      mqttUrl: o.mqtt,
+      realSeconds: o.seconds,
+      log: (message, fields) =>
+        process.stderr.write(`${journey.id}: ${message} ${JSON.stringify(fields ?? {})}\n`),
+    });
+    const head = `${r.scenarioId}: product ${r.ids.productId} in ${r.ids.storageUnitId}, thaw device ${r.ids.thawDeviceId}: ${r.published.readings} readings, ${r.published.events} events in ${(r.wallMs / 1000).toFixed(1)} s`;
+    const verdict = r.check?.ok
+      ? 'as expected'
+      : `NOT as expected (expected ${journey.expect.status}, thaw ${journey.expect.thaw})`;
+    console.log(
+      o.json
+        ? JSON.stringify(r)
+        : `${head}\n  infusion ${r.outcome?.status}, thaw ${r.thaw ?? '-'}: ${verdict}\n  timeline: ${r.timelineKinds.join(' > ')}`,
+    );
+    return r.check?.ok ? 0 : 1;
+  }
   const chosen: Scenario[] = which === 'all' ? scenarios : [findScenario(which)];
   let failures = 0;
   for (const scenario of chosen) {
@@ -81,6 +120,8 @@ export async function runCommand(argv: string[], env: NodeJS.ProcessEnv): Promis
       mqttUrl: o.mqtt,
       realSeconds: o.seconds,
       leaveInTransit: o.leaveInTransit,
+      destinationSite: o.site,
+      manufacturer: o.manufacturer,
       clockSkewMs: o.clockSkewS === undefined ? undefined : o.clockSkewS * 1000,
       log: (message, fields) =>
         process.stderr.write(`${scenario.id}: ${message} ${JSON.stringify(fields ?? {})}\n`),

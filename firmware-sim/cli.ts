@@ -12,6 +12,8 @@ const USAGE = `usage: coldtrace-sim <command>
       --clock-skew-s S                every device's clock runs S seconds ahead (negative: behind)
       --publish-only                  no API: only play the devices over MQTT
       --leave-in-transit              no receipt: the shipment waits for a person at the handover page
+      --site SITE                     the shipment's destination site (default the scenario's)
+      --manufacturer ORG              the manufacturer organisation (default Demo Cell Therapeutics)
       --json                          one JSON result per scenario
   fleet --devices N --interval S --duration D [options]
       --mqtt URL                      broker, as above
@@ -19,6 +21,9 @@ const USAGE = `usage: coldtrace-sim <command>
       --provision-file FILE           JSON lines {"deviceId","secret"}: written by --register, read otherwise
       --prefix P                      device ids P-00000 ... (default fleet)
       --workers W                     worker threads (default one per 1,250 devices, at most 4)
+  people [--api URL --key KEY --json] the demo's people (receiver and verifier for two sites, QA for
+                                    two manufacturers, an administrator): creates them, or resets
+                                    their passwords when they exist, and prints login names and passwords
 
 Exit status: 0 as expected, 1 a scenario did not produce its promised outcome (or fleet errors),
 2 usage or connection errors.`;
@@ -37,6 +42,10 @@ async function main(argv: string[]): Promise<number> {
     case 'fleet': {
       const { fleetCommand } = await import('./cli-fleet.js');
       return fleetCommand(rest, process.env);
+    }
+    case 'people': {
+      const { peopleCommand } = await import('./cli-people.js');
+      return peopleCommand(rest, process.env);
     }
     case undefined:
     case 'help':

@@ -31,8 +31,14 @@ export interface TimelineStep extends Partial<Conditions> {
 export interface DeviceSpec {
   /** id inside the scenario; the runner makes it unique per run */
   id: string;
-  kind: 'shipper_logger' | 'storage_sensor';
+  kind: 'shipper_logger' | 'storage_sensor' | 'thaw_device';
   model: ModelSpec;
+  /**
+   * minutes of scenario time the device is switched on, when not the scenario's whole record (a
+   * thaw device runs only for the thaw: its start and stop events are the thaw's start and finish)
+   */
+  onFromMin?: number;
+  onToMin?: number;
   loggingIntervalS: number;
   /** sensor noise, standard deviation in °C */
   noiseC?: number;
@@ -132,8 +138,9 @@ export function simulateDevice(spec: DeviceSpec, window: TraceWindow): TraceItem
       payload.ln2_level_pct = Math.min(100, Math.max(0, round1(seen.ln2LevelPct + prng.gaussian(0.2))));
     items.push({ kind: 'reading', atMs: atMs(sampleS), online, payload });
   }
-  // a shipper logger is stopped at the destination (its last act): the end of its trip, not a gap
-  if (spec.kind === 'shipper_logger') {
+  // a shipper logger is stopped at the destination (its last act): the end of its trip, not a gap;
+  // a thaw device is stopped when the thaw is finished (8.2.4)
+  if (spec.kind === 'shipper_logger' || spec.kind === 'thaw_device') {
     items.push({
       kind: 'event',
       atMs: atMs(endS),

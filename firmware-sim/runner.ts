@@ -25,6 +25,10 @@ export interface RunOptions {
    * a person can receive it on the handover page (the demo does this)
    */
   leaveInTransit?: boolean;
+  /** the shipment's destination site (scope of the people who receive it); default the scenario's destination */
+  destinationSite?: string;
+  /** the manufacturer organisation (scope of its QA); default Demo Cell Therapeutics */
+  manufacturer?: string;
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -98,7 +102,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   const deviceIds = traces.map((t) => t.deviceId);
   log('devices ready', { scenario: scenario.id, deviceIds, registered: Boolean(api) });
 
-  const setup = api ? await prepare(api, scenario, runId, t0, deviceIds) : { ids: {} };
+  const setup = api ? await prepare(api, scenario, runId, t0, deviceIds, opts) : { ids: {} };
   const spanMs = (scenario.recordToMin - scenario.recordFromMin) * 60_000;
   const speed = spanMs / ((opts.realSeconds ?? 10) * 1000);
   const published = await playTraces(
@@ -142,6 +146,7 @@ async function prepare(
   runId: string,
   t0: number,
   deviceIds: string[],
+  place: Pick<RunOptions, 'destinationSite' | 'manufacturer'>,
 ): Promise<{ ids: SetupIds }> {
   const at = (min: number) => iso(t0 + min * 60_000);
   if (scenario.kind === 'storage') {
@@ -153,13 +158,17 @@ async function prepare(
   const shipmentId = `SH-${scenario.id}-${runId}`;
   await api.createProfile({ ...scenario.profile, id: profileId });
   const { expectedArrivalMin, expiresMin, ...shipment } = scenario.shipment;
+  const manufacturer = place.manufacturer ?? 'Demo Cell Therapeutics';
   await api.createShipment({
     ...shipment,
     id: shipmentId,
     profileId,
     deviceIds,
     donor: { type: 'autologous', code: `D-${runId}` },
-    manufacturer: { name: 'Demo Cell Therapeutics', qaEmail: 'qa@example.com' },
+    manufacturer: { name: manufacturer, qaEmail: 'qa@example.com' },
+    manufacturerOrg: manufacturer,
+    ...(place.destinationSite !== undefined && { destination: place.destinationSite }),
+    destinationSite: place.destinationSite ?? shipment.destination,
     expectedArrivalAt: expectedArrivalMin === undefined ? undefined : at(expectedArrivalMin),
     expiresAt: at(expiresMin ?? 30 * 24 * 60),
   });

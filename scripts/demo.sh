@@ -44,11 +44,17 @@ done
 echo
 curl -fsS -o /dev/null "$api/readyz" || { echo "demo: coldtrace did not become ready; see $log"; exit 1; }
 
+# The demo's people (a receiver and a second verifier for each of two sites, a QA for each of two
+# manufacturers, an administrator), through the API; a restart gives them new passwords.
+people=$(node bin/coldtrace-sim.js people --api "$api" --key "$COLDTRACE_ADMIN_KEY") || {
+  echo "demo: creating the demo's people failed; see $log"; exit 1; }
+
 cat <<INFO
 
 coldtrace is running.
-  handover page   $api/handover      (API key: $COLDTRACE_ADMIN_KEY)
+  handover page   $api/handover      (sign in with a login name below; API key: $COLDTRACE_ADMIN_KEY)
   live board      $api/board
+  ward            $api/ward           (products out for use, their clock; each product's timeline)
   API docs        $api/docs
   MQTT            $mqtt              (mosquitto_pub -h 127.0.0.1 -p $COLDTRACE_MQTT_PORT ...)
   alert mails     $COLDTRACE_DATA_DIR/mail/*.eml
@@ -62,18 +68,33 @@ sim() { node bin/coldtrace-sim.js "$@" --api "$api" --key "$COLDTRACE_ADMIN_KEY"
 # freezer door left open, an LN2 tank whose auto-fill failed. Each prints its verdict.
 sim run all --seconds 8 || echo "demo: a scenario did not give the verdict it promises (see above)"
 
+# The product after the door (issue 16): a bag thawed in a simulated water bath and infused in time,
+# and one infused after its use time, which the API refuses (7.8 do not use). Their timelines are on
+# the ward page.
+sim run infusion-in-time --seconds 5 || echo "demo: the in-time infusion did not go as promised (see above)"
+sim run late-infusion --seconds 5 || echo "demo: the late infusion was not refused as promised (see above)"
+
 # Two more shipments stay in transit, for you to receive at the handover page: one that will pass,
 # one that warmed up on the way.
 echo
 echo "Left in transit for you (type the SH-... id on the handover page):"
 sim run ln2-nominal --seconds 5 --leave-in-transit || true
-sim run excursion --seconds 5 --leave-in-transit || true
+sim run excursion --seconds 5 --leave-in-transit \
+  --site 'Hangzhou cell therapy centre' --manufacturer 'Second Cell Biotech' || true
 
 cat <<INFO
 
 Verdicts above; open a shipment on the handover page by its id, the alert mails in
-$COLDTRACE_DATA_DIR/mail/. Now a live fleet of 50 loggers publishes every 5 s (the live board
-updates by itself); press Ctrl-C to stop everything.
+$COLDTRACE_DATA_DIR/mail/. The first shipment left in transit goes to the Shanghai site from Demo
+Cell Therapeutics, the second to the Hangzhou site from Second Cell Biotech: each person sees only
+their own site's or manufacturer's shipments. A receipt is signed by the receiver and the second
+verifier of the same site, each with their own login name and password.
+
+People (sign in at $api/handover; these passwords are new at every start):
+$people
+
+Now a live fleet of 50 loggers publishes every 5 s (the live board updates by itself); press Ctrl-C
+to stop everything.
 INFO
 sim fleet --devices 50 --interval 5 --duration 86400 --register --prefix demo-live
 wait "$server"

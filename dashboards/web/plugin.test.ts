@@ -12,7 +12,7 @@ describe('web pages plugin', () => {
   afterAll(() => app.close());
 
   it('serves each page as HTML that loads its own module script, with no CDN', async () => {
-    for (const page of ['/handover', '/board', '/alerts', '/login']) {
+    for (const page of ['/handover', '/board', '/alerts', '/ward', '/timeline', '/login']) {
       const res = await app.inject(page);
       expect(res.statusCode, page).toBe(200);
       expect(res.headers['content-type']).toContain('text/html');

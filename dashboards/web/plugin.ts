@@ -14,6 +14,9 @@ const PAGES: Record<string, string> = {
   '/handover': 'handover.html',
   '/board': 'board.html',
   '/alerts': 'alerts.html',
+  '/ward': 'ward.html',
+  '/timeline': 'timeline.html',
+  '/audit': 'audit.html',
 };
 
 async function pages(app: FastifyInstance): Promise<void> {
@@ -33,7 +36,7 @@ async function pages(app: FastifyInstance): Promise<void> {
 }
 
 /**
- * The built-in pages (handover, live board, QA alerts, log-in): static files only. Everything they
+ * The built-in pages (handover, live board, QA alerts, ward, product timeline, log-in): static files only. Everything they
  * show comes from the documented API under /api/v1 (the site's zone, the message catalogue, the
  * records), called from the browser like any other client. Registered in a child context so its
  * static file decorations stay its own.

@@ -3,6 +3,7 @@ import { type Ln2ShipperParams, ln2Shipper } from './ln2-shipper.js';
 import { type Ln2TankParams, ln2Tank } from './ln2-tank.js';
 import { type PassiveBoxParams, passiveBox } from './passive-box.js';
 import { freezer80, fridge, type RefrigeratedUnitParams } from './refrigerated-unit.js';
+import { dryThawer, type ThawDeviceParams, waterBath } from './thaw-device.js';
 import type { Conditions, Observation, ThermalModel } from './types.js';
 
 /** Which physics a simulated device carries, with parameter overrides. */
@@ -12,7 +13,9 @@ export type ModelSpec =
   | { kind: 'passive_2_8_box'; params?: Partial<PassiveBoxParams> }
   | { kind: 'freezer_80'; params?: Partial<RefrigeratedUnitParams> }
   | { kind: 'fridge'; params?: Partial<RefrigeratedUnitParams> }
-  | { kind: 'ln2_tank'; params?: Partial<Ln2TankParams> };
+  | { kind: 'ln2_tank'; params?: Partial<Ln2TankParams> }
+  | { kind: 'water_bath'; params?: Partial<ThawDeviceParams> }
+  | { kind: 'dry_thawer'; params?: Partial<ThawDeviceParams> };
 
 export type ModelKind = ModelSpec['kind'];
 
@@ -46,5 +49,9 @@ export function createModel(spec: ModelSpec): ModelInstance {
       return instantiate(fridge(spec.params));
     case 'ln2_tank':
       return instantiate(ln2Tank(spec.params));
+    case 'water_bath':
+      return instantiate(waterBath(spec.params));
+    case 'dry_thawer':
+      return instantiate(dryThawer(spec.params));
   }
 }

@@ -4,6 +4,7 @@ import { ln2Shipper } from './ln2-shipper.js';
 import { ln2Tank } from './ln2-tank.js';
 import { passiveBox } from './passive-box.js';
 import { freezer80, fridge } from './refrigerated-unit.js';
+import { dryThawer, waterBath } from './thaw-device.js';
 import { type Conditions, DEFAULT_CONDITIONS, type ThermalModel } from './types.js';
 
 /** Runs a model for `hours` with a 60 s step; returns the state after each hour. */
@@ -107,5 +108,32 @@ describe('LN2 storage tank', () => {
   it('with auto-fill failed the level keeps falling', () => {
     const days = run(ln2Tank({ levelPct: 55, lossPctPerDay: 10 }), 24 * 3, { autoFillFailed: true });
     expect(days.at(-1)!.ln2LevelPct).toBeLessThan(30);
+  });
+});
+
+describe('thaw device (water bath, dry thawer)', () => {
+  const minutes = <S>(model: ThermalModel<S>, n: number, c: Partial<Conditions>, from?: S) => {
+    let s = from ?? model.initial();
+    const out: S[] = [];
+    for (let i = 0; i < n; i++) {
+      s = model.step(s, 60, { ...DEFAULT_CONDITIONS, ...c });
+      out.push(s);
+    }
+    return out;
+  };
+
+  it('holds 36-38 °C with a frozen bag in it, and recovers to the setpoint once it is out', () => {
+    for (const m of [waterBath(), dryThawer()]) {
+      const loaded = minutes(m, 10, { productIn: true });
+      for (const s of loaded) expect((s as { tempC: number }).tempC).toBeGreaterThanOrEqual(36);
+      for (const s of loaded) expect((s as { tempC: number }).tempC).toBeLessThanOrEqual(38);
+      const after = minutes(m, 10, { productIn: false }, loaded.at(-1));
+      expect(Math.abs((after.at(-1) as { tempC: number }).tempC - 37)).toBeLessThan(0.05);
+    }
+  });
+
+  it('a broken heater lets the bath cool below the thaw range within minutes', () => {
+    const cooled = minutes(waterBath(), 10, { heaterFailed: true, productIn: true });
+    expect(cooled.at(-1)!.tempC).toBeLessThan(36);
   });
 });

@@ -14,6 +14,10 @@ export interface Conditions {
   compressorFailed: boolean;
   /** auto-fill of an LN2 storage tank not working */
   autoFillFailed: boolean;
+  /** a frozen bag is in the thaw device's bath or block */
+  productIn: boolean;
+  /** the thaw device's heater is broken */
+  heaterFailed: boolean;
 }
 
 export const DEFAULT_CONDITIONS: Conditions = {
@@ -23,6 +27,8 @@ export const DEFAULT_CONDITIONS: Conditions = {
   onSide: false,
   compressorFailed: false,
   autoFillFailed: false,
+  productIn: false,
+  heaterFailed: false,
 };
 
 /** What a sensor sees of a model's state (before noise). */

@@ -1,5 +1,5 @@
 import { type DeviceSpec, simulateDevice, type TraceItem } from '../device.js';
-import type { Scenario } from './types.js';
+import type { JourneyScenario, Scenario } from './types.js';
 
 export interface DeviceTrace {
   spec: DeviceSpec;
@@ -11,7 +11,7 @@ export interface DeviceTrace {
  * overrides every device's clock skew (device clock minus true time).
  */
 export function scenarioTraces(
-  scenario: Scenario,
+  scenario: Scenario | JourneyScenario,
   t0Ms: number,
   opts: { clockSkewMs?: number } = {},
 ): DeviceTrace[] {
@@ -21,8 +21,8 @@ export function scenarioTraces(
       spec,
       items: simulateDevice(spec, {
         startMs: t0Ms,
-        fromMin: scenario.recordFromMin,
-        toMin: scenario.recordToMin,
+        fromMin: spec.onFromMin ?? scenario.recordFromMin,
+        toMin: spec.onToMin ?? scenario.recordToMin,
         ambientC: scenario.ambientC,
       }),
     };
@@ -33,7 +33,7 @@ export function scenarioTraces(
  * Minute 0 of a scenario run now: placed so that the last reading is a minute in the past (devices
  * never report the future), on a whole minute.
  */
-export function scenarioStartMs(scenario: Scenario, nowMs: number): number {
+export function scenarioStartMs(scenario: Scenario | JourneyScenario, nowMs: number): number {
   const t0 = nowMs - (scenario.recordToMin + 1) * 60_000;
   return Math.floor(t0 / 60_000) * 60_000;
 }

@@ -1,4 +1,10 @@
-import type { FindingCode, Profile, Shipment, StorageUnit } from '../../services/domain/contract.js';
+import type {
+  FindingCode,
+  ProductInfo,
+  Profile,
+  Shipment,
+  StorageUnit,
+} from '../../services/domain/contract.js';
 import type { DeviceSpec } from '../device.js';
 
 /**
@@ -45,3 +51,27 @@ export interface StorageScenario extends ScenarioBase {
 }
 
 export type Scenario = ShipmentScenario | StorageScenario;
+
+/** Minutes of scenario time at which the ward does each step of a product's journey (issue 16). */
+export interface JourneySteps {
+  storedAtMin: number;
+  removedAtMin: number;
+  thawStartedAtMin: number;
+  thawFinishedAtMin: number;
+  dilutedAtMin?: number;
+  infusedAtMin: number;
+}
+
+/**
+ * A product after the door (issue 16; 7.8, 8.2.4-8.2.6): stored in a tank watched by a sensor,
+ * taken out, thawed in a thaw device that reports its bath temperature, infused (or not) in time.
+ * The outcome is what the API answers to the infusion: infused, infused as a deviation, or refused.
+ */
+export interface JourneyScenario extends ScenarioBase {
+  kind: 'journey';
+  profile: Omit<Profile, 'id'>;
+  unit: Omit<StorageUnit, 'id' | 'deviceIds'>;
+  product: ProductInfo;
+  steps: JourneySteps;
+  expect: { status: 'infused' | 'deviation' | 'refused'; thaw: 'ok' | 'fail' | 'unverified' };
+}

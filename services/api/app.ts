@@ -14,6 +14,7 @@ import { refuseUnstorableText } from './request-text.js';
 import { alertsRoutes } from './routes/alerts.js';
 import { apiKeysRoutes } from './routes/api-keys.js';
 import { auditRoutes } from './routes/audit.js';
+import { casesRoutes } from './routes/cases.js';
 import { devicesRoutes } from './routes/devices.js';
 import { epcisRoutes } from './routes/epcis.js';
 import { healthRoutes } from './routes/health.js';
@@ -119,6 +120,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await api.register(peopleRoutes);
       await api.register(auditRoutes);
       await api.register(siteRoutes);
+      await api.register(casesRoutes);
     },
     { prefix: API_PREFIX },
   );

@@ -8,6 +8,7 @@ import {
 import type { Locale } from './messages/catalog.js';
 import { t } from './messages/catalog.js';
 import './messages/findings.js';
+import { checkRules } from './rule-book.js';
 import { receiptCheckClause } from './shipment-findings.js';
 
 /** The handover checklist: each item of 8.1.5, the data-backed items of 8.1.3 / 8.1.4 and 10.12. */
@@ -62,6 +63,7 @@ export function buildChecks(findings: readonly Finding[], ctx: ChecklistContext)
       status,
       label: t(ctx.locale, `check.${c.id}`),
       findingCodes: [...c.findingCodes],
+      rules: checkRules(c.id),
     };
   });
   // 8.1.3, 8.1.4: what the receiver checked by hand; pending until the receipt is recorded
@@ -73,6 +75,7 @@ export function buildChecks(findings: readonly Finding[], ctx: ChecklistContext)
       status: value === undefined ? 'pending' : value ? 'pass' : 'fail',
       label: t(ctx.locale, `check.receipt.${k}`),
       findingCodes: ['RECEIPT_CHECK_FAILED'],
+      rules: checkRules(`receipt.${k}`),
     });
   }
   checks.push(stateCheck(ctx));
@@ -98,5 +101,6 @@ function stateCheck(ctx: ChecklistContext): Check {
     status,
     label: t(ctx.locale, 'check.receipt.stateOk'),
     findingCodes: ['RECEIPT_CHECK_FAILED'],
+    rules: checkRules('receipt.stateOk'),
   };
 }

@@ -1,8 +1,15 @@
+import type { AlertKind } from './alerts.js';
 import { TRANSPORT_CHECKS } from './checks.js';
 import { FINDING_CODES, type FindingCode } from './contract.js';
 import { FINDING_CLAUSE } from './finding.js';
 import { type Locale, t } from './messages/catalog.js';
 import './messages/clauses.js';
+import {
+  INFUSION_PROBLEM_CLAUSE,
+  type InfusionProblem,
+  USE_LIMIT_CLAUSE,
+  type UseLimitKind,
+} from './use-clock.js';
 
 /**
  * The clauses of the standard coldtrace implements, each with its plain statement (zh-CN, en, from
@@ -13,11 +20,27 @@ export interface ClauseEntry {
   statement: string;
   findingCodes: FindingCode[];
   checks: string[];
-  /** Fields of the kept record that carry the clause (8.1.7: what the receipt records). */
+  /** Fields of the kept record that carry the clause (8.1.7: what the receipt records; 7.8: what the profile states). */
   recordFields: string[];
+  /** After the door (issue 16): the use-time limits that run under the clause (use-clock.ts) */
+  useLimits: UseLimitKind[];
+  /** ... the reasons an infusion is refused or recorded as a deviation under it */
+  infusionProblems: InfusionProblem[];
+  /** ... and the live alerts that warn of it */
+  alertKinds: AlertKind[];
 }
 
-export const CLAUSE_NUMBERS = ['7.7', '7.15', '8.1.3', '8.1.4', '8.1.5', '8.1.6', '8.1.7', '10.12'] as const;
+export const CLAUSE_NUMBERS = [
+  '7.7',
+  '7.8',
+  '7.15',
+  '8.1.3',
+  '8.1.4',
+  '8.1.5',
+  '8.1.6',
+  '8.1.7',
+  '10.12',
+] as const;
 
 /** Codes beyond the verdict's own clause column: 7.7 storage limits come out as PRODUCT_EXPIRED. */
 const EXTRA_CODES: Record<string, FindingCode[]> = {
@@ -44,6 +67,13 @@ const RECEIPT_CHECK_CLAUSES: Record<string, string[]> = {
 const CHECK_CLAUSE_ALIASES: Record<string, string> = { '7.15': '7.7' };
 /** 8.1.7: the receipt record (receiptSchema), with the shipment's product and the verdict it closes. */
 const RECORD_FIELDS: Record<string, string[]> = {
+  // 7.8: the time limits and the overtime handling the manufacturer states, kept in the profile
+  '7.8': [
+    'profile.postThawUseMinutes',
+    'profile.preparationMinutes',
+    'profile.postDilutionUseMinutes',
+    'profile.overtimeHandling',
+  ],
   '8.1.7': [
     'receipt.receivedAt',
     'receipt.receiverName',
@@ -53,6 +83,11 @@ const RECORD_FIELDS: Record<string, string[]> = {
     'verdict.findings',
     'receipt.notes',
   ],
+};
+
+/** The rules worker's alerts that warn of a clause (services/rules/alert-kinds.ts raises them). */
+const ALERT_CLAUSES: Record<string, AlertKind[]> = {
+  '7.8': ['USE_TIME_WARNING', 'USE_TIME_EXCEEDED'],
 };
 
 function clausesOf(list: string): string[] {
@@ -76,6 +111,13 @@ export function clauseCatalog(locale: Locale): ClauseEntry[] {
         ...(RECEIPT_CHECK_CLAUSES[clause] ?? []),
       ],
       recordFields: RECORD_FIELDS[clause] ?? [],
+      useLimits: (Object.keys(USE_LIMIT_CLAUSE) as UseLimitKind[]).filter((k) =>
+        clausesOf(USE_LIMIT_CLAUSE[k]).includes(clause),
+      ),
+      infusionProblems: (Object.keys(INFUSION_PROBLEM_CLAUSE) as InfusionProblem[]).filter((k) =>
+        clausesOf(INFUSION_PROBLEM_CLAUSE[k]).includes(clause),
+      ),
+      alertKinds: ALERT_CLAUSES[clause] ?? [],
     };
   });
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { ALERT_KINDS } from './alerts.js';
 import { buildChecks } from './checks.js';
 import { clauseCatalog } from './clause-catalog.js';
-import { FINDING_CODES, receiptSchema, shipmentSchema, verdictSchema } from './contract.js';
+import { FINDING_CODES, profileSchema, receiptSchema, shipmentSchema, verdictSchema } from './contract.js';
 import { LOCALES } from './messages/catalog.js';
+import { INFUSION_PROBLEM_CLAUSE, USE_LIMIT_CLAUSE } from './use-clock.js';
 
 /**
  * The clauses of the standard (T/CAQI draft 2026, /work/shared/standard) that DESIGN.md puts in
@@ -57,11 +59,16 @@ const STANDARD_CLAUSES: Record<string, string[]> = {
 /**
  * Clauses in scope that have no implementation on this branch yet. Listed here, in one place, so
  * the gap is visible instead of passing silently; the test below fails once one is implemented,
- * so the entry is removed then.
- * 7.8 (thaw-to-use and infusion time limits) is built by the product-journey work (ward pages).
+ * so the entry is removed then. (7.8 was the last: the product-journey work, issue 16, built it.)
  */
-const KNOWN_GAPS: Record<string, string> = {
-  '7.8': 'thaw-to-use and infusion time limits: built by the product-journey work, not on main yet',
+const KNOWN_GAPS: Record<string, string> = {};
+
+/** 7.8's items and the profile fields that state each one; the use-time limit each one runs as. */
+const USE_TIME_ITEMS: Record<string, { field: string; limit?: string }> = {
+  复苏后可使用时间: { field: 'profile.postThawUseMinutes', limit: 'post_thaw' },
+  输注前准备时间: { field: 'profile.preparationMinutes', limit: 'preparation' },
+  稀释或混合后的使用时限: { field: 'profile.postDilutionUseMinutes', limit: 'post_dilution' },
+  超时处理要求: { field: 'profile.overtimeHandling' },
 };
 
 /** 8.1.7's items and the contract fields that record each one. */
@@ -76,6 +83,7 @@ const RECEIPT_RECORD_ITEMS: Record<string, string> = {
 };
 
 const SHAPES: Record<string, Record<string, unknown>> = {
+  profile: profileSchema.shape,
   receipt: receiptSchema.shape,
   shipment: shipmentSchema.shape,
   verdict: verdictSchema.shape,
@@ -92,8 +100,14 @@ const CHECK_IDS = new Set(
   }).map((c) => c.id),
 );
 
-const implemented = (e: { findingCodes: string[]; checks: string[]; recordFields: string[] }) =>
-  e.findingCodes.length + e.checks.length + e.recordFields.length > 0;
+const implemented = (e: ReturnType<typeof clauseCatalog>[number]) =>
+  e.findingCodes.length +
+    e.checks.length +
+    e.recordFields.length +
+    e.useLimits.length +
+    e.infusionProblems.length +
+    e.alertKinds.length >
+  0;
 
 describe('the clause catalogue against the standard', () => {
   for (const [clause, items] of Object.entries(STANDARD_CLAUSES)) {
@@ -114,6 +128,9 @@ describe('the clause catalogue against the standard', () => {
         expect(implemented(entry!), `${clause} has no finding, check or record field`).toBe(true);
         for (const code of entry!.findingCodes) expect(FINDING_CODES).toContain(code);
         for (const id of entry!.checks) expect(CHECK_IDS, `${clause} cites check ${id}`).toContain(id);
+        for (const kind of entry!.useLimits) expect(Object.keys(USE_LIMIT_CLAUSE)).toContain(kind);
+        for (const p of entry!.infusionProblems) expect(Object.keys(INFUSION_PROBLEM_CLAUSE)).toContain(p);
+        for (const kind of entry!.alertKinds) expect(ALERT_KINDS).toContain(kind);
         for (const field of entry!.recordFields) {
           const [record, key] = field.split('.') as [string, string];
           expect(SHAPES[record]?.[key], `${clause} cites ${field}`).toBeDefined();
@@ -146,5 +163,17 @@ describe('the clause catalogue against the standard', () => {
     expect(clauseCatalog('en').find((e) => e.clause === '8.1.5')!.checks).toHaveLength(
       STANDARD_CLAUSES['8.1.5']!.length,
     );
+  });
+
+  it('7.8: each of its four items is a profile field, each time limit runs as a use-time limit, and overtime refuses and alerts', () => {
+    const entry = clauseCatalog('en').find((e) => e.clause === '7.8')!;
+    for (const item of STANDARD_CLAUSES['7.8']!) {
+      const mapped = USE_TIME_ITEMS[item];
+      expect(mapped, `7.8 item ${item} has no field`).toBeDefined();
+      expect(entry.recordFields).toContain(mapped!.field);
+      if (mapped!.limit) expect(entry.useLimits).toContain(mapped!.limit);
+    }
+    expect(entry.infusionProblems).toEqual(['use_time_exceeded']);
+    expect(entry.alertKinds).toEqual(['USE_TIME_WARNING', 'USE_TIME_EXCEEDED']);
   });
 });

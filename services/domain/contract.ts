@@ -398,6 +398,8 @@ export const findingSchema = z.object({
   from: isoTimeSchema.optional(),
   to: isoTimeSchema.optional(),
   details: z.record(z.string(), z.unknown()).optional(),
+  /** ids of the rules the finding applies (docs/rules.md, rule-book.ts); absent on verdicts stored before */
+  rules: z.array(z.string()).optional(),
 });
 export type Finding = z.infer<typeof findingSchema>;
 
@@ -407,6 +409,8 @@ export const checkSchema = z.object({
   status: z.enum(['pass', 'fail', 'not_applicable', 'pending']),
   label: z.string(),
   findingCodes: z.array(findingCodeSchema),
+  /** ids of the rules the check applies (docs/rules.md, rule-book.ts); absent on verdicts stored before */
+  rules: z.array(z.string()).optional(),
 });
 export type Check = z.infer<typeof checkSchema>;
 

@@ -195,22 +195,27 @@ export const riskPriority = (a: Assessment): number | undefined =>
     ? a.severity * a.likelihood * a.detectability
     : undefined;
 
-export const adviceSchema = z
-  .strictObject({
-    investigation: text(8000),
-    decision: z.enum(ADVICE_DECISIONS),
-    conditions: text(4000).optional(),
-    doNotUseAction: z.enum(['destroy', 'return']).optional(),
-    rationale: text(8000),
-  })
-  .refine((a) => a.decision !== 'use_with_conditions' || a.conditions !== undefined, {
-    message: 'use_with_conditions needs the conditions',
-    path: ['conditions'],
-  })
-  .refine((a) => a.decision !== 'do_not_use' || a.doNotUseAction !== undefined, {
-    message: 'do_not_use needs doNotUseAction (destroy or return)',
-    path: ['doNotUseAction'],
-  });
+export const adviceFieldsSchema = z.strictObject({
+  investigation: text(8000),
+  decision: z.enum(ADVICE_DECISIONS),
+  conditions: text(4000).optional(),
+  doNotUseAction: z.enum(['destroy', 'return']).optional(),
+  rationale: text(8000),
+});
+
+/** What an advice must carry beyond its fields: conditions for a conditional use, an action for "do not use". */
+export function adviceProblems(a: z.infer<typeof adviceFieldsSchema>): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = [];
+  if (a.decision === 'use_with_conditions' && a.conditions === undefined)
+    out.push({ path: 'conditions', message: 'use_with_conditions needs the conditions' });
+  if (a.decision === 'do_not_use' && a.doNotUseAction === undefined)
+    out.push({ path: 'doNotUseAction', message: 'do_not_use needs doNotUseAction (destroy or return)' });
+  return out;
+}
+
+export const adviceSchema = adviceFieldsSchema.superRefine((a, ctx) => {
+  for (const p of adviceProblems(a)) ctx.addIssue({ code: 'custom', message: p.message, path: [p.path] });
+});
 export type Advice = z.infer<typeof adviceSchema>;
 
 export const questionSchema = z.strictObject({ question: text(4000) });
@@ -222,3 +227,22 @@ export const dispositionSchema = z.strictObject({
   notes: z.string().max(4000).optional(),
 });
 export type Disposition = z.infer<typeof dispositionSchema>;
+
+/**
+ * Which side a scope speaks for: a site-bound scope is the clinic, one bound to a manufacturer
+ * organisation only is the manufacturer; a global scope (an administrator) may act for either.
+ * 8.1.5 the clinic assesses and disposes; 8.1.6 the manufacturer investigates and advises.
+ */
+export function scopeParty(
+  scope: { site?: string; organisation?: string } | undefined,
+): 'clinic' | 'manufacturer' | 'any' {
+  if (scope?.site !== undefined) return 'clinic';
+  if (scope?.organisation !== undefined) return 'manufacturer';
+  return 'any';
+}
+
+/** May a holder of `scope` take `step`? */
+export const mayTakeStep = (scope: Parameters<typeof scopeParty>[0], step: CaseStepKind): boolean => {
+  const party = scopeParty(scope);
+  return party === 'any' || party === STEP_PARTY[step];
+};

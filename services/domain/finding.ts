@@ -3,6 +3,7 @@ import { hasMessage, type Locale, t } from './messages/catalog.js';
 import './messages/findings.js';
 import { formatSiteTime } from './messages/time.js';
 import { rangeText } from './range-text.js';
+import { findingRules } from './rule-book.js';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
@@ -82,6 +83,7 @@ export function buildFinding(draft: FindingDraft, opts: MessageOptions = {}): Fi
     ...(draft.fromMs !== undefined && { from: isoUtc(draft.fromMs) }),
     ...(draft.toMs !== undefined && { to: isoUtc(draft.toMs) }),
     details: draft.details,
+    rules: findingRules(draft.code, draft.details.kind),
   };
   finding.message = findingMessage(opts.locale ?? 'en', finding, opts.timeZone);
   return finding;

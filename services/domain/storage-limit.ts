@@ -13,7 +13,7 @@ export function dueSoonLeadMs(storedAtMs: number, limitAtMs: number): number {
 
 /** The limit itself is still within it (limits are inclusive, as ranges are); past it, overdue. */
 export function storageLimitState(storedAtMs: number, limitAtMs: number, nowMs: number): StorageLimitState {
-  if (nowMs > limitAtMs) return 'overdue';
-  if (limitAtMs - nowMs <= dueSoonLeadMs(storedAtMs, limitAtMs)) return 'due_soon';
+  if (nowMs > limitAtMs) return 'overdue'; // 7.7 storage time limit passed
+  if (limitAtMs - nowMs <= dueSoonLeadMs(storedAtMs, limitAtMs)) return 'due_soon'; // 7.7 warned ahead
   return 'ok';
 }

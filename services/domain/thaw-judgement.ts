@@ -36,6 +36,7 @@ export function judgeThaw(
   maxGapMs: number,
 ): ThawJudgement {
   const findings: ThawFinding[] = [];
+  // 7.14, 8.2.4: the manufacturer's longest thaw, inclusive (exactly maxMinutes is in time)
   if (thaw.maxMinutes !== undefined && endMs - startMs > thaw.maxMinutes * 60_000) {
     findings.push({ code: 'THAW_TOO_LONG', clause: '7.14, 8.2.4', fromMs: startMs, toMs: endMs });
   }

@@ -85,8 +85,8 @@ export function useLimits(rules: UseTimeRules, times: UseTimes): UseLimit[] {
 
 /** State of one limit at nowMs: the limit itself is in time, past it is over. */
 export function limitState(l: UseLimit, nowMs: number): Exclude<UseClockState, 'not_started'> {
-  if (nowMs > l.limitMs) return 'over';
-  if (nowMs >= l.warningAtMs) return 'warning';
+  if (nowMs > l.limitMs) return 'over'; // 7.8 overtime
+  if (nowMs >= l.warningAtMs) return 'warning'; // 7.8 warning point (80 %)
   return 'ok';
 }
 
@@ -126,6 +126,12 @@ export type InfusionDecision =
 
 export type InfusionProblem = 'use_time_exceeded' | 'thaw_failed';
 
+/** The clause behind each reason an infusion is refused or recorded as a deviation. */
+export const INFUSION_PROBLEM_CLAUSE: Record<InfusionProblem, string> = {
+  use_time_exceeded: '7.8',
+  thaw_failed: '8.2.4',
+};
+
 /**
  * May the product be infused at atMs (7.8, 8.2.4)? Over any limit, or after a thaw judged out of
  * range or interrupted: refused ("do not use"), or allowed only as a deviation when the profile says
@@ -138,9 +144,10 @@ export function infusionDecision(
   thaw?: ThawStatus,
 ): InfusionDecision {
   const why: InfusionProblem[] = [];
-  if (useClock(rules, times, atMs).state === 'over') why.push('use_time_exceeded');
-  if (thaw === 'fail') why.push('thaw_failed');
+  if (useClock(rules, times, atMs).state === 'over') why.push('use_time_exceeded'); // 7.8
+  if (thaw === 'fail') why.push('thaw_failed'); // 8.2.4
   if (why.length === 0) return { allowed: true, deviation: false };
+  // 7.8 overtime handling as the profile states it
   return overtimeHandlingOf(rules) === 'record_deviation'
     ? { allowed: true, deviation: true, why }
     : { allowed: false, why };

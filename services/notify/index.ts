@@ -1,4 +1,5 @@
 export type { AlertKind } from '../domain/alerts.js';
+export { type CaseMailInput, type CaseMailKind, queueCaseMail, renderCaseMail } from './case-mail.js';
 export { MailDeliveryFailed, MailInvalid } from './errors.js';
 export { type OutgoingMail, stableMessageId } from './mail.js';
 export { type Notifier, type NotifierOptions, startNotifier } from './notifier.js';

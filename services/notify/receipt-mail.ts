@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/config.js';
 import type { Shipment, Verdict } from '../domain/contract.js';
 import { type Locale, t } from '../domain/messages/catalog.js';
+import '../domain/messages/deviation.js';
 import '../domain/messages/people.js';
 import { formatSiteTime } from '../domain/messages/time.js';
 import type { RecordsTx } from '../store/sql/records-store.js';
@@ -23,6 +24,8 @@ export interface ReceiptDeviationInput {
   receipt?: { receivedAt?: string; receiverName?: string; notes?: string };
   /** the receipt's electronic signatures (11.50(b): shown on every human-readable form) */
   signatures?: { printedName: string; meaning: string; signedAt: string; contentSha256: string }[];
+  /** issue 15: the deviation case the receipt opened, where QA investigates and advises (8.1.6) */
+  deviationCase?: { id: string; dueAt: string };
 }
 
 function siteFromEnvironment(): SiteContext {
@@ -68,15 +71,26 @@ export function renderReceiptDeviationMail(input: ReceiptDeviationInput, site: S
     const figures = f.details ? ` ${JSON.stringify(f.details)}` : '';
     return `${f.code} (${clauseTitle(L, f.clause)}, ${t(L, `mail.severity.${f.severity}`)}):${device}${span} ${f.message}${figures}`;
   });
+  const dc = input.deviationCase;
+  if (dc) {
+    fields.push([t(L, 'case.field.case'), dc.id]);
+    fields.push([t(L, 'case.field.dueAt'), time(dc.dueAt)]);
+  }
   const doc: MailDocument = {
     lead: [
       t(L, 'mail.greeting'),
       t(L, 'mail.receipt.intro', { shipmentId: s.id }),
+      ...(dc ? [t(L, 'mail.case.intro.opened', { subjectId: s.id })] : []),
       t(L, 'mail.receipt.attachment'),
     ],
     fields,
     sections: [{ title: t(L, 'mail.receipt.findings'), lines: findingLines }],
-    links: [[t(L, 'mail.link.verdict'), `${base}/handover?id=${encodeURIComponent(s.id)}`]],
+    links: [
+      ...(dc
+        ? [[t(L, 'case.link'), `${base}/case?id=${encodeURIComponent(dc.id)}`] as [string, string]]
+        : []),
+      [t(L, 'mail.link.verdict'), `${base}/handover?id=${encodeURIComponent(s.id)}`],
+    ],
     footer: [t(L, 'mail.footer'), t(L, 'mail.dedupeNote')],
   };
   return {

@@ -20,7 +20,7 @@ export interface RulesWorkerOptions {
   config: Pick<Config, 'site' | 'http'> & Partial<Pick<Config, 'escalation'>>;
   logger: Logger;
   /** the records store: what to watch, the alerts, their mails (one transaction each) */
-  records: Pick<RecordsStore, 'alerts' | 'watch' | 'transaction'>;
+  records: Pick<RecordsStore, 'alerts' | 'watch' | 'transaction'> & Partial<Pick<RecordsStore, 'deviations'>>;
   /** the stored record, to rebuild state after a restart or a new assignment */
   readings: Pick<ReadingsStore, 'readingsOf' | 'eventsOf'>;
   /** injectable clock, epoch ms */

@@ -3,6 +3,7 @@ import { parseLocale } from '../domain/messages/catalog.js';
 import type { SiteContext } from '../notify/index.js';
 import { AlertApplier, type FailingWatch } from './alert-applier.js';
 import { AlertWriter } from './alert-writer.js';
+import { raiseCaseReminders } from './case-reminders.js';
 import { raiseClockAlerts } from './clock-alerts.js';
 import { escalationPolicy, type RulesWorkerOptions } from './options.js';
 import { Router } from './router.js';
@@ -59,6 +60,17 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
     now,
     onMailQueued: opts.onMailQueued ?? (() => {}),
   });
+
+  const { deviations } = opts.records;
+  const transaction = opts.records.transaction.bind(opts.records);
+  const caseReminders = {
+    site,
+    siteTo: opts.siteAlertTo ?? opts.config.site.alertEmails ?? [],
+    escalationTo: escalation?.to ?? [],
+    queued: new Set<string>(),
+    logger: log,
+    onMailQueued: opts.onMailQueued ?? (() => {}),
+  };
 
   const applier = new AlertApplier(writer, log, now, opts.metrics);
   const router = new Router();
@@ -198,6 +210,9 @@ export async function startRulesWorker(opts: RulesWorkerOptions): Promise<RulesW
     }
     await applier.settled();
     await raiseClockAlerts({ writer, alerts: opts.records.alerts, targets, raised, escalation }, nowMs);
+    // issue 15: the manufacturer's answer time of open deviation cases
+    if (deviations)
+      await raiseCaseReminders({ ...caseReminders, records: { deviations, transaction } }, nowMs);
   }
 
   const tick = () =>

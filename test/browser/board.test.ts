@@ -84,6 +84,7 @@ describe('live board', () => {
       '交接验收',
       '实时看板',
       '质量告警',
+      '审计追踪',
     ]);
     const row = page.locator(`li[data-shipment="${SHIPMENT}"]`);
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('pass');

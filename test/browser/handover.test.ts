@@ -1,5 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../services/domain/messages/catalog.js';
+import '../../services/domain/messages/rules.js';
 import { launchBrowser, logIn, openKeyLogin, screenshot, tabletContext, watchErrors } from './browser.js';
 import { deviceBody, profileBody, readingsBetween, shipmentBody } from './scenario.js';
 import { type Stack, startStack } from './stack.js';
@@ -79,8 +81,8 @@ describe('handover page', () => {
     const errors = watchErrors(page);
     await logIn(page, stack.baseUrl, receiverKey, '/handover');
     await scan(page, PASS_ID);
-    // a receiver is not offered the QA alerts page
-    expect(await page.locator('header nav a').allTextContents()).toEqual(['交接验收', '实时看板']);
+    // a receiver is not offered the QA alerts page (the ward's page is theirs: issue 16)
+    expect(await page.locator('header nav a').allTextContents()).toEqual(['交接验收', '实时看板', '病区']);
 
     await expect.poll(() => page.locator('#verdict-word').textContent()).toBe('通过');
     expect(await page.locator('#banner').getAttribute('class')).toContain('pass');
@@ -145,6 +147,12 @@ describe('handover page', () => {
     const finding = page.locator('#findings li[data-code="TEMP_OUT_OF_RANGE"]');
     await finding.waitFor();
     expect(await finding.textContent()).toContain('条款 7.7');
+    // the plain statement of the rules the finding and the check apply (docs/rules.md R11, R3)
+    expect(await finding.locator('.rule').textContent()).toBe(
+      `规则 R11：${t('zh-CN', 'rule.R11')}规则 R3：${t('zh-CN', 'rule.R3')}`,
+    );
+    const rangeCheck = page.locator('#checks li[data-check="temperature_in_range"] .rule');
+    expect(await rangeCheck.textContent()).toContain(`规则 R1：${t('zh-CN', 'rule.R1')}`);
     expect(await page.locator('#banner').textContent()).toContain('8.1.6');
     await page.locator('#chart canvas').first().waitFor();
     expect(await page.locator('#chart').getAttribute('aria-label')).toMatch(/最高 9\.6 °C，超温时段 1 个/);
@@ -198,6 +206,9 @@ describe('handover page', () => {
     await page.locator('#banner[data-status]').waitFor();
     expect(await page.locator('#verdict-word').textContent()).toBe('PASS');
     expect(await page.locator('#banner').textContent()).toContain('Final verdict');
+    expect(await page.locator('#checks li[data-check="temperature_in_range"] .rule').textContent()).toContain(
+      `Rule R11: ${t('en', 'rule.R11')}`,
+    );
     expect(await page.locator('#recorded-by').textContent()).toContain('王芳');
     expect(await page.getByLabel('Language').inputValue()).toBe('en');
     await screenshot(page, 'handover-english');

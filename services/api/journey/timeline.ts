@@ -168,7 +168,10 @@ export async function productTimeline(
   if (p.collectionId) facts.push([t(L, 'page.timeline.collection'), String(p.collectionId)]);
   if (product.shipmentId) facts.push([t(L, 'page.timeline.shipment'), product.shipmentId]);
   if (product.limitAt)
-    facts.push(['7.7', t(L, 'page.timeline.storageLimit', { at: time(Date.parse(product.limitAt)) })]);
+    facts.push([
+      t(L, 'page.timeline.storageLimitLabel'),
+      t(L, 'page.timeline.storageLimitValue', { at: time(Date.parse(product.limitAt)) }),
+    ]);
 
   return {
     productId,

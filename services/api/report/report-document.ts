@@ -4,6 +4,7 @@ import { findingMessage } from '../../domain/finding.js';
 import { hasMessage, type Locale, t } from '../../domain/messages/catalog.js';
 import { formatSiteTime } from '../../domain/messages/time.js';
 import { rangeText } from '../../domain/range-text.js';
+import { checkRules, findingRules, rulesText } from '../../domain/rule-book.js';
 import { mktApplies, resolveRange } from '../../domain/storage-modes.js';
 import '../../domain/messages/people.js';
 import type { StoredProfile } from '../../store/sql/profiles-repo.js';
@@ -51,7 +52,7 @@ export interface ReportDocument {
   requirements: Rows;
   chartTitle: string;
   chartAxis: string;
-  chartLegend: { band: string; excursion: string; noData?: string };
+  chartLegend: { band: string; excursion: string; noData?: string; description: string };
   chart: ChartGeometry;
   /** per logger: min, max, mean, MKT (where it applies), time out of range */
   summaryTitle: string;
@@ -59,12 +60,14 @@ export interface ReportDocument {
   summary: string[][];
   summaryNote?: string;
   findingsTitle: string;
-  findingsHead: [string, string, string, string];
-  findings: [string, string, string, string][];
+  /** code, clause, severity, finding, the plain statement of the rules it applies */
+  findingsHead: [string, string, string, string, string];
+  findings: [string, string, string, string, string][];
   noFindings: string;
   checksTitle: string;
-  checksHead: [string, string, string];
-  checks: [string, string, string][];
+  /** check, clause, result, the plain statement of the rules it applies */
+  checksHead: [string, string, string, string];
+  checks: [string, string, string, string][];
   receiptTitle: string;
   receipt: Rows;
   noReceipt: string;
@@ -104,6 +107,19 @@ function summaryRows(L: Locale, verdict: Verdict, deviceIds: readonly string[], 
     const st = loggers[id] ?? {};
     const out = typeof st.minutesOutOfRange === 'number' ? durationWords(L, st.minutesOutOfRange) : '—';
     return [id, c(st.minC), c(st.maxC), c(st.meanC), ...(mkt ? [c(st.mktC)] : []), out];
+  });
+}
+
+function chartDescription(L: Locale, readings: readonly Reading[], excursions: number): string {
+  if (readings.length === 0) return t(L, 'report.chart.noData');
+  // a reduce, not Math.min(...): a long record would overflow the call stack
+  const min = readings.reduce((lo, r) => Math.min(lo, r.tempC), Number.POSITIVE_INFINITY);
+  const max = readings.reduce((hi, r) => Math.max(hi, r.tempC), Number.NEGATIVE_INFINITY);
+  return t(L, 'chart.description', {
+    n: readings.length,
+    min: min.toFixed(1),
+    max: max.toFixed(1),
+    excursions,
   });
 }
 
@@ -209,6 +225,7 @@ export function reportDocument(m: ReportModel): ReportDocument {
       band: t(L, 'report.chart.band'),
       excursion: t(L, 'report.chart.excursion'),
       ...(m.readings.length === 0 && { noData: t(L, 'report.chart.noData') }),
+      description: chartDescription(L, m.readings, chart.excursions.length),
     },
     chart,
     summaryTitle: t(L, 'chart.summary.title'),
@@ -228,20 +245,28 @@ export function reportDocument(m: ReportModel): ReportDocument {
       t(L, 'report.col.clause'),
       t(L, 'report.col.severity'),
       t(L, 'report.col.finding'),
+      t(L, 'report.col.rule'),
     ],
     findings: m.verdict.findings.map((f) => [
       f.code,
       clauseText(L, f.clause) || f.clause,
       t(L, `report.severity.${f.severity}`),
       findingMessage(L, f, m.timeZone),
+      rulesText(L, f.rules ?? findingRules(f.code, f.details?.kind)),
     ]),
     noFindings: t(L, 'report.noFindings'),
     checksTitle: t(L, 'report.section.checks'),
-    checksHead: [t(L, 'report.col.check'), t(L, 'report.col.clause'), t(L, 'report.col.result')],
+    checksHead: [
+      t(L, 'report.col.check'),
+      t(L, 'report.col.clause'),
+      t(L, 'report.col.result'),
+      t(L, 'report.col.rule'),
+    ],
     checks: m.verdict.checks.map((c) => [
       hasMessage(`check.${c.id}`) ? t(L, `check.${c.id}`) : c.label,
       c.clause,
       t(L, `report.checkStatus.${c.status}`),
+      rulesText(L, c.rules ?? checkRules(c.id)),
     ]),
     receiptTitle: t(L, 'report.section.receipt'),
     receipt: receiptRows,

@@ -10,7 +10,7 @@ const rowsTable = (rows: Rows) =>
 export function chartSvg(g: ChartGeometry, legend: ReportDocument['chartLegend']): string {
   const { plot } = g;
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${g.width} ${g.height}" width="100%" role="img">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${g.width} ${g.height}" width="100%" role="img" aria-label="${esc(legend.description)}">`,
     `<rect x="${plot.x}" y="${plot.y}" width="${plot.w}" height="${plot.h}" fill="#fff" stroke="#999"/>`,
   ];
   if (g.band) {
@@ -66,10 +66,10 @@ export function renderReportHtml(d: ReportDocument): string {
   const findings =
     d.findings.length === 0
       ? `<p>${esc(d.noFindings)}</p>`
-      : `<table class="grid"><tr>${d.findingsHead.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${d.findings
+      : `<table class="grid ruled"><tr>${d.findingsHead.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${d.findings
           .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
           .join('')}</table>`;
-  const checks = `<table class="grid"><tr>${d.checksHead.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${d.checks
+  const checks = `<table class="grid ruled"><tr>${d.checksHead.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${d.checks
     .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
     .join('')}</table>`;
   const eSignatures =
@@ -96,7 +96,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:t
 .kv th{width:32%;font-weight:normal;color:#555}.grid th,.grid td{border:1px solid #ccc}
 .key{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}
 .signs{display:flex;gap:24px}.sign{flex:1}.sign .line{border-bottom:1px solid #000;height:40px}
-.esig td:last-child{font-family:monospace;font-size:11px;word-break:break-all}.muted{color:#666}@media print{body{margin:0}}
+.ruled td:last-child{white-space:pre-line;color:#333}.esig td:last-child{font-family:monospace;font-size:11px;word-break:break-all}.muted{color:#666}@media print{body{margin:0}}
 </style></head><body>
 <h1>${esc(d.title)}</h1>
 <div class="status ${d.status}">${esc(d.statusLine)}</div>

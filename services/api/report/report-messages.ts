@@ -91,6 +91,7 @@ export const reportMessages: MessageTable = {
   'report.col.finding': { 'zh-CN': '说明', en: 'Finding' },
   'report.col.check': { 'zh-CN': '项目', en: 'Check' },
   'report.col.result': { 'zh-CN': '结果', en: 'Result' },
+  'report.col.rule': { 'zh-CN': '依据的规则', en: 'Rule applied' },
   'report.chart.band': { 'zh-CN': '允许范围', en: 'Allowed range' },
   'report.chart.excursion': { 'zh-CN': '超温时段', en: 'Excursion' },
   'report.chart.noData': { 'zh-CN': '该时段没有读数。', en: 'No readings in this window.' },

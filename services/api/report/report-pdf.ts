@@ -115,10 +115,11 @@ export async function renderReportPdf(d: ReportDocument): Promise<Buffer> {
 
   heading(d.findingsTitle);
   if (d.findings.length === 0) doc.text(d.noFindings);
-  else table(d.findings, [pageW * 0.2, pageW * 0.24, pageW * 0.08, pageW * 0.48], d.findingsHead);
+  else
+    table(d.findings, [pageW * 0.17, pageW * 0.17, pageW * 0.07, pageW * 0.31, pageW * 0.28], d.findingsHead);
 
   heading(d.checksTitle);
-  table(d.checks, [pageW * 0.5, pageW * 0.3, pageW * 0.2], d.checksHead);
+  table(d.checks, [pageW * 0.28, pageW * 0.14, pageW * 0.14, pageW * 0.44], d.checksHead);
 
   heading(d.receiptTitle);
   if (d.receipt.length === 0) doc.text(d.noReceipt);

@@ -3,13 +3,16 @@ import { evaluateShipment } from '../../domain/evaluate-shipment.js';
 import type { ShipmentEvaluationInput } from '../../domain/evaluation-input.js';
 import { findingMessage } from '../../domain/finding.js';
 import { hasMessage, type Locale, t } from '../../domain/messages/catalog.js';
+import { checkRules, findingRules } from '../../domain/rule-book.js';
 import type { Signature } from '../../domain/signature.js';
 import { queueReceiptDeviationMail } from '../../notify/index.js';
 import type { Actor } from '../../store/audit/audit-trail.js';
 import { influxFingerprinter } from '../../store/readings/record-fingerprint.js';
+import { openDeviationCase } from '../../store/sql/deviation-cases-repo.js';
 import { StoreErrors } from '../../store/sql/errors.js';
 import type { ReceiptToStore, StoredReceipt, StoredShipment } from '../../store/sql/shipments-repo.js';
 import type { SqlQueryable } from '../../store/sql/sql-db.js';
+import { caseOpeningOfReceipt } from '../cases/case-opening.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiErrors } from '../errors.js';
 import { readingsCsv } from '../exports/readings-csv.js';
@@ -140,6 +143,13 @@ export class VerdictService {
     const result = await records.shipments.recordReceipt(shipmentId, toStore, actor, async (tx, shipment) => {
       const signatures = await onRecorded?.(tx, toStore);
       if (verdict.status !== 'deviation') return;
+      // 8.1.5, 8.1.6: the deviation opens the case the clinic assesses and the manufacturer answers
+      const { deviationCase } = await openDeviationCase(
+        tx,
+        caseOpeningOfReceipt(shipment.shipment, toStore),
+        actor,
+        nowMs,
+      );
       await queueReceiptDeviationMail(
         tx,
         {
@@ -151,6 +161,7 @@ export class VerdictService {
           }),
           receipt,
           signatures,
+          deviationCase: { id: deviationCase.id, dueAt: deviationCase.dueAt },
         },
         { timeZone: config.site.timeZone, locale: config.site.locale, publicUrl: config.http.publicUrl },
       );
@@ -235,15 +246,24 @@ export class VerdictService {
     }
   }
 
-  /** The stored final verdict with its texts in the reader's language (codes and figures unchanged). */
+  /**
+   * The stored final verdict with its texts in the reader's language (codes and figures unchanged);
+   * a verdict stored before findings and checks named their rules gets them from the rule book.
+   */
   private inLocale(verdict: Verdict, locale: Locale): Verdict {
     const timeZone = this.deps.config.site.timeZone;
     return {
       ...verdict,
-      findings: verdict.findings.map((f) => ({ ...f, message: findingMessage(locale, f, timeZone) })),
-      checks: verdict.checks.map((c) =>
-        hasMessage(`check.${c.id}`) ? { ...c, label: t(locale, `check.${c.id}`) } : c,
-      ),
+      findings: verdict.findings.map((f) => ({
+        ...f,
+        message: findingMessage(locale, f, timeZone),
+        rules: f.rules ?? findingRules(f.code, f.details?.kind),
+      })),
+      checks: verdict.checks.map((c) => ({
+        ...c,
+        ...(hasMessage(`check.${c.id}`) && { label: t(locale, `check.${c.id}`) }),
+        rules: c.rules ?? checkRules(c.id),
+      })),
     };
   }
 

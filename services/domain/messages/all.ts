@@ -1,3 +1,4 @@
+import { auditMessages } from './audit.js';
 import { boardMessages } from './board.js';
 import { chartMessages } from './chart.js';
 import { clauseMessages } from './clauses.js';
@@ -10,8 +11,10 @@ import { integrityMessages } from './integrity.js';
 import { journeyMessages } from './journey.js';
 import { loggerFileMessages } from './logger-files.js';
 import { mailMessages } from './mail.js';
+import { operationMessages } from './operations.js';
 import { pageMessages } from './pages.js';
 import { peopleMessages } from './people.js';
+import { ruleMessages } from './rules.js';
 import { termMessages } from './terms.js';
 
 /**
@@ -19,6 +22,7 @@ import { termMessages } from './terms.js';
  * nowhere else). The browser's catalogue (GET /api/v1/messages/{locale}) is built from it.
  */
 export const MESSAGE_TABLES = [
+  auditMessages,
   boardMessages,
   chartMessages,
   clauseMessages,
@@ -31,7 +35,9 @@ export const MESSAGE_TABLES = [
   journeyMessages,
   loggerFileMessages,
   mailMessages,
+  operationMessages,
   pageMessages,
   peopleMessages,
+  ruleMessages,
   termMessages,
 ] as const;

@@ -12,6 +12,11 @@ export const chartMessages: MessageTable = {
   'chart.limit.min': { 'zh-CN': '下限 {c} °C', en: 'lower limit {c} °C' },
   'page.chart.time': { 'zh-CN': '时间（站点时区）', en: 'Time (site zone)' },
   'chart.peak': { 'zh-CN': '峰值 {c} °C', en: 'peak {c} °C' },
+  // what the report's chart says to a screen reader (the drawing itself says nothing)
+  'chart.description': {
+    'zh-CN': '温度记录图：{n} 条读数，最低 {min} °C，最高 {max} °C，超温时段 {excursions} 个。',
+    en: 'Temperature chart: {n} readings, lowest {min} °C, highest {max} °C, {excursions} excursion(s).',
+  },
   'chart.summary.title': { 'zh-CN': '温度统计', en: 'Temperature summary' },
   'chart.summary.logger': { 'zh-CN': '记录仪', en: 'Logger' },
   'chart.summary.min': { 'zh-CN': '最低', en: 'Min' },

@@ -6,6 +6,11 @@ export const clauseMessages: MessageTable = {
     'zh-CN': '制备厂商应规定运输与储存要求：温度范围、最大运输时间、运输容器、储存方式和储存时限。',
     en: 'The manufacturer states transport and storage requirements: temperature range, maximum transport time, container, storage mode and storage time limit.',
   },
+  'clause.7.8': {
+    'zh-CN':
+      '制备厂商应提供产品使用过程中的时间要求：复苏后可使用时间、输注前准备时间、稀释或混合后的使用时限（如适用）和超时处理要求（如不应使用）。',
+    en: 'The manufacturer gives the time limits of use: use time after thawing, preparation time before infusion, use time after dilution or mixing (where it applies), and what to do past them (e.g. do not use).',
+  },
   'clause.7.15': {
     'zh-CN':
       '制备厂商应规定运输与交付要求：运输温度范围、最大运输时间、运输容器、交付验收要求和运输异常处理原则。',

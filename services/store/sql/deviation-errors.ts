@@ -70,4 +70,14 @@ export const DeviationErrors = {
     "alert '%s' is not a critical shipment alert; a case opens from critical alerts in transit",
     409,
   ),
+  wrongParty: createError<'CT_CASE_WRONG_PARTY', 403, [string]>(
+    'CT_CASE_WRONG_PARTY',
+    "a '%s' step is taken by the other party: the clinic assesses and disposes (8.1.5), the manufacturer questions and advises (8.1.6)",
+    403,
+  ),
+  signatureRequired: createError<'CT_CASE_SIGNATURE_REQUIRED', 400, []>(
+    'CT_CASE_SIGNATURE_REQUIRED',
+    'every step of a deviation case is signed: give signature.login and signature.password',
+    400,
+  ),
 };

@@ -99,6 +99,23 @@ export function siteTime(value, { label = true } = {}) {
   return label ? `${text} (${zone}, ${offsetLabel(ms, zone)})` : text;
 }
 
+/**
+ * A time typed as the site's wall clock ("2026-11-26T20:05" or with seconds, as a datetime-local
+ * input gives it) to UTC ISO; '' when empty or not a time.
+ */
+export function siteLocalToUtc(text, timeZone = state.site.timeZone) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text ?? '');
+  if (!m) return '';
+  const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0));
+  // the zone's offset at that instant; once more at the corrected instant (a DST change between)
+  const offsetAt = (ms) => {
+    const p = zoneParts(ms, timeZone);
+    return Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s) - Math.floor(ms / 1000) * 1000;
+  };
+  const first = wall - offsetAt(wall);
+  return new Date(wall - offsetAt(first)).toISOString();
+}
+
 /** "21 h 30 min" (or "45 min") in the page's language. */
 export function duration(ms) {
   const minutes = Math.max(0, Math.round(ms / 60_000));
@@ -185,6 +202,9 @@ const ABILITIES = {
   board: ['admin', 'logistics', 'receiver', 'qa', 'viewer'],
   alerts: ['admin', 'qa'],
   ack: ['admin', 'qa'],
+  // the ward's staff record the steps of a product's journey (the API's ward roles)
+  ward: ['admin', 'receiver'],
+  audit: ['admin', 'qa'],
 };
 export function can(ability) {
   if (!state.role) return true;
@@ -207,6 +227,8 @@ function renderHeader(active) {
     ['/handover', 'page.nav.handover', 'verdict'],
     ['/board', 'page.nav.board', 'board'],
     ['/alerts', 'page.nav.alerts', 'alerts'],
+    ['/ward', 'page.nav.ward', 'ward'],
+    ['/audit', 'page.nav.audit', 'audit'],
   ].filter(([href, , ability]) => href === active || can(ability));
   header.innerHTML = '';
   const skip = el('a', { class: 'skip', href: '#main' }, t('page.nav.skip'));

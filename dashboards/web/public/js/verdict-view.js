@@ -122,6 +122,23 @@ export function findingWords(finding) {
   return t(key, params).replace(/\{\w+\}/g, '—');
 }
 
+/**
+ * The plain statement of each rule a finding or check applies (the rule book, docs/rules.md), one
+ * line each; undefined when it names none the catalogue knows.
+ */
+export function ruleLines(rules) {
+  const lines = (Array.isArray(rules) ? rules : [])
+    .map((id) => {
+      const statement = tFirst([`rule.${id}`]);
+      return statement === undefined ? undefined : t('rule.line', { id, statement });
+    })
+    .filter((line) => line !== undefined);
+  if (lines.length === 0) return undefined;
+  const node = el('div', { class: 'rule' });
+  for (const line of lines) node.append(el('p', {}, line));
+  return node;
+}
+
 export function renderFindings(list, verdict) {
   list.innerHTML = '';
   const findings = verdict.findings ?? [];
@@ -134,6 +151,8 @@ export function renderFindings(list, verdict) {
     const li = el('li', { class: f.severity === 'info' ? 'info' : '', 'data-code': f.code });
     li.append(el('div', { class: 'what' }, words ?? f.message));
     li.append(el('div', { class: 'clause' }, clauseText(f.clause)));
+    const rules = ruleLines(f.rules);
+    if (rules) li.append(rules);
     list.append(li);
   }
 }
@@ -147,7 +166,7 @@ export function renderChecks(list, verdict) {
         'li',
         { 'data-check': c.id },
         el('span', { class: `tag ${c.status}` }, tFirst([`page.check.${c.status}`]) ?? c.status),
-        el('span', {}, `${label} (${c.clause})`),
+        el('div', {}, el('span', {}, `${label} (${c.clause})`), ruleLines(c.rules)),
       ),
     );
   }
