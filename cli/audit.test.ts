@@ -25,7 +25,11 @@ describe('coldtrace keys and coldtrace audit verify', () => {
   let env: Record<string, string>;
   beforeAll(async () => {
     pg = await testPostgres('cli');
-    env = { COLDTRACE_DATABASE_URL: pg.url, COLDTRACE_LOG_LEVEL: 'silent' };
+    env = {
+      COLDTRACE_DATABASE_URL: pg.url,
+      COLDTRACE_LOG_LEVEL: 'silent',
+      COLDTRACE_AUDIT_KEY: 'cli-test-audit-key-0123456789abcdef',
+    };
   });
   afterAll(() => pg.drop());
 
@@ -57,6 +61,6 @@ describe('coldtrace keys and coldtrace audit verify', () => {
     await client.end();
     const bad = await coldtrace(env, 'audit', 'verify');
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('audit row 1: hash_mismatch');
+    expect(bad.stderr).toContain('audit audit_trail 1: edited');
   });
 });

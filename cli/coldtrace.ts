@@ -13,7 +13,7 @@ const USAGE = `usage: coldtrace <command>
   users create --login NAME --name "PRINTED NAME" --email ADDRESS --role ROLE [--org O] [--site S]
                                 a personal account (the first admin); prints a one-time password
   users reset LOGIN             new one-time password (or --invite); the person's sessions end
-  audit verify                  check the audit trail's hash chain (exit 1 when broken)
+  audit verify                  check the audit trail: hashes, keyed MACs, anchors, records (exit 1 when not intact)
 
 Configuration comes from COLDTRACE_* environment variables (README, Configuration).`;
 

@@ -89,6 +89,21 @@ export async function startColdtrace(
     closers.push(() => readings.close());
     const records = await openRecordsStore(config);
     closers.push(() => records.close());
+    // issue 12: the audit chain's head, anchored outside the records store (a last one at stop)
+    const keyCheck = await records.auditKeyCheck();
+    if (keyCheck === 'different') {
+      logger.error(
+        { event: 'audit_key_mismatch' },
+        'the audit key differs from the one this records store was keyed with: set the same COLDTRACE_AUDIT_KEY on every process, or the rows written here will verify as re-chained',
+      );
+    }
+    const { auditAnchor } = records;
+    if (auditAnchor) {
+      const stopAnchoring = auditAnchor.start(config.audit.anchorIntervalS * 1000, (err) =>
+        logger.warn({ err, file: auditAnchor.file }, 'audit anchor not written'),
+      );
+      closers.push(stopAnchoring);
+    }
     await tightenDataDir(config.dataDir);
     const tightening = setInterval(() => {
       tightenDataDir(config.dataDir).catch((err) => logger.warn({ err }, 'data folder permissions'));

@@ -135,7 +135,8 @@ describe('coldtrace users create|reset|list', () => {
   // eight real command runs (tsx start-up each): time for a loaded machine
   it('over PostgreSQL', { timeout: 240_000 }, async () => {
     await lifeCycle(
-      { COLDTRACE_DATABASE_URL: pg.url, COLDTRACE_LOG_LEVEL: 'silent' },
+      // the same data folder as the store below: its audit key signs the CLI's audit rows (issue 12)
+      { COLDTRACE_DATABASE_URL: pg.url, COLDTRACE_DATA_DIR: dataDir, COLDTRACE_LOG_LEVEL: 'silent' },
       {
         databaseUrl: pg.url,
         dataDir,

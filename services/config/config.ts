@@ -55,6 +55,10 @@ export const configSchema = z.object({
   COLDTRACE_MQTT_DYNSEC_URL: urlWithScheme(['mqtt', 'mqtts']).optional(),
   /** a reading or event dated more than this ahead of the server clock is refused (CT_TS_IN_FUTURE) */
   COLDTRACE_MAX_CLOCK_SKEW_S: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** the audit chain's HMAC key (issue 12); unset: `<dataDir>/audit/audit-key`, made 0600 on first start */
+  COLDTRACE_AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** the audit chain's head is anchored outside the records store this often (issue 12) */
+  COLDTRACE_AUDIT_ANCHOR_S: z.coerce.number().int().min(1).max(86_400).default(10),
   /** page sessions end after this many minutes without a request (issue 14) */
   COLDTRACE_SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -86,6 +90,8 @@ export interface Config {
   ingest: { maxClockSkewS: number };
   /** page sessions (issue 14) */
   sessions: { idleMinutes: number };
+  /** issue 12: the audit chain's key (else the key file in the data folder) and anchor interval */
+  audit: { key?: string; anchorIntervalS: number };
 }
 
 function isTimeZone(zone: string): boolean {
@@ -180,5 +186,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     ingest: { maxClockSkewS: c.COLDTRACE_MAX_CLOCK_SKEW_S },
     sessions: { idleMinutes: c.COLDTRACE_SESSION_IDLE_MINUTES },
+    audit: { key: c.COLDTRACE_AUDIT_KEY, anchorIntervalS: c.COLDTRACE_AUDIT_ANCHOR_S },
   };
 }

@@ -222,6 +222,7 @@ async function recordScenario(current: () => RunningColdtrace) {
   };
   const before = await snapshot();
   expect(before.finalVerdict).toMatchObject({ status: 'deviation', final: true });
+  expect(before.finalVerdict.recordCheck).toMatchObject({ status: 'unchanged' });
   expect(before.provisional).toMatchObject({ status: 'pass', final: false });
   expect(before.csvLines).toBeGreaterThan(100);
 

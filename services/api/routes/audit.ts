@@ -4,12 +4,34 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { inScope, isGlobal, type Scope } from '../../domain/scope.js';
 import type { AuditRecord } from '../../store/audit/audit-trail.js';
+import { auditVerificationView } from '../../store/audit/audit-view.js';
 import type { RecordsStore } from '../../store/sql/records-store.js';
 import { Access, actorOf } from '../auth.js';
+import { ApiErrors } from '../errors.js';
+import { requestLocale } from '../locale.js';
 import { alertBelonging, seesShipment, unitBelonging } from '../people/scope.js';
 import { errorBodySchema, isoQueryTime } from '../schemas.js';
 
 const MAX_ROWS = 500;
+
+const verificationSchema = z.object({
+  ok: z.boolean(),
+  rows: z.number().int(),
+  keyed: z.boolean().describe('false: no audit key, only the plain hashes were checked'),
+  head: z.object({ seq: z.number().int(), hash: z.string() }).nullable(),
+  lastHash: z.string(),
+  anchors: z.number().int().describe('anchors of the chain head found outside the database'),
+  message: z.string(),
+  problems: z.array(
+    z.object({
+      kind: z.enum(['edited', 'rechained', 'truncated', 'missing']),
+      table: z.string(),
+      rowId: z.string().describe('audit seq or range "5-9", anchor line, or the record id'),
+      detail: z.string(),
+      message: z.string(),
+    }),
+  ),
+});
 
 const auditEntrySchema = z.object({
   seq: z.number(),
@@ -115,6 +137,30 @@ export const auditRoutes = fp(
           entries: entries.map(({ prevHash: _prev, ...e }) => e),
           ...(rows.length === q.limit && last && { next: last.seq }),
         };
+      },
+    );
+    app.get(
+      '/audit/verify',
+      {
+        config: { roles: Access.admin },
+        schema: {
+          tags: ['audit'],
+          description:
+            "Verifies the audit trail while the server runs (issue 12; 21 CFR 11.10(e)): every row's hash, link and keyed MAC, the chain head against the anchors kept outside the database, and receipts, shipment states, alert states, signatures and deviation-case steps against their audit rows. Each problem names its row and kind: edited, rechained, truncated or missing. Administrators of the whole installation only.",
+          querystring: z.object({ lang: z.string().max(10).optional() }),
+          response: { 200: verificationSchema, 403: errorBodySchema },
+        },
+      },
+      async (req) => {
+        const actor = actorOf(req);
+        // the answer names records of every site
+        if (!isGlobal(actor.scope))
+          throw new ApiErrors.forbidden(`${actor.role} (scoped)`, 'admin of every site');
+        await records.auditAnchor?.anchor();
+        return auditVerificationView(
+          await records.verifyAudit(),
+          requestLocale(req, app.deps.config.site.locale),
+        );
       },
     );
   },

@@ -20,28 +20,33 @@ export const integrityMessages: MessageTable = {
   },
   'record.title': { 'zh-CN': '接收后的温度记录', en: 'Temperature record since receipt' },
   'audit.verify.ok': {
-    'zh-CN': '审计追踪完整：{rows} 行，链头 {seq}。',
-    en: 'The audit trail is intact: {rows} rows, head at row {seq}.',
+    'zh-CN': '审计追踪完整：{rows} 行，链头为第 {seq} 行，{anchors} 个链外锚点。',
+    en: 'The audit trail is intact: {rows} rows, head at row {seq}, {anchors} anchors outside the database.',
   },
   'audit.verify.failed': {
     'zh-CN': '审计追踪已被篡改：发现 {count} 处问题。',
     en: 'The audit trail has been tampered with: {count} problems found.',
   },
+  'audit.verify.unkeyed': {
+    'zh-CN':
+      '未找到审计密钥（COLDTRACE_AUDIT_KEY 或数据目录中的 audit/audit-key）：仅核对了普通哈希，无法发现重新计算的链。',
+    en: 'No audit key (COLDTRACE_AUDIT_KEY or audit/audit-key in the data folder): only the plain hashes were checked, a recomputed chain cannot be seen.',
+  },
   'audit.problem.edited': {
-    'zh-CN': '第 {seq} 行：内容已被更改（MAC 不符）。',
-    en: 'row {seq}: its content was changed (the MAC does not match).',
+    'zh-CN': '{table} {id}：记录后内容被更改（与其哈希或审计行不符）。',
+    en: '{table} {id}: changed after it was recorded (it no longer matches its hash or its audit row).',
   },
   'audit.problem.rechained': {
-    'zh-CN': '第 {seq} 行：哈希链被重新计算，或该行不是由持有审计密钥的 coldtrace 写入。',
-    en: 'row {seq}: the hash chain was recomputed, or the row was not written by coldtrace holding the audit key.',
+    'zh-CN': '{table} {id}：哈希链被重新计算，或由不持有审计密钥者写入（MAC 不符）。',
+    en: '{table} {id}: the hash chain was recomputed, or written by someone without the audit key (the MAC does not match).',
   },
   'audit.problem.missing': {
-    'zh-CN': '第 {seq} 行：该行缺失（序号或链接中断）。',
-    en: 'row {seq}: the row is missing (a gap in the sequence or the chain).',
+    'zh-CN': '{table} {id}：缺失（链中缺行，或该记录没有审计行）。',
+    en: '{table} {id}: missing (rows gone from the chain, or a record with no audit row).',
   },
   'audit.problem.truncated': {
-    'zh-CN': '第 {seq} 行：链尾被截断（链外锚点记录的链头在此之后）。',
-    en: 'row {seq}: the tail of the chain was cut off (the head anchored outside the database is beyond it).',
+    'zh-CN': '{table} {id}：链尾被截断（数据库外的锚点记录的链头在此之后）。',
+    en: '{table} {id}: the tail of the chain was cut off (the head anchored outside the database is beyond it).',
   },
 };
 registerMessages(integrityMessages);

@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
-import type { SqlDb, SqlQueryable } from '../sql/sql-db.js';
+import type { SqlQueryable } from '../sql/sql-db.js';
 import { toIso } from '../sql/sql-db.js';
+import { type AuditKey, auditKeyCarried } from './audit-key.js';
 
 /**
  * The audit trail (10.3, 10.14; like 21 CFR 11.10(e)): every create and change records who, what,
  * when, why, and the old and new value. Rows are append-only (a database trigger refuses UPDATE,
  * DELETE, TRUNCATE) and hash-chained: hash = sha256(previous hash + this row's fields), so a row
  * edited, inserted or removed behind the application's back is detected by verifyAuditChain.
+ * Issue 12: the plain chain can be recomputed by anyone who can write to the database, so each row
+ * also carries mac = HMAC-SHA256(key, previous row's mac, this row's hash) with a key kept outside
+ * the database (audit-key.ts), and the head is anchored outside the store (audit-anchor.ts).
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -42,6 +46,8 @@ export interface AuditRecord {
   newValue: string | null;
   prevHash: string;
   hash: string;
+  /** null on rows written before the chain was keyed (migration 1300) or without a key */
+  mac?: string | null;
 }
 
 interface AuditRow {
@@ -57,9 +63,10 @@ interface AuditRow {
   new_value: string | null;
   prev_hash: string;
   hash: string;
+  mac: string | null;
 }
 
-export function auditHash(r: Omit<AuditRecord, 'hash'>): string {
+export function auditHash(r: Omit<AuditRecord, 'hash' | 'mac'>): string {
   const fields = [
     r.seq,
     r.at,
@@ -75,16 +82,20 @@ export function auditHash(r: Omit<AuditRecord, 'hash'>): string {
   return createHash('sha256').update(r.prevHash).update(JSON.stringify(fields)).digest('hex');
 }
 
+/** The row's MAC: chained onto the previous row's MAC (or, before the first keyed row, its hash). */
+export const auditMac = (key: AuditKey, prevLink: string, hash: string): string =>
+  key.mac('audit_trail', prevLink, hash);
+
 const asJsonText = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
 
 /** Appends one entry; call inside the transaction that makes the change it records. */
 export async function appendAudit(tx: SqlQueryable, entry: AuditEntry): Promise<AuditRecord> {
   // Serialise writers so that each row chains onto the one before it.
   await tx.exec('LOCK TABLE audit_trail IN EXCLUSIVE MODE');
-  const last = await tx.query<{ seq: string | number; hash: string }>(
-    'SELECT seq, hash FROM audit_trail ORDER BY seq DESC LIMIT 1',
+  const last = await tx.query<{ seq: string | number; hash: string; mac: string | null }>(
+    'SELECT seq, hash, mac FROM audit_trail ORDER BY seq DESC LIMIT 1',
   );
-  const partial: Omit<AuditRecord, 'hash'> = {
+  const partial: Omit<AuditRecord, 'hash' | 'mac'> = {
     seq: last[0] ? Number(last[0].seq) + 1 : 1,
     at: new Date(entry.atMs ?? Date.now()).toISOString(),
     actorId: entry.actor.id,
@@ -97,10 +108,13 @@ export async function appendAudit(tx: SqlQueryable, entry: AuditEntry): Promise<
     newValue: asJsonText(entry.newValue),
     prevHash: last[0]?.hash ?? GENESIS_HASH,
   };
-  const record = { ...partial, hash: auditHash(partial) };
+  const hash = auditHash(partial);
+  const key = auditKeyCarried(tx);
+  const prevLink = last[0]?.mac ?? last[0]?.hash ?? GENESIS_HASH;
+  const record: AuditRecord = { ...partial, hash, mac: key ? auditMac(key, prevLink, hash) : null };
   await tx.query(
     `INSERT INTO audit_trail (seq, at, actor_id, actor_name, action, entity, entity_id, reason,
-       old_value, new_value, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
+       old_value, new_value, prev_hash, hash, mac) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
     [
       record.seq,
       record.at,
@@ -114,12 +128,13 @@ export async function appendAudit(tx: SqlQueryable, entry: AuditEntry): Promise<
       record.newValue,
       record.prevHash,
       record.hash,
+      record.mac ?? null,
     ],
   );
   return record;
 }
 
-function fromRow(r: AuditRow): AuditRecord {
+export function fromAuditRow(r: AuditRow): AuditRecord {
   return {
     seq: Number(r.seq),
     at: toIso(r.at),
@@ -133,68 +148,16 @@ function fromRow(r: AuditRow): AuditRecord {
     newValue: r.new_value,
     prevHash: r.prev_hash,
     hash: r.hash,
+    mac: r.mac ?? null,
   };
 }
+
+export type { AuditRow };
 
 export async function auditOf(db: SqlQueryable, entity: string, entityId: string): Promise<AuditRecord[]> {
   const rows = await db.query<AuditRow>(
     'SELECT * FROM audit_trail WHERE entity = $1 AND entity_id = $2 ORDER BY seq',
     [entity, entityId],
   );
-  return rows.map(fromRow);
-}
-
-export interface AuditProblem {
-  seq: number;
-  problem: 'hash_mismatch' | 'broken_link' | 'sequence_gap';
-  detail: string;
-}
-
-export interface AuditVerification {
-  ok: boolean;
-  rows: number;
-  lastHash: string;
-  problems: AuditProblem[];
-}
-
-/** Recomputes the whole chain; reports every row whose hash or link does not hold. */
-export async function verifyAuditChain(db: SqlDb, pageSize = 5000): Promise<AuditVerification> {
-  const problems: AuditProblem[] = [];
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
-  let rows = 0;
-  let after = 0;
-  for (;;) {
-    const page = await db.query<AuditRow>('SELECT * FROM audit_trail WHERE seq > $1 ORDER BY seq LIMIT $2', [
-      after,
-      pageSize,
-    ]);
-    for (const row of page) {
-      const r = fromRow(row);
-      rows++;
-      if (r.seq !== expectedSeq) {
-        problems.push({ seq: r.seq, problem: 'sequence_gap', detail: `expected seq ${expectedSeq}` });
-      }
-      if (r.prevHash !== prevHash) {
-        problems.push({
-          seq: r.seq,
-          problem: 'broken_link',
-          detail: 'prev_hash is not the previous row hash',
-        });
-      }
-      const { hash, ...rest } = r;
-      if (auditHash(rest) !== hash) {
-        problems.push({
-          seq: r.seq,
-          problem: 'hash_mismatch',
-          detail: 'row content does not match its hash',
-        });
-      }
-      prevHash = hash;
-      expectedSeq = r.seq + 1;
-      after = r.seq;
-    }
-    if (page.length < pageSize) break;
-  }
-  return { ok: problems.length === 0, rows, lastHash: prevHash, problems };
+  return rows.map(fromAuditRow);
 }

@@ -1,5 +1,8 @@
 import type { Config } from '../../config/config.js';
-import { type AuditRecord, auditOf, verifyAuditChain } from '../audit/audit-trail.js';
+import { AuditAnchor, anchorFileOf } from '../audit/audit-anchor.js';
+import { type AuditKey, checkAuditKey, loadAuditKey, withAuditKey } from '../audit/audit-key.js';
+import { type AuditRecord, auditOf } from '../audit/audit-trail.js';
+import { type AuditVerification, verifyAudit } from '../audit/audit-verify.js';
 import { AlertsRepo } from './alerts-repo.js';
 import { ApiKeysRepo } from './api-keys-repo.js';
 import { AuditSearchRepo } from './audit-search-repo.js';
@@ -52,7 +55,12 @@ export interface RecordsStore {
   deviceRevocation: DeviceRevocation;
   /** the store answers a trivial query */
   ping(): Promise<boolean>;
-  verifyAudit(): ReturnType<typeof verifyAuditChain>;
+  /** issue 12: the chain's hashes, MACs (with the key), anchors and the GxP records against it */
+  verifyAudit(): Promise<AuditVerification>;
+  /** writes the chain's head to the anchor file outside the store; absent without key and file */
+  auditAnchor?: AuditAnchor;
+  /** is this process's audit key the one the chain was keyed with? ('unkeyed': no key at all) */
+  auditKeyCheck(): Promise<'first' | 'same' | 'different' | 'unkeyed'>;
   /** the audit trail searched by person, record and time, newest first */
   auditSearch: AuditSearchRepo;
   /** the audit trail of one entity, oldest first */
@@ -62,7 +70,15 @@ export interface RecordsStore {
   close(): Promise<void>;
 }
 
-export function recordsStoreOver(db: SqlDb): RecordsStore {
+/** The audit chain's key (outside the database) and the file its head is anchored in. */
+export interface AuditSealing {
+  key: AuditKey;
+  anchorFile?: string;
+}
+
+export function recordsStoreOver(raw: SqlDb, audit?: AuditSealing): RecordsStore {
+  // every transaction carries the key, so each audit row is written with its MAC
+  const db = audit ? withAuditKey(raw, audit.key) : raw;
   const devices = new DevicesRepo(db);
   const store: RecordsStore = {
     profiles: new ProfilesRepo(db),
@@ -89,7 +105,9 @@ export function recordsStoreOver(db: SqlDb): RecordsStore {
         return false;
       }
     },
-    verifyAudit: () => verifyAuditChain(db),
+    verifyAudit: () => verifyAudit(db, { key: audit?.key, anchorFile: audit?.anchorFile }),
+    ...(audit?.anchorFile && { auditAnchor: new AuditAnchor(db, audit.key, audit.anchorFile) }),
+    auditKeyCheck: async () => (audit ? checkAuditKey(db, audit.key) : 'unkeyed'),
     auditSearch: new AuditSearchRepo(db),
     auditOf: (entity, entityId) => auditOf(db, entity, entityId),
     transaction: (fn) => db.transaction(fn),
@@ -114,16 +132,21 @@ export function sqlDbOf(store: RecordsStore): SqlDb {
 /**
  * PostgreSQL when COLDTRACE_DATABASE_URL is set, else PGlite in `<dataDir>/records`; migrated.
  * `inMemory` (tests) gives a PGlite without a folder. The bootstrap admin key is ensured here.
+ * The audit key comes from the setting or `<dataDir>/audit/audit-key` (made on first start unless
+ * `createAuditKey` is false), the anchors go to `<dataDir>/audit/anchors.jsonl`.
  */
 export async function openRecordsStore(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'adminKey'>,
-  opts: { inMemory?: boolean } = {},
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'adminKey'> & Partial<Pick<Config, 'audit'>>,
+  opts: { inMemory?: boolean; createAuditKey?: boolean } = {},
 ): Promise<RecordsStore> {
+  const key = await loadAuditKey(config, { create: opts.createAuditKey });
   const db = await openSqlDb({
     databaseUrl: config.databaseUrl,
     dataDir: opts.inMemory ? undefined : config.dataDir,
   });
-  const store = recordsStoreOver(db);
+  const store = recordsStoreOver(db, key && { key, anchorFile: anchorFileOf(config.dataDir) });
+  // the first process to open a store fixes the key its chain is keyed with (a verify writes nothing)
+  if (key && opts.createAuditKey !== false) await store.auditKeyCheck();
   if (config.adminKey) await store.apiKeys.ensureBootstrapAdmin(config.adminKey);
   return store;
 }

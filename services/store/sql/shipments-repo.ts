@@ -1,5 +1,6 @@
 import type { Receipt, Shipment, Verdict } from '../../domain/contract.js';
 import { type Actor, appendAudit } from '../audit/audit-trail.js';
+import { canonicalSha256 } from '../audit/audit-verify.js';
 import { toPgArray } from './devices-repo.js';
 import { StoreErrors } from './errors.js';
 import { isUniqueViolation } from './rows.js';
@@ -207,6 +208,8 @@ export class ShipmentsRepo {
           status: outcome,
           receipt: toStore.receipt,
           verdictStatus: toStore.verdict.status,
+          // issue 12: the whole stored verdict, so that an edit of any part of it is seen
+          verdictSha256: canonicalSha256(toStore.verdict),
           findingCodes: toStore.verdict.findings.map((f) => f.code),
           readingsDigest: toStore.readingsDigest,
           readingsCount: toStore.readingsCount,

@@ -237,11 +237,6 @@ function renderRecorded(receipt, verdict, signatures) {
   if (receipt?.verifierName)
     who.append(el('dt', {}, t('page.handover.verifier')), el('dd', {}, receipt.verifierName));
   renderSignatures(signatures);
-  // Annex 11 §8.2: the record changed after the receipt (the message comes in the page's language)
-  const changed = $('record-changed');
-  const check = verdict.recordCheck;
-  changed.hidden = check?.status !== 'changed';
-  changed.textContent = check?.status === 'changed' ? `${check.code}: ${check.message}` : '';
   // 8.1.6: after a deviation, what happened to the product and who was told
   const quarantined = current.shipment?.status === 'quarantined' || verdict.status === 'deviation';
   const after = $('after-receipt');
@@ -276,6 +271,12 @@ function placeReceipt(verdict) {
 
 function showVerdict(verdict, receipt, signatures) {
   renderBanner($('banner'), verdict);
+  // Annex 11 §8.2: the record changed after the receipt, said right under the verdict (the
+  // message comes in the page's language); a shipment looked up next starts without it
+  const changed = $('record-changed');
+  const check = verdict.recordCheck;
+  changed.hidden = check?.status !== 'changed';
+  changed.textContent = check?.status === 'changed' ? `${check.code}: ${check.message}` : '';
   renderFindings($('findings'), verdict);
   renderChecks($('checks'), verdict);
   renderTransport($('transport'), verdict, current.profile);
