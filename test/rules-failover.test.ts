@@ -76,6 +76,8 @@ describe('rules failover: one active, one standby, leadership through PostgreSQL
       COLDTRACE_SMTP_URL: smtp.url,
       COLDTRACE_PUBLIC_URL: 'https://coldtrace.example',
       COLDTRACE_LOG_LEVEL: 'info',
+      // as in the compose file: one audit key for every process that writes records
+      COLDTRACE_AUDIT_KEY: 'failover-audit-key-0123456789abcdef',
     });
     const gateway = startColdtraceProcess(env('gateway'), ['start', 'gateway']);
     cleanups.push(() => gateway.stop('SIGKILL'));
