@@ -238,7 +238,7 @@ export function reportDocument(m: ReportModel): ReportDocument {
       f.code,
       clauseText(L, f.clause) || f.clause,
       t(L, `report.severity.${f.severity}`),
-      findingMessage(L, f, m.timeZone),
+      findingMessage(L, f, m.timeZone, { labelZone: false }),
     ]),
     noFindings: t(L, 'report.noFindings'),
     checksTitle: t(L, 'report.section.checks'),
