@@ -71,7 +71,7 @@ export function renderReportHtml(d: ReportDocument): string {
           .map(
             ([code, clause, severity, finding]) =>
               // a code breaks after its underscores only (RECEIPT_CHECK_FAILED, not RECEI/PT_C/HECK)
-              `<tr><td class="code">${esc(code).replaceAll('_', '_<wbr>')}</td><td>${esc(clause)}</td><td class="nowrap">${esc(severity)}</td><td>${esc(finding)}</td></tr>`,
+              `<tr><td class="code" data-code="${esc(code)}">${esc(code).replaceAll('_', '_<wbr>')}</td><td>${esc(clause)}</td><td class="nowrap">${esc(severity)}</td><td>${esc(finding)}</td></tr>`,
           )
           .join('')}</table>`;
   const checks = `<table class="grid"><tr>${d.checksHead.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${d.checks
