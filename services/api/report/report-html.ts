@@ -100,7 +100,7 @@ h1{font-size:20px;margin:0 0 6px}h2{font-size:15px;margin:18px 0 6px;border-bott
 table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:3px 6px}
 .kv th{width:32%;font-weight:normal;color:#555}.grid th,.grid td{border:1px solid #ccc}
 td{overflow-wrap:anywhere}.findings td.code{overflow-wrap:normal}.nowrap{white-space:nowrap}
-.chart{overflow-x:auto}.chart svg{min-width:600px}@media print{.chart svg{min-width:0}}
+.chart{overflow-x:auto}@media screen and (max-width:600px){.chart svg{min-width:640px}}
 .key{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}
 .signs{display:flex;gap:24px;align-items:flex-end}.sign{flex:1}.sign .line{border-bottom:1px solid #000;height:40px}
 .esig td:last-child{font-family:monospace;font-size:11px;word-break:break-all}.muted{color:#666}@media print{body{margin:0}}
