@@ -31,10 +31,12 @@ async function pages(app: FastifyInstance): Promise<void> {
     index: false,
   });
 
+  // pages are for browsers, not API operations: kept out of /docs
+  const hide = { schema: { hide: true } };
   for (const [url, file] of Object.entries(PAGES)) {
-    app.get(url, (_req, reply) => reply.header('cache-control', 'no-cache').sendFile(file, publicDir));
+    app.get(url, hide, (_req, reply) => reply.header('cache-control', 'no-cache').sendFile(file, publicDir));
   }
-  app.get('/', (_req, reply) => reply.redirect('/handover'));
+  app.get('/', hide, (_req, reply) => reply.redirect('/handover'));
 }
 
 /**

@@ -8,6 +8,7 @@ import { authPlugin, rateLimitBucket } from './auth.js';
 import { AuthFailureLimiter } from './auth-failures.js';
 import type { ApiDeps } from './deps.js';
 import { frameworkErrorReply, installErrorHandler } from './error-handler.js';
+import { OPENAPI_TAGS } from './openapi-tags.js';
 import { acceptEmptyJsonBodies } from './optional-body.js';
 import { scopePlugin } from './people/scope.js';
 import { refuseUnstorableText } from './request-text.js';
@@ -74,6 +75,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       components: {
         securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'an API key' } },
       },
+      tags: OPENAPI_TAGS,
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,

@@ -101,10 +101,20 @@ function findingRangeText(locale: Locale, details: Record<string, unknown>): str
 }
 
 /**
- * A finding's plain statement in `locale`, with its figures, times in the site zone (labelled).
+ * A finding's plain statement in `locale`, with its figures, times in the site zone (labelled,
+ * unless `labelZone` is false: a document that says the zone once at its top).
  * Pages and emails call this to render a stored finding in the reader's language.
  */
-export function findingMessage(locale: Locale, finding: Finding, timeZone = DEFAULT_TIME_ZONE): string {
+export function findingMessage(
+  locale: Locale,
+  finding: Finding,
+  timeZone = DEFAULT_TIME_ZONE,
+  { labelZone = true }: { labelZone?: boolean } = {},
+): string {
+  const time = (ms: number) => {
+    const text = siteTime(ms, timeZone, locale);
+    return labelZone ? text : text.replace(/ \(.*\)$/, '');
+  };
   const details = finding.details ?? {};
   const kind = typeof details.kind === 'string' ? details.kind : undefined;
   const variant = kind ? `finding.${finding.code}.${kind}` : undefined;
@@ -116,7 +126,7 @@ export function findingMessage(locale: Locale, finding: Finding, timeZone = DEFA
     else if (value === null) params[name] = '—';
     // times carried in details end in "At" and are shown in the site zone like from/to
     if (name.endsWith('At') && typeof value === 'string' && !Number.isNaN(Date.parse(value))) {
-      params[name] = siteTime(Date.parse(value), timeZone, locale);
+      params[name] = time(Date.parse(value));
     }
   }
   if (typeof details.event === 'string') params.event = t(locale, `finding.event.${details.event}`);
@@ -124,7 +134,7 @@ export function findingMessage(locale: Locale, finding: Finding, timeZone = DEFA
   if (range !== undefined) params.rangeText = range;
   if (typeof details.check === 'string') params.checkLabel = t(locale, `check.receipt.${details.check}`);
   params.deviceId = finding.deviceId ?? '';
-  if (finding.from) params.from = siteTime(Date.parse(finding.from), timeZone, locale);
-  if (finding.to) params.to = siteTime(Date.parse(finding.to), timeZone, locale);
+  if (finding.from) params.from = time(Date.parse(finding.from));
+  if (finding.to) params.to = time(Date.parse(finding.to));
   return t(locale, key, params);
 }

@@ -105,7 +105,9 @@ export function renderBilingualHtml(docs: [MailDocument, Locale][]): string {
     const rows = doc.fields
       .map(
         ([l, v]) =>
-          `<tr><th align="left" valign="top" style="padding:4px 12px 4px 0;color:#444;font-weight:600;white-space:nowrap">${e(l)}</th><td style="padding:4px 0;color:#111">${e(v)}</td></tr>`,
+          // labels wrap between words only (keep-all: 接收时间 stays whole), long values (codes, ids) break:
+          // on a phone the table stays inside the mail
+          `<tr><th align="left" valign="top" style="padding:4px 12px 4px 0;color:#444;font-weight:600;word-break:keep-all">${e(l)}</th><td style="padding:4px 0;color:#111;word-break:break-word;overflow-wrap:anywhere">${e(v)}</td></tr>`,
       )
       .join('');
     const sections = (doc.sections ?? [])

@@ -171,8 +171,19 @@ describe('receipt deviation mail (8.1.6)', () => {
     const verdict = {
       status: 'deviation',
       window: { from: '2026-11-26T00:00:00Z', to: '2026-11-26T06:00:00Z' },
-      findings: [{ code: 'RECORD_GAP', clause: '8.1.5', severity: 'major', message: 'gap of 40 min' }],
-    } as Verdict;
+      findings: [
+        {
+          code: 'RECORD_GAP',
+          clause: '8.1.5',
+          severity: 'major',
+          message: 'gap of 40 min',
+          deviceId: 'L1',
+          from: '2026-11-26T02:00:00Z',
+          to: '2026-11-26T02:40:00Z',
+          details: { kind: 'gap', gapMinutes: 40, maxGapMinutes: 15 },
+        },
+      ],
+    } as unknown as Verdict;
     const site = { timeZone: 'Asia/Shanghai', locale: 'zh-CN' as const, publicUrl: 'https://ct.example' };
     try {
       for (let i = 0; i < 2; i++) {
@@ -183,7 +194,8 @@ describe('receipt deviation mail (8.1.6)', () => {
       notifier.kick();
       const [got] = await smtp.waitForMails(1, (m) => m.envelopeTo.includes('qa-receipt@maker.example'));
       expect(got?.parsed.subject).toContain('[coldtrace][DEVIATION][SHP-R] RECEIPT RECORD_GAP');
-      expect(got?.parsed.text).toContain('gap of 40 min');
+      // the finding in the catalogue's words, the recipient's language (en) first
+      expect(got?.parsed.text).toContain('Logger L1: no reading for 40 min');
       expect(got?.parsed.attachments.map((a) => [a.filename, a.content.toString('utf8')])).toEqual([
         ['SHP-R-temperature-record.csv', 'ts,temp_c\n1,5\n'],
       ]);

@@ -99,7 +99,13 @@ describe('receipt deviation mail (8.1.6)', () => {
         message: 'too warm',
         deviceId: 'L1',
       },
-      { code: 'RECEIPT_CHECK_FAILED', clause: '8.1.3, 8.1.4', severity: 'critical', message: 'label torn' },
+      {
+        code: 'RECEIPT_CHECK_FAILED',
+        clause: '8.1.3, 8.1.4',
+        severity: 'critical',
+        message: 'label torn',
+        details: { check: 'labelOk' },
+      },
     ],
     checks: [],
     stats: {},
@@ -114,12 +120,29 @@ describe('receipt deviation mail (8.1.6)', () => {
     expect(m.subject).toMatch(
       /^\[coldtrace\]\[DEVIATION\]\[SHP-2\] RECEIPT TEMP_OUT_OF_RANGE,RECEIPT_CHECK_FAILED: /,
     );
-    expect(m.text).toContain('too warm');
-    expect(m.text).toContain('label torn');
+    // each finding once per language, in the catalogue's words (the site's language first)
+    const zh = m.text.split('==============================')[0]!;
+    expect(zh.match(/温度超出规定范围/g)).toHaveLength(1);
+    expect(zh.match(/接收核查未通过/g)).toHaveLength(1);
+    expect(m.text.indexOf('接收核查未通过')).toBeLessThan(m.text.indexOf('Receipt check failed'));
     expect(m.text).toContain('8.1.6');
     expect(m.attachments).toEqual([
       { filename: 'SHP-2-temperature-record.csv', contentType: 'text/csv', content: 'ts,temp_c\n1,5\n' },
     ]);
     expect(m.key).toBe('receipt-deviation:SHP-2');
+  });
+
+  it('attaches the report PDF when there is one, and says so', () => {
+    const m = renderReceiptDeviationMail(
+      { shipment, verdict, csv: 'ts,temp_c\n1,5\n', reportPdfBase64: 'JVBERi0=' },
+      { ...ctx, locale: 'en' },
+    );
+    expect(m.attachments?.[1]).toEqual({
+      filename: 'SHP-2-report.pdf',
+      contentType: 'application/pdf',
+      content: 'JVBERi0=',
+      encoding: 'base64',
+    });
+    expect(m.text).toContain('the printable report (PDF)');
   });
 });

@@ -188,6 +188,10 @@ describe('signing a receipt in the browser (21 CFR 11.50, 11.200)', () => {
         (m) => (m.parsed.subject ?? '').includes(`[${id}] RECEIPT`),
         120_000,
       );
+      // the printable report rides along as a PDF, next to the CSV record (issue 17)
+      const pdfPart = mail!.parsed.attachments.find((a) => a.contentType === 'application/pdf');
+      expect(pdfPart?.filename).toBe(`${id}-report.pdf`);
+      expect(pdfPart!.content.subarray(0, 5).toString()).toBe('%PDF-');
       const body = mail!.parsed.text ?? '';
       expect(body).toContain(people.receiver.name);
       expect(body).toContain(people.verifier.name);

@@ -253,7 +253,7 @@ export function reportDocument(m: ReportModel): ReportDocument {
       f.code,
       clauseText(L, f.clause) || f.clause,
       t(L, `report.severity.${f.severity}`),
-      findingMessage(L, f, m.timeZone),
+      findingMessage(L, f, m.timeZone, { labelZone: false }),
       rulesText(L, f.rules ?? findingRules(f.code, f.details?.kind)),
     ]),
     noFindings: t(L, 'report.noFindings'),

@@ -37,7 +37,8 @@ export function chartSvg(g: ChartGeometry, legend: ReportDocument['chartLegend']
   }
   for (const tick of g.xTicks) {
     parts.push(
-      `<text x="${tick.x}" y="${plot.y + plot.h + 16}" font-size="11" text-anchor="middle">${esc(tick.label)}</text>`,
+      // a label at the right edge ends there instead of running out of the drawing
+      `<text x="${tick.x}" y="${plot.y + plot.h + 16}" font-size="11" text-anchor="${tick.x > g.width - 40 ? 'end' : 'middle'}">${esc(tick.label)}</text>`,
     );
   }
   for (const s of g.series) {
@@ -66,8 +67,12 @@ export function renderReportHtml(d: ReportDocument): string {
   const findings =
     d.findings.length === 0
       ? `<p>${esc(d.noFindings)}</p>`
-      : `<table class="grid ruled"><tr>${d.findingsHead.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${d.findings
-          .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
+      : `<table class="grid ruled findings"><tr>${d.findingsHead.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${d.findings
+          .map(
+            ([code, clause, severity, finding, ...rest]) =>
+              // a code breaks after its underscores only (RECEIPT_CHECK_FAILED, not RECEI/PT_C/HECK)
+              `<tr><td class="code" data-code="${esc(code ?? '')}">${esc(code ?? '').replaceAll('_', '_<wbr>')}</td><td>${esc(clause ?? '')}</td><td class="nowrap">${esc(severity ?? '')}</td><td>${esc(finding ?? '')}</td>${rest.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`,
+          )
           .join('')}</table>`;
   const checks = `<table class="grid ruled"><tr>${d.checksHead.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${d.checks
     .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
@@ -85,17 +90,20 @@ export function renderReportHtml(d: ReportDocument): string {
     )
     .join('');
   return `<!doctype html>
-<html lang="${d.lang}"><head><meta charset="utf-8"><title>${esc(d.title)}</title>
+<html lang="${d.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(d.title)}</title>
 <style>
 body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei","PingFang SC",system-ui,sans-serif;margin:24px;color:#111;font-size:13px}
+@media (max-width:480px){body{margin:12px}}
 h1{font-size:20px;margin:0 0 6px}h2{font-size:15px;margin:18px 0 6px;border-bottom:1px solid #ccc}
 .status{font-size:16px;font-weight:bold;padding:8px;border-radius:4px}
 .status.pass{background:#dff3e4}.status.deviation{background:#f9d6d6}
 .record-changed{border:2px solid #a3001b;background:#fff0f0;color:#a3001b;padding:8px;margin:8px 0;border-radius:4px}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:3px 6px}
 .kv th{width:32%;font-weight:normal;color:#555}.grid th,.grid td{border:1px solid #ccc}
+td{overflow-wrap:anywhere}.findings td.code{overflow-wrap:normal}.nowrap{white-space:nowrap}
+.chart{overflow-x:auto}@media screen and (max-width:600px){.chart svg{min-width:640px}}
 .key{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}
-.signs{display:flex;gap:24px}.sign{flex:1}.sign .line{border-bottom:1px solid #000;height:40px}
+.signs{display:flex;gap:24px;align-items:flex-end}.sign{flex:1}.sign .line{border-bottom:1px solid #000;height:40px}
 .ruled td:last-child{white-space:pre-line;color:#333}.esig td:last-child{font-family:monospace;font-size:11px;word-break:break-all}.muted{color:#666}@media print{body{margin:0}}
 </style></head><body>
 <h1>${esc(d.title)}</h1>
@@ -107,7 +115,7 @@ ${rowsTable(d.shipment.slice(1))}
 ${rowsTable(d.requirements)}
 <h2>${esc(d.chartTitle)}</h2>
 <p class="muted">${esc(d.chartAxis)}${d.chartLegend.noData ? ` — ${esc(d.chartLegend.noData)}` : ''}</p>
-${chartSvg(d.chart, d.chartLegend)}
+<div class="chart" tabindex="0">${chartSvg(d.chart, d.chartLegend)}</div>
 <h3>${esc(d.summaryTitle)}</h3>
 <table class="grid summary"><tr>${d.summaryHead.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${d.summary
     .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)

@@ -61,6 +61,7 @@ export const alertsRoutes = fp(
         config: { roles: Access.qa },
         schema: {
           tags: ['alerts'],
+          summary: 'list alerts, most severe and oldest first',
           querystring: z.object({
             state: z.enum(['open', 'acknowledged', 'closed']).optional(),
             shipmentId: idSchema.optional(),
@@ -80,6 +81,7 @@ export const alertsRoutes = fp(
         config: { roles: Access.qa },
         schema: {
           tags: ['alerts'],
+          summary: 'acknowledge an alert with a reason (signed when signed in)',
           params: alertIdParams,
           body: z.object({
             reason: z.string().trim().min(1).max(2000),

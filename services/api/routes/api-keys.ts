@@ -32,6 +32,7 @@ export const apiKeysRoutes = fp(
         config: { roles: Access.admin },
         schema: {
           tags: ['api keys'],
+          summary: 'issue an API key for a machine or integration (shown once)',
           body: z.object({
             name: z.string().trim().min(1).max(200),
             role: z.enum(ROLES),
@@ -59,7 +60,11 @@ export const apiKeysRoutes = fp(
       '/api-keys',
       {
         config: { roles: Access.admin },
-        schema: { tags: ['api keys'], response: { 200: z.array(keyInfoSchema) } },
+        schema: {
+          tags: ['api keys'],
+          summary: 'list API keys (never the keys themselves)',
+          response: { 200: z.array(keyInfoSchema) },
+        },
       },
       async (req) => (await apiKeys.list()).filter((k) => within(actorOf(req).scope ?? {}, k.scope)),
     );
@@ -69,6 +74,7 @@ export const apiKeysRoutes = fp(
         config: { roles: Access.admin },
         schema: {
           tags: ['api keys'],
+          summary: 'revoke an API key',
           params: z.object({ id: z.string().min(1).max(64) }),
           body: z.object({ reason: z.string().max(1000).optional() }).nullish(),
           response: { 200: keyInfoSchema, 404: errorBodySchema },

@@ -95,6 +95,7 @@ export const auditRoutes = fp(
         config: { roles: Access.qa },
         schema: {
           tags: ['audit'],
+          summary: 'search the audit trail by person, record and time',
           description:
             'The audit trail, newest first, filtered by person (`actor`: an account id or login name, an API key id, `cli`), record (`entity`, `entityId`) and time (`from` inclusive, `to` exclusive). Page on with `before` = the last seq seen.',
           querystring: z.object({

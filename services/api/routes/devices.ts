@@ -31,6 +31,7 @@ export const devicesRoutes = fp(
         config: { roles: Access.admin },
         schema: {
           tags: ['devices'],
+          summary: 'register a logger or storage sensor (its MQTT secret is shown once)',
           body: deviceSchema,
           response: { 201: registeredDeviceSchema, 400: errorBodySchema, 409: errorBodySchema },
         },
@@ -133,6 +134,7 @@ export const devicesRoutes = fp(
         config: { roles: Access.admin },
         schema: {
           tags: ['devices'],
+          summary: 'read a device',
           params: idParams,
           response: { 200: storedDeviceSchema, 404: errorBodySchema },
         },

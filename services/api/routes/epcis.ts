@@ -26,6 +26,7 @@ export const epcisRoutes = fp(
         config: { roles: Access.viewer },
         schema: {
           tags: ['readings'],
+          summary: "export the shipment's events as EPCIS 2.0",
           description:
             "The shipment as an EPCIS 2.0 JSON-LD document (application/ld+json): the shipping event (bizStep shipping, disposition in_transit) and, once received, the receiving event (disposition conformant, or non_conformant for a deviation) with a sensorElementList per logger: deviceID, start and end of the window, the data processing method, rawData pointing at this shipment's CSV record, and a gs1:Temperature report (uom CEL) with the verdict's minValue / maxValue / meanValue; each temperature excursion adds an element with exception ALARM_CONDITION and the excursion's times. The figures are the final verdict's: no sensor data is reported before the receipt. Sites, the product's batch (class level) and loggers are URIs under the public URL (coldtrace has no GLN or GTIN). See docs/epcis.md.",
           params: idParams,

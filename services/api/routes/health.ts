@@ -13,7 +13,13 @@ export const healthRoutes = fp(
     app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
     app.get(
       '/readyz',
-      { schema: { response: { 200: readySchema, 503: readySchema } } },
+      {
+        schema: {
+          tags: ['health'],
+          summary: 'ready: the records store and InfluxDB answer (503 when one does not)',
+          response: { 200: readySchema, 503: readySchema },
+        },
+      },
       async (_req, reply) => {
         const [records, readings] = await Promise.all([
           app.deps.records.ping(),

@@ -56,6 +56,7 @@ export async function loggerFilesRoutes(root: FastifyInstance): Promise<void> {
       config: { roles: Access.storageKeepers },
       schema: {
         tags: ['readings'],
+        summary: "add a logger's file (CSV or JSON) to the shipment's record",
         description:
           "A logger's file handed over at the door (CSV: time, temperature, optional seq / level / device columns; or a JSON export). Body: the file as it is (text/csv or application/json). The whole file is checked first: a bad file is refused naming line and column and nothing is stored. Once the receipt is recorded its verdict is final and a file is refused (409 CT_LOGGER_FILE_AFTER_RECEIPT). A good file's readings are in InfluxDB (the record the verdict reads) before the answer: the 201 is the acknowledgement, so there is no spool in between; a failed write answers 503 and keeps nothing, to be sent again. The live rules worker picks the file up from the records store within its refresh (2 s) and judges its readings as it judges MQTT readings: an excursion in a file handed over while the shipment is in transit raises its alert and mail to QA (marked late), before the receipt's verdict.",
         params: idParams,
@@ -143,6 +144,7 @@ export async function loggerFilesRoutes(root: FastifyInstance): Promise<void> {
       config: { roles: Access.shipmentReaders },
       schema: {
         tags: ['readings'],
+        summary: 'list the logger files added to a shipment',
         params: idParams,
         response: { 200: z.object({ files: z.array(recordSchema) }), 404: errorBodySchema },
       },
@@ -159,6 +161,7 @@ export async function loggerFilesRoutes(root: FastifyInstance): Promise<void> {
       config: { roles: Access.shipmentReaders },
       schema: {
         tags: ['readings'],
+        summary: 'download a logger file as it was uploaded',
         description: 'The file as it was handed over, byte for byte (its SHA-256 is in the record).',
         params: idParams.extend({ fileId: z.string().min(1).max(200) }),
       },

@@ -40,6 +40,7 @@ export const peopleRoutes = fp(
         config: { roles: Access.admin },
         schema: {
           tags: ['people'],
+          summary: 'create a personal account with a temporary password',
           description:
             'Creates a personal account. Without initialPassword the response carries an invitation token, once.',
           body: newUserSchema,
@@ -62,7 +63,11 @@ export const peopleRoutes = fp(
       '/users',
       {
         config: { roles: Access.admin },
-        schema: { tags: ['people'], response: { 200: z.array(userSchema) } },
+        schema: {
+          tags: ['people'],
+          summary: 'list personal accounts',
+          response: { 200: z.array(userSchema) },
+        },
       },
       async (req) => (await users.list()).filter((u) => withinAdminScope(actorOf(req).scope, u.scope)),
     );
@@ -72,6 +77,7 @@ export const peopleRoutes = fp(
         config: { roles: Access.admin },
         schema: {
           tags: ['people'],
+          summary: "reset a person's password to a temporary one",
           description:
             "Administrator's password reset (audited): the person's sessions end; a new invitation or a temporary password to change at sign-in.",
           params: z.object({ id: z.string().min(1).max(64) }),
@@ -100,6 +106,7 @@ export const peopleRoutes = fp(
       {
         schema: {
           tags: ['people'],
+          summary: 'set an own password on first sign-in',
           description: 'Takes up an invitation: the person sets their own password.',
           body: z.strictObject({
             login: loginSchema,
@@ -118,6 +125,7 @@ export const peopleRoutes = fp(
       {
         schema: {
           tags: ['people'],
+          summary: 'sign in with login name and password (session cookie)',
           description:
             'Signs a person in with login name and password: sets the httpOnly session cookie and returns the CSRF token to send as x-csrf-token.',
           body: z.strictObject({ login: loginSchema, password: passwordSchema }),
@@ -159,6 +167,7 @@ export const peopleRoutes = fp(
         config: { roles: ANYONE, duringPasswordChange: true },
         schema: {
           tags: ['people'],
+          summary: 'sign out: end the session',
           description: 'Signs out: the session ends at once.',
           response: { 204: z.null() },
         },
@@ -176,6 +185,7 @@ export const peopleRoutes = fp(
         config: { roles: ANYONE, duringPasswordChange: true },
         schema: {
           tags: ['people'],
+          summary: 'who is calling: person or key, role and scope',
           description: 'Who the caller is: person or key, roles, scope.',
           response: { 200: meSchema },
         },
@@ -203,6 +213,7 @@ export const peopleRoutes = fp(
         config: { roles: ANYONE, duringPasswordChange: true },
         schema: {
           tags: ['people'],
+          summary: 'change your own password',
           description: 'The signed-in person changes their own password (the current one is asked again).',
           body: z.strictObject({ currentPassword: passwordSchema, newPassword: passwordSchema }),
           response: { 204: z.null(), 400: errorBodySchema, 401: errorBodySchema, 429: errorBodySchema },

@@ -96,6 +96,7 @@ export const productsRoutes = fp(
         config: { roles: Access.viewer },
         schema: {
           tags: ['products'],
+          summary: 'list products followed after the door',
           description:
             "Products of the caller's site(s), newest change first; `state` filters (comma-separated).",
           querystring: z.object({
@@ -126,6 +127,7 @@ export const productsRoutes = fp(
         config: { roles: Access.viewer },
         schema: {
           tags: ['products'],
+          summary: 'read a product and its state',
           params: idParams,
           response: { 200: productViewSchema, 404: errorBodySchema },
         },
@@ -139,6 +141,7 @@ export const productsRoutes = fp(
         config: { roles: Access.ward },
         schema: {
           tags: ['products'],
+          summary: 'record that thawing started (7.8)',
           description:
             'Thaw started (7.14, 8.2.4). `thawDeviceId` names the thaw_device whose bath / block readings judge the thaw.',
           params: idParams,
@@ -170,6 +173,7 @@ export const productsRoutes = fp(
         config: { roles: Access.ward },
         schema: {
           tags: ['products'],
+          summary: 'record that thawing finished; the use-time clock starts (7.8)',
           description:
             "Thaw finished: the use time after thawing starts (7.8). The thaw is judged against the profile's range and continuity (8.2.4); a failed thaw is a deviation.",
           params: idParams,
@@ -209,6 +213,7 @@ export const productsRoutes = fp(
         config: { roles: Access.ward },
         schema: {
           tags: ['products'],
+          summary: 'record that the product was diluted',
           description: 'Diluted or mixed (8.2.5): the use time after dilution starts (7.8).',
           params: idParams,
           body: stepBase.nullish(),
@@ -228,6 +233,7 @@ export const productsRoutes = fp(
         config: { roles: Access.ward },
         schema: {
           tags: ['products'],
+          summary: 'record the infusion (7.8)',
           description:
             "Infusion (8.2.6, 10.7): the identifier scanned at the bedside, the time, the person (signed), an optional opaque patient-side code (never a name, 7.6). After a time limit (7.8) or a failed thaw (8.2.4): refused with 409 CT_INFUSION_REFUSED (the refusal is kept on the timeline), or recorded as a deviation when the profile's overtimeHandling is record_deviation.",
           params: idParams,
@@ -293,6 +299,7 @@ export const productsRoutes = fp(
         config: { roles: Access.ward },
         schema: {
           tags: ['products'],
+          summary: 'record that the product was discarded',
           description:
             'Discarded after leaving storage (7.8 overtime: do not use; 8.2.4 abnormal appearance).',
           params: idParams,
@@ -312,6 +319,7 @@ export const productsRoutes = fp(
         config: { roles: Access.viewer },
         schema: {
           tags: ['products'],
+          summary: "the product's steps from receipt to use",
           description:
             'One record from dispatch to the bedside (10.4): dispatch, transit verdict, receipt, storage with temperatures and alarms, moves, removal, thaw, dilution, infusion; each step with its time in the site zone and its signature.',
           params: idParams,
@@ -332,6 +340,7 @@ export const productsRoutes = fp(
         config: { roles: Access.viewer },
         schema: {
           tags: ['products'],
+          summary: "printable report of the product's use",
           description: 'The product timeline as a printable HTML report (zh-CN or en: ?lang=).',
           params: idParams,
           querystring: z.object({ lang: z.string().optional() }),

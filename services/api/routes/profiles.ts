@@ -23,6 +23,7 @@ export const profilesRoutes = fp(
         config: { roles: Access.admin },
         schema: {
           tags: ['profiles'],
+          summary: "register a product's cold-chain requirements (7.7, 7.8, 7.15)",
           body: profileSchema,
           response: { 201: storedProfileSchema, 400: errorBodySchema },
         },
@@ -40,6 +41,7 @@ export const profilesRoutes = fp(
         config: { roles: Access.logistics },
         schema: {
           tags: ['profiles'],
+          summary: 'read a profile (a version with ?version=)',
           params: idParams,
           querystring: z.object({ version: z.coerce.number().int().positive().optional() }),
           response: { 200: storedProfileSchema, 404: errorBodySchema },

@@ -46,6 +46,7 @@ export const readingsRoutes = fp(
         config: { roles: Access.viewer },
         schema: {
           tags: ['readings'],
+          summary: "the shipment's temperature record (JSON or CSV)",
           description:
             "The loggers' readings over the transport window. CSV gives each time in UTC and in the site zone with its offset (the header names the zone); a received shipment's electronic signatures come first as `#` lines (name, meaning, time in the site zone: 11.50(b)), in the language of Accept-Language / `?lang=`.",
           params: idParams,
@@ -95,6 +96,7 @@ export const readingsRoutes = fp(
         config: { roles: Access.viewer },
         schema: {
           tags: ['readings'],
+          summary: "a device's readings over a time range",
           params: idParams,
           querystring: z.object({ from: isoQueryTime, to: isoQueryTime }),
           response: {

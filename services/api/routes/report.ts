@@ -20,6 +20,7 @@ export const reportRoutes = fp(
         config: { roles: Access.viewer },
         schema: {
           tags: ['exports'],
+          summary: 'printable shipment report (HTML or PDF, zh-CN or en)',
           description:
             'Printable report in zh-CN or en (`?lang=`), times in the site zone; `?format=pdf` for PDF.',
           params: idParams,

@@ -40,6 +40,7 @@ export const shipmentsRoutes = fp(
         config: { roles: Access.logistics },
         schema: {
           tags: ['shipments'],
+          summary: 'register a shipment',
           body: shipmentSchema,
           response: { 201: storedShipmentSchema, 400: errorBodySchema, 409: errorBodySchema },
         },
@@ -67,6 +68,7 @@ export const shipmentsRoutes = fp(
         config: { roles: Access.shipmentReaders },
         schema: {
           tags: ['shipments'],
+          summary: 'list shipments, optionally by status',
           querystring: z.object({
             status: z.enum(SHIPMENT_STATUSES).optional(),
             limit: z.coerce.number().int().min(1).max(1000).optional(),
@@ -83,6 +85,7 @@ export const shipmentsRoutes = fp(
         config: { roles: Access.shipmentReaders },
         schema: {
           tags: ['shipments'],
+          summary: 'read a shipment',
           params: idParams,
           response: { 200: storedShipmentSchema, 404: errorBodySchema },
         },
@@ -95,6 +98,7 @@ export const shipmentsRoutes = fp(
         config: { roles: Access.logistics },
         schema: {
           tags: ['shipments'],
+          summary: 'dispatch: start the transport clock',
           description:
             'Starts the transport clock (7.7). `at` defaults to now; a back-dated dispatch is allowed and audited, a future one refused.',
           params: idParams,
@@ -124,6 +128,7 @@ export const shipmentsRoutes = fp(
         config: { roles: Access.shipmentReaders },
         schema: {
           tags: ['shipments'],
+          summary: 'what the pages show beside a shipment: band, limits, latest readings',
           description:
             "What the handover page and the board show beside the shipment: the band, maximum transport time and gap of the shipment's profile version (a receiver may not read profiles), dispatch and receipt times, and each logger's latest reading of the last six hours.",
           params: idParams,
@@ -156,6 +161,7 @@ export const shipmentsRoutes = fp(
         config: { roles: Access.qa },
         schema: {
           tags: ['shipments'],
+          summary: "the shipment's audit trail",
           description:
             "The shipment's audit trail (10.3, 10.4): who changed what, when and why, each entry with its chain hash.",
           params: idParams,

@@ -30,6 +30,7 @@ export const siteRoutes = fp(
       {
         schema: {
           tags: ['site'],
+          summary: "the site's zone, language and languages offered",
           description: "The site's time zone (times on the pages are shown in it) and default language.",
           response: {
             200: z.object({
@@ -47,6 +48,7 @@ export const siteRoutes = fp(
       {
         schema: {
           tags: ['site'],
+          summary: "the pages' message catalogue in one language",
           description:
             'Every text a person reads (pages, findings, clauses, errors, mails, reports) in one language: key -> text with {placeholders}.',
           params: z.object({ locale: z.string() }),

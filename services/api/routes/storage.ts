@@ -86,6 +86,7 @@ export const storageRoutes = fp(
         config: { roles: Access.admin },
         schema: {
           tags: ['storage'],
+          summary: 'register a fridge, freezer or LN2 tank',
           body: storageUnitSchema,
           response: { 201: storageUnitSchema, 400: errorBodySchema, 409: errorBodySchema },
         },
@@ -104,6 +105,7 @@ export const storageRoutes = fp(
         config: { roles: Access.viewer },
         schema: {
           tags: ['storage'],
+          summary: 'list storage units',
           description:
             "The storage units the caller's scope sees, each with its sensors' latest readings of the last six hours (the live board).",
           response: { 200: z.array(storageUnitWithLatestSchema) },
@@ -127,6 +129,7 @@ export const storageRoutes = fp(
         config: { roles: Access.viewer },
         schema: {
           tags: ['storage'],
+          summary: 'read a storage unit',
           params: idParams,
           response: { 200: storageUnitSchema, 404: errorBodySchema },
         },
@@ -140,6 +143,7 @@ export const storageRoutes = fp(
         config: { roles: Access.storageKeepers },
         schema: {
           tags: ['storage'],
+          summary: 'put an item into a storage unit',
           description:
             'Puts a product into the unit (7.7): `product` as an object with at least name and batch (issue 16), or `shipmentId` of a received shipment (its product, batch and profile version), or the v1 form `product` as text. The storage limit runs from this first storage, across moves.',
           params: idParams,
@@ -180,6 +184,7 @@ export const storageRoutes = fp(
         config: { roles: Access.storageKeepers },
         schema: {
           tags: ['storage'],
+          summary: 'move an item to another storage unit',
           description:
             'Moves the item to another unit of the same site (issue 16). Its storage limit keeps running from the first storage (7.7).',
           params: itemParams,
@@ -232,6 +237,7 @@ export const storageRoutes = fp(
         config: { roles: Access.storageKeepers },
         schema: {
           tags: ['storage'],
+          summary: 'take an item out of a storage unit',
           description:
             'Takes the item out (issue 16): `purpose` use (its use-time clock starts, 7.8), transfer or discard; a `reason` text alone is kept as in v1.',
           params: itemParams,
@@ -284,6 +290,7 @@ export const storageRoutes = fp(
         config: { roles: Access.viewer },
         schema: {
           tags: ['storage'],
+          summary: "a storage unit's state, findings and items with their limits",
           params: idParams,
           querystring: z.object({ lang: z.string().optional() }),
           response: { 200: statusSchema, 404: errorBodySchema },

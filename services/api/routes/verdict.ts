@@ -41,6 +41,7 @@ export const verdictRoutes = fp(
         config: { roles: Access.verdictReaders },
         schema: {
           tags: ['verdict'],
+          summary: 'the verdict now (provisional until the receipt)',
           description:
             'The verdict now from the stored record: provisional until the receipt, then the final one as recorded, with `recordCheck` saying whether the record is still the one the receipt signed for (RECORD_CHANGED_AFTER_RECEIPT when not).',
           params: idParams,
@@ -56,6 +57,7 @@ export const verdictRoutes = fp(
         config: { roles: Access.receiver },
         schema: {
           tags: ['verdict'],
+          summary: 'record the receipt (8.1.7) and get the final verdict',
           description:
             'Records the receipt (8.1.7) and returns the final verdict with the sha256 of the readings it was based on. A deviation quarantines the product and queues a mail to the manufacturer (8.1.6).',
           params: idParams,
@@ -142,6 +144,7 @@ export const verdictRoutes = fp(
         config: { roles: Access.viewer },
         schema: {
           tags: ['verdict'],
+          summary: 'read the recorded receipt with its signatures',
           params: idParams,
           querystring: langQuery,
           response: { 200: checkedReceiptSchema, 404: errorBodySchema },

@@ -228,11 +228,13 @@ describe.each(['postgres', 'pglite'] as const)('API on %s', (driver) => {
     expect(zh.headers['content-type']).toContain('text/html');
     expect(zh.body).toContain('细胞治疗产品运输与接收报告');
     expect(zh.body).toContain('偏差：停止使用并报告制备厂商');
-    expect(zh.body).toContain('(Asia/Shanghai, UTC+08:00)');
+    // the zone is said once at the top, not after every time (issue 17)
+    expect(zh.body).toContain('所有时间均为站点时区 Asia/Shanghai, UTC+08:00');
+    expect(zh.body).not.toContain('(Asia/Shanghai, UTC+08:00)');
     expect(zh.body).toContain('接收人签字');
     expect(zh.body).toMatch(/class="excursion"/);
     expect(zh.body).toMatch(/class="series" data-device="L3"/);
-    expect(zh.body).toContain('TEMP_OUT_OF_RANGE');
+    expect(zh.body).toContain('data-code="TEMP_OUT_OF_RANGE"');
     const en = await call('viewer', 'GET', '/api/v1/shipments/S-OK/report?lang=en');
     expect(en.body).toContain('PASS: may be accepted');
     expect(en.body).toContain('Zhang Min');

@@ -177,6 +177,13 @@ describe('signatures on every form of the record (11.50(b))', () => {
     }
     const csv = mail!.attachments?.[0]?.content ?? '';
     expect(csv.split('\r\n')[1]).toContain('张敏 Zhang Min（接收）于 ');
+    // issue 17: the printable report goes with it, as PDF, with the receipt and its signatures
+    const pdf = mail!.attachments?.find((a) => a.contentType === 'application/pdf');
+    expect(pdf).toMatchObject({ filename: 'SIG-1-report.pdf', encoding: 'base64' });
+    const file = path.join(tmp, 'SIG-1-mail.pdf');
+    await writeFile(file, Buffer.from(pdf!.content, 'base64'));
+    const { stdout } = await run('pdftotext', ['-layout', file, '-']);
+    for (const words of ['SIG-1', '张敏 Zhang Min', '王芳 Wang Fang']) expect(stdout).toContain(words);
   });
 
   it('a signature copied onto another receipt is shown there as not matching (11.70)', async () => {

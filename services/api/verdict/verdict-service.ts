@@ -17,6 +17,7 @@ import { caseOpeningOfReceipt } from '../cases/case-opening.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiErrors } from '../errors.js';
 import { readingsCsv } from '../exports/readings-csv.js';
+import { receiptReportPdfBase64 } from '../report/receipt-report.js';
 import { refuseTimesOutOfBounds } from '../time-bounds.js';
 import { DeviceRecordCache } from './record-cache.js';
 import { compareWithReceipt, type RecordCheck } from './record-check.js';
@@ -141,6 +142,7 @@ export class VerdictService {
       readingsDigest: digestReadings(record.readings),
       readingsCount: record.readings.length,
     };
+    const profile = await records.profiles.get(stored.shipment.profileId, stored.profileVersion);
     const result = await records.shipments.recordReceipt(shipmentId, toStore, actor, async (tx, shipment) => {
       const signatures = await onRecorded?.(tx, toStore);
       if (verdict.status !== 'deviation') return;
@@ -151,6 +153,22 @@ export class VerdictService {
         actor,
         nowMs,
       );
+      const mailLocale = shipment.shipment.manufacturer.locale ?? config.site.locale;
+      const reportPdfBase64 = await receiptReportPdfBase64({
+        locale: mailLocale,
+        timeZone: config.site.timeZone,
+        nowMs,
+        shipment,
+        profile,
+        stored: toStore,
+        recordedBy: actor.id,
+        signatures: signatures ?? [],
+        readings: record.readings,
+      }).catch((err: unknown) => {
+        // the CSV still goes; a report that cannot be drawn must not stop the receipt or the mail
+        this.deps.logger.error({ err, shipmentId }, 'receipt report PDF failed');
+        return undefined;
+      });
       await queueReceiptDeviationMail(
         tx,
         {
@@ -158,8 +176,9 @@ export class VerdictService {
           verdict,
           csv: readingsCsv(record.readings, config.site.timeZone, {
             signatures: signatures ?? [],
-            locale: shipment.shipment.manufacturer.locale ?? config.site.locale,
+            locale: mailLocale,
           }),
+          reportPdfBase64,
           receipt,
           signatures,
           deviationCase: { id: deviationCase.id, dueAt: deviationCase.dueAt },

@@ -152,6 +152,23 @@ export const mailMessages: MessageTable = {
       '运单 {shipmentId} 在接收时判定为偏差。按 8.1.6，临床机构已停止使用该产品并隔离，请制备厂商开展调查并提供处理建议。',
     en: 'Shipment {shipmentId} was judged a deviation at receipt. Under 8.1.6 the clinic has stopped use and quarantined the product; the manufacturer is asked to investigate and advise.',
   },
+  // issue 17: the deviation mail in the shape of every mail, one line of what happened, one of what to do
+  'mail.receipt.happened': {
+    'zh-CN': '运单 {shipmentId} 在接收时判定为偏差；产品已隔离，不得使用（8.1.6）。',
+    en: 'Shipment {shipmentId} was judged a deviation at receipt; the product is quarantined and must not be used (8.1.6).',
+  },
+  'mail.receipt.todo': {
+    'zh-CN': '请调查原因，并在 coldtrace 中给出处理建议；在此之前产品保持隔离。',
+    en: 'Please investigate and give your handling advice in coldtrace; until then the product stays quarantined.',
+  },
+  'mail.receipt.attachments': {
+    'zh-CN': '附件：完整温度记录（CSV）和可打印报告（PDF）。',
+    en: 'Attached: the complete temperature record (CSV) and the printable report (PDF).',
+  },
+  'mail.receipt.footer': {
+    'zh-CN': '此邮件由 coldtrace 冷链监测系统自动发送。请勿直接回复；请在系统中给出处理建议。',
+    en: 'This message was sent automatically by coldtrace cold-chain monitoring. Do not reply; give your handling advice in coldtrace.',
+  },
   'mail.receipt.findings': { 'zh-CN': '全部发现', en: 'All findings' },
   'mail.receipt.attachment': {
     'zh-CN': '附件为本次运输的完整温度记录（CSV）。',

@@ -185,7 +185,8 @@ async function refresh() {
     const failed = alertsError ?? results.find((r) => r.status === 'rejected')?.reason;
     if (failed) showError($('error'), failed);
     else $('error').hidden = true;
-    $('updated').textContent = t('page.board.updated', { at: siteTime(now) });
+    // the zone is said once, in .site-zone above
+    $('updated').textContent = t('page.board.updated', { at: siteTime(now, { label: false }) });
   } finally {
     running = false;
   }

@@ -98,7 +98,7 @@ function annotate(u, band, peaks) {
     ctx.stroke();
     ctx.textAlign = 'right';
     const above = key === 'chart.limit.max';
-    ctx.fillText(t(key, { c }), bbox.left + bbox.width - 4 * px, above ? y - 4 * px : y + 14 * px);
+    haloText(ctx, t(key, { c }), bbox.left + bbox.width - 4 * px, above ? y - 4 * px : y + 14 * px, px);
   }
   ctx.setLineDash([]);
   ctx.textAlign = 'left';
@@ -111,9 +111,21 @@ function annotate(u, band, peaks) {
     const label = t('chart.peak', { c: p.tempC.toFixed(1) });
     const w = ctx.measureText(label).width;
     const lx = Math.min(x + 6 * px, bbox.left + bbox.width - w - 2 * px);
-    ctx.fillText(label, lx, Math.max(bbox.top + 12 * px, y - 6 * px));
+    haloText(ctx, label, lx, Math.max(bbox.top + 12 * px, y - 6 * px), px);
   }
   ctx.restore();
+}
+
+/** Text with a white outline under it: readable where it crosses the record's line or its points. */
+function haloText(ctx, text, x, y, px) {
+  ctx.save();
+  ctx.setLineDash([]);
+  ctx.lineJoin = 'round';
+  ctx.lineWidth = 4 * px;
+  ctx.strokeStyle = '#fff';
+  ctx.strokeText(text, x, y);
+  ctx.restore();
+  ctx.fillText(text, x, y);
 }
 
 /** The y axis' own ticks, with one at each limit (those too close to a limit make room for it). */

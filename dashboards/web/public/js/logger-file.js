@@ -11,7 +11,7 @@ function build(section) {
     el('p', { class: 'legend-note' }, t('page.loggerFile.hint')),
   );
   const form = el('form', { id: 'logger-file-form', class: 'grid2', novalidate: true });
-  const logger = el('select', { id: 'logger-file-device', name: 'deviceId' });
+  const logger = el('select', { id: 'logger-file-device', name: 'deviceId', class: 'wide' });
   const file = el('input', {
     id: 'logger-file-input',
     name: 'file',
@@ -19,7 +19,7 @@ function build(section) {
     accept: '.csv,.json,text/csv,application/json',
     required: true,
   });
-  const zone = el('select', { id: 'logger-file-zone', name: 'timeZone' });
+  const zone = el('select', { id: 'logger-file-zone', name: 'timeZone', class: 'wide' });
   zone.append(el('option', { value: '' }, t('page.loggerFile.zoneAuto')));
   for (const z of [...new Set([state.site.timeZone, 'UTC'].filter(Boolean))])
     zone.append(el('option', { value: z }, z));
