@@ -132,6 +132,18 @@ describe('calibration (R23, 10.12)', () => {
     });
   });
 
+  it('each logger by its own calibration: two loggers, only the expired one is named', () => {
+    const v = evaluateShipment(
+      input({
+        shipment: shipment({ deviceIds: ['L1', 'L2'] }),
+        devices: [device('L1'), device('L2', { calibrationValidUntil: iso(T0 + HOUR) })],
+        readings: [...series('L1', T0, END, 5 * MIN), ...series('L2', T0, END, 5 * MIN)],
+      }),
+      LATER,
+    );
+    expect(only(v, 'CALIBRATION_EXPIRED').map((f) => f.deviceId)).toEqual(['L2']);
+  });
+
   it('an unregistered logger is named', () => {
     const v = evaluateShipment(input({ devices: [] }), LATER);
     expect(only(v, 'CALIBRATION_EXPIRED')[0]).toMatchObject({ deviceId: 'L1', severity: 'major' });
@@ -180,7 +192,7 @@ describe("the receiver's checks (R25, 8.1.3, 8.1.4)", () => {
 describe('exposure (R20, 8.1.5)', () => {
   const v = (events: ReturnType<typeof event>[], over: Parameters<typeof input>[0] = {}) =>
     evaluateShipment(input({ events, ...over }), LATER);
-  const exposures = (verdict: Verdict) =>
+  const exposures = (verdict: Verdict): Record<string, unknown>[] =>
     verdict.findings
       .filter((f) => f.code === 'EXPOSURE' || f.code === 'SENSOR_FAULT')
       .map((f) => ({ code: f.code, severity: f.severity, from: f.from, to: f.to, ...f.details }));
@@ -275,6 +287,21 @@ describe('exposure (R20, 8.1.5)', () => {
         event: 'tilt',
         count: 3,
       },
+    ]);
+  });
+
+  it('an event at the dispatch instant is in transit; the same event twice among others at one time counts once', () => {
+    const found = exposures(
+      v([
+        event('L1', T0, 'shock'),
+        event('L1', T0 + HOUR, 'shock'),
+        event('L1', T0 + HOUR, 'tilt'),
+        event('L1', T0 + HOUR, 'shock'),
+      ]),
+    );
+    expect(found.map((f) => [f.event, f.count, f.from])).toEqual([
+      ['shock', 2, iso(T0)],
+      ['tilt', 1, iso(T0 + HOUR)],
     ]);
   });
 
