@@ -111,7 +111,7 @@ describe('calibration (R23, 10.12)', () => {
     ).toHaveLength(1);
     const earlyEnd = device('L1', { calibrationValidUntil: iso(END - 1) });
     const [f] = only(evaluateShipment(input({ devices: [earlyEnd] }), LATER), 'CALIBRATION_EXPIRED');
-    expect(f).toMatchObject({ from: iso(END - 1), to: iso(END) });
+    expect(f).toMatchObject({ severity: 'major', from: iso(END - 1), to: iso(END) });
     expect(f!.details).toMatchObject({ kind: 'expired', validFromAt: null, validUntilAt: iso(END - 1) });
   });
 
