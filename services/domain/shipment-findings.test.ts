@@ -236,6 +236,13 @@ describe('exposure (R20, 8.1.5)', () => {
     });
   });
 
+  it('a lid open before dispatch and closed at the dispatch instant was open at dispatch: reported', () => {
+    // the conservative reading of the boundary: the lid was still open when the transport began
+    expect(exposures(v([event('L1', T0 - HOUR, 'lid_open'), event('L1', T0, 'lid_closed')]))).toEqual([
+      expect.objectContaining({ kind: 'open', from: iso(T0), to: iso(T0), durationMinutes: 0 }),
+    ]);
+  });
+
   it('opened and closed before dispatch, or a closing without an opening, is no exposure', () => {
     expect(exposures(v([event('L1', T0 - HOUR, 'lid_open'), event('L1', T0 - MIN, 'lid_closed')]))).toEqual(
       [],
