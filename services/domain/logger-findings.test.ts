@@ -81,6 +81,14 @@ describe('temperature', () => {
     });
   });
 
+  it('equally far above and below: the warmer is the peak; a peak just under the minimum prints under it', () => {
+    const both = run(temps((ts) => (ts === T0 + HOUR ? 9 : ts === T0 + HOUR + 5 * MIN ? 1 : undefined)));
+    expect(only(both, 'TEMP_OUT_OF_RANGE')[0]!.details).toMatchObject({ peakC: 9, rangeC: '2–8' });
+    // 1.96 rounds to 2.0, which would read as in range: it prints 1.9 (docs/rules.md R7)
+    const cold = run(temps((ts) => (ts === T0 + HOUR ? 1.96 : undefined)));
+    expect(only(cold, 'TEMP_OUT_OF_RANGE')[0]!.details).toMatchObject({ peakC: 1.9, minC: 1.96 });
+  });
+
   it('a one-sided range has no limit on the other side (null), dry ice at -50 °C breaks -60', () => {
     const v = run(
       temps((ts) => (ts >= T0 + HOUR && ts < T0 + HOUR + 10 * MIN ? -50 : -70)),
@@ -174,6 +182,53 @@ describe('temperature', () => {
       durationMinutes: 15,
       totalMinutes: 15,
       open: false,
+    });
+  });
+});
+
+describe("a profile's own rules, several of them", () => {
+  const tolerance = {
+    alarmDelayMinutes: 0,
+    rules: [
+      { id: 'heat-10', kind: 'single' as const, direction: 'above' as const, thresholdC: 9, minutes: 10 },
+      {
+        id: 'warm-total',
+        kind: 'cumulative' as const,
+        direction: 'above' as const,
+        thresholdC: 8.5,
+        minutes: 20,
+      },
+    ],
+  };
+  const readings = temps((ts) => {
+    const m = (ts - T0) / MIN;
+    return (m >= 60 && m < 75) || (m >= 120 && m < 125) ? 9.44 : undefined;
+  });
+
+  it('each rule is reported as itself: the single one with its peak above, the cumulative one with its total', () => {
+    const v = run(readings, { tolerance });
+    const byRule = Object.fromEntries(
+      only(v, 'TEMP_OUT_OF_RANGE')
+        .filter((f) => typeof f.details?.ruleId === 'string')
+        .map((f) => [f.details!.ruleId as string, f.details]),
+    );
+    expect(byRule['heat-10']).toMatchObject({
+      kind: 'rule_single',
+      direction: 'above',
+      op: '≥',
+      thresholdC: 9,
+      ruleMinutes: 10,
+      peakC: 9.4,
+      durationMinutes: 15,
+      totalMinutes: 15,
+    });
+    expect(byRule['warm-total']).toMatchObject({
+      kind: 'rule_cumulative',
+      op: '≥',
+      thresholdC: 8.5,
+      ruleMinutes: 20,
+      // 15 + 5 minutes at or above 8.5 °C: exactly the rule's minutes, which it includes
+      totalMinutes: 20,
     });
   });
 });
