@@ -267,7 +267,35 @@ describe('coolant and sensor faults', () => {
     const ahead = series('L1', T0, END, 5 * MIN).map((r) => ({ ...r, receivedAtMs: r.tsMs - 12 * MIN }));
     expect(only(run(ahead), 'SENSOR_FAULT')[0]).toMatchObject({
       severity: 'major',
-      details: { kind: 'clock_ahead', aheadMinutes: 12 },
+      details: { kind: 'clock_ahead', count: 49, aheadMinutes: 12 },
+    });
+  });
+
+  it('a stuck sensor: the value it is stuck at, and for how long', () => {
+    const long = input({
+      receivedAtMs: T0 + 20 * HOUR,
+      profile: profile({ maxTransportMinutes: 24 * 60 }),
+      readings: series('L1', T0, T0 + 20 * HOUR, 5 * MIN, () => 4.2),
+    });
+    expect(only(evaluateShipment(long, T0 + 21 * HOUR), 'SENSOR_FAULT')[0]).toMatchObject({
+      severity: 'major',
+      from: iso(T0),
+      details: { kind: 'stuck', peakC: 4.2, durationMinutes: 20 * 60 },
+    });
+  });
+
+  it('readings stamped ahead of now while in transit: how many, up to now', () => {
+    const now = T0 + HOUR;
+    const readings = [
+      ...series('L1', T0, now, 5 * MIN),
+      { deviceId: 'L1', tsMs: now + HOUR, seq: 99, tempC: 5 },
+    ];
+    const v = evaluateShipment(input({ readings, receivedAtMs: undefined, receiptChecks: undefined }), now);
+    expect(only(v, 'SENSOR_FAULT')[0]).toMatchObject({
+      severity: 'major',
+      deviceId: 'L1',
+      to: iso(now),
+      details: { kind: 'future', count: 1 },
     });
   });
 });
@@ -283,6 +311,19 @@ describe("the logger's statistics", () => {
     expect(s.meanC).toBeCloseTo((5.123 * 5 + 9 * 10 + 5 * 225) / 240, 2);
     expect(s.first).toBe(iso(T0));
     expect(s.last).toBe(iso(END));
+  });
+
+  it('a silent logger: no figures but nothing covered', () => {
+    expect(statsOf(run([]))).toMatchObject({
+      count: 0,
+      first: null,
+      last: null,
+      minC: null,
+      maxC: null,
+      meanC: null,
+      mktC: null,
+      coveragePct: 0,
+    });
   });
 
   it('an empty window (received at dispatch) has no coverage figure', () => {
