@@ -48,7 +48,10 @@ describe('the record', () => {
     const holes = series('L1', T0, END, 5 * MIN).map((r) =>
       r.tsMs > T0 + HOUR ? { ...r, seq: (r.seq ?? 0) + 3 } : r,
     );
-    expect(only(run(holes), 'RECORD_GAP')[0]!.details).toEqual({ kind: 'seq_hole', missing: 3 });
+    expect(only(run(holes), 'RECORD_GAP')[0]).toMatchObject({
+      severity: 'major',
+      details: { kind: 'seq_hole', missing: 3 },
+    });
   });
 
   it('RECORD_CONFLICT names the values as recorded, a non-finite one as NaN, and judges it the worst', () => {
@@ -87,6 +90,31 @@ describe('temperature', () => {
     // 1.96 rounds to 2.0, which would read as in range: it prints 1.9 (docs/rules.md R7)
     const cold = run(temps((ts) => (ts === T0 + HOUR ? 1.96 : undefined)));
     expect(only(cold, 'TEMP_OUT_OF_RANGE')[0]!.details).toMatchObject({ peakC: 1.9, minC: 1.96 });
+  });
+
+  it('a peak that stays outside when rounded is rounded to the nearest tenth, on either side', () => {
+    const peak = (tempC: number) =>
+      only(run(temps((ts) => (ts === T0 + HOUR ? tempC : undefined))), 'TEMP_OUT_OF_RANGE')[0]!.details!
+        .peakC;
+    expect(peak(9.46)).toBe(9.5);
+    expect(peak(9.44)).toBe(9.4);
+    expect(peak(1.46)).toBe(1.5);
+    expect(peak(1.44)).toBe(1.4);
+  });
+
+  it('with an alarm delay, the minutes out of range leave out the short returns to range (R3)', () => {
+    // 12 °C from 60 to 140 min, one reading back in range at 100 min: one excursion of 80 min, 75 out of range
+    const v = run(
+      temps((ts) => {
+        const m = (ts - T0) / MIN;
+        return m >= 60 && m < 140 && m !== 100 ? 12 : undefined;
+      }),
+      { tolerance: { alarmDelayMinutes: 30 } },
+    );
+    expect(only(v, 'TEMP_OUT_OF_RANGE')[0]!.details).toMatchObject({
+      durationMinutes: 80,
+      outOfRangeMinutes: 75,
+    });
   });
 
   it('a one-sided range has no limit on the other side (null), dry ice at -50 °C breaks -60', () => {
@@ -148,6 +176,7 @@ describe('temperature', () => {
       return (m >= 30 && m < 40) || (m >= 90 && m < 100) || (m >= 150 && m < 160) ? 9 : undefined;
     });
     const v = run(bursts, { tolerance });
+    expect(only(v, 'TEMP_OUT_OF_RANGE').map((f) => f.severity)).toEqual(['major']);
     expect(only(v, 'TEMP_OUT_OF_RANGE').map((f) => f.details)).toEqual([
       {
         kind: 'budget_cumulative',
@@ -168,8 +197,13 @@ describe('temperature', () => {
       ],
     };
     const v = run(
-      temps((ts) => (ts >= T0 + HOUR && ts < T0 + HOUR + 15 * MIN ? 1.96 : undefined)),
+      temps((ts) =>
+        ts === T0 + HOUR + 5 * MIN ? 1.5 : ts >= T0 + HOUR && ts < T0 + HOUR + 15 * MIN ? 1.96 : undefined,
+      ),
       { tolerance },
+    );
+    expect(only(v, 'TEMP_OUT_OF_RANGE').find((f) => f.details?.kind === 'rule_single')!.severity).toBe(
+      'major',
     );
     expect(only(v, 'TEMP_OUT_OF_RANGE').find((f) => f.details?.kind === 'rule_single')!.details).toEqual({
       kind: 'rule_single',
@@ -178,7 +212,7 @@ describe('temperature', () => {
       op: '≤',
       thresholdC: 2,
       ruleMinutes: 10,
-      peakC: 2,
+      peakC: 1.5,
       durationMinutes: 15,
       totalMinutes: 15,
       open: false,
@@ -202,6 +236,7 @@ describe("a profile's own rules, several of them", () => {
   };
   const readings = temps((ts) => {
     const m = (ts - T0) / MIN;
+    if (m === 65) return 9.6;
     return (m >= 60 && m < 75) || (m >= 120 && m < 125) ? 9.44 : undefined;
   });
 
@@ -218,7 +253,7 @@ describe("a profile's own rules, several of them", () => {
       op: '≥',
       thresholdC: 9,
       ruleMinutes: 10,
-      peakC: 9.4,
+      peakC: 9.6,
       durationMinutes: 15,
       totalMinutes: 15,
     });
@@ -251,6 +286,16 @@ describe('coolant and sensor faults', () => {
     expect(only(v, 'COOLANT_LOW').map((f) => [f.severity, f.from, f.to, f.details])).toEqual([
       ['critical', iso(T0 + HOUR), iso(T0 + 2 * HOUR), { minPct: 15, coolantMinPct: 20, open: false }],
     ]);
+  });
+
+  it('an impossible run: the hottest of hot values, the coldest of cold ones', () => {
+    const at = (values: number[]) =>
+      temps((ts) => {
+        const i = (ts - T0 - HOUR) / (5 * MIN);
+        return i >= 0 && i < values.length ? values[i] : undefined;
+      });
+    expect(only(run(at([150, 160])), 'SENSOR_FAULT')[0]!.details).toMatchObject({ peakC: 160 });
+    expect(only(run(at([-250, -300])), 'SENSOR_FAULT')[0]!.details).toMatchObject({ peakC: -300 });
   });
 
   it('an impossible value: its reading, hot or cold, as the peak', () => {
