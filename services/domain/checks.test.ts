@@ -88,6 +88,16 @@ describe('the handover checklist', () => {
     ).toBe('pending');
   });
 
+  it('in transit, a low level reported earlier fails the coolant check even with no level since', () => {
+    const checks = buildChecks([finding('COOLANT_LOW')], { ...ctx, final: false, coolantEvidence: false });
+    expect(checks.find((c) => c.id === 'coolant_level')!.status).toBe('fail');
+  });
+
+  it('every receipt check, the product state too, is failed by RECEIPT_CHECK_FAILED', () => {
+    for (const c of buildChecks([], ctx).filter((c) => c.id.startsWith('receipt.')))
+      expect(c.findingCodes, c.id).toEqual(['RECEIPT_CHECK_FAILED']);
+  });
+
   it("the receiver's answers: pass, fail, or pending while not recorded", () => {
     const answers = buildChecks([], { ...ctx, receiptChecks: { ...ctx.receiptChecks!, documentsOk: false } });
     expect(answers.find((c) => c.id === 'receipt.documentsOk')!.status).toBe('fail');
