@@ -174,3 +174,32 @@ describe('evaluateStorage at its limits', () => {
     expect(s.evaluatedAt).toBe(new Date(NOW).toISOString());
   });
 });
+
+describe('evaluateStorage: the reader and the clock', () => {
+  it('findings in the language and time zone asked for', () => {
+    const silent = storage({ readings: series('F1', T0, NOW - HOUR, 5 * MIN) });
+    expect(evaluateStorage(silent, NOW, { locale: 'zh-CN' }).findings[0]!.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(evaluateStorage(silent, NOW, { timeZone: 'Europe/Berlin' }).findings[0]!.message).toContain(
+      'Europe/Berlin',
+    );
+  });
+
+  it('a reading a minute ahead of now is within the clock allowance, not a fault', () => {
+    const ahead = [
+      ...series('F1', T0, NOW, 5 * MIN),
+      { deviceId: 'F1', tsMs: NOW + MIN, seq: 999, tempC: 5 },
+    ];
+    expect(evaluateStorage(storage({ readings: ahead }), NOW).findings).toEqual([]);
+  });
+
+  it('a power loss of the sensor is reported, whatever the alarm delay', () => {
+    const s = evaluateStorage(storage({ events: [event('F1', T0 + HOUR, 'power_loss')] }), NOW);
+    expect(s.findings.map((f) => [f.code, f.details?.kind])).toEqual([['SENSOR_FAULT', 'power_loss']]);
+  });
+
+  it('items stored at the same time are listed by id', () => {
+    const at = NOW - DAY;
+    const items = ['A', 'B'].map((id) => ({ id, product: 'CAR-T', storedAtMs: at, storageLimitDays: 30 }));
+    expect(evaluateStorage(storage({ items }), NOW).items.map((i) => i.id)).toEqual(['A', 'B']);
+  });
+});
