@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR, input, MIN, profile, series, shipment, T0 } from '../../test/support/domain-fixtures.js';
 import type { Finding, Verdict } from './contract.js';
-import { evaluateShipment } from './evaluate-shipment.js';
+import { EvaluationInputError, evaluateShipment } from './evaluate-shipment.js';
 import { CLOCK_AHEAD_LIMIT_MS } from './logger-batch.js';
 
 /**
@@ -40,6 +40,47 @@ describe('the transport window', () => {
     );
     expect(only(v, 'NO_DATA')).toHaveLength(1);
     expect(Object.keys(v.stats.loggers as object)).toEqual(['L1']);
+  });
+});
+
+describe('a receipt with nothing behind it (R2)', () => {
+  it('received without any answer recorded: the final verdict deviates on the pending checks alone', () => {
+    const v = evaluateShipment(input({ receiptChecks: undefined }), LATER);
+    expect(v.final).toBe(true);
+    expect(v.findings).toEqual([]);
+    expect(check(v, 'receipt.labelOk')).toBe('pending');
+    expect(v.status).toBe('deviation');
+  });
+
+  it('and with coolant watched and a state declared: both unverified, each with its finding', () => {
+    const s = shipment({ product: { ...shipment().product, state: 'fresh' } });
+    const v = evaluateShipment(
+      input({ shipment: s, profile: profile({ coolantMinPct: 30 }), receiptChecks: undefined }),
+      LATER,
+    );
+    expect(v.findings.map((f) => [f.code, f.severity, f.clause, f.details])).toEqual([
+      ['COOLANT_LOW', 'major', '8.1.4', { kind: 'unverified' }],
+      ['RECEIPT_CHECK_FAILED', 'major', '8.1.3', { check: 'stateOk', kind: 'unverified' }],
+    ]);
+  });
+
+  it('a receipt before the dispatch is refused with its code, naming both times', () => {
+    let error: unknown;
+    try {
+      evaluateShipment(input({ receivedAtMs: T0 - MIN }), LATER);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(EvaluationInputError);
+    expect(error).toMatchObject({ name: 'EvaluationInputError', code: 'CT_RECEIPT_TIME_INVALID' });
+    expect((error as Error).message).toBe(
+      `CT_RECEIPT_TIME_INVALID: receipt at ${iso(T0 - MIN)} is before the dispatch at ${iso(T0)}`,
+    );
+  });
+
+  it('never dispatched: the record is incomplete, a major finding', () => {
+    const v = evaluateShipment(input({ dispatchedAtMs: undefined }), LATER);
+    expect(v.findings[0]).toMatchObject({ code: 'RECORD_INCOMPLETE', severity: 'major' });
   });
 });
 
@@ -165,6 +206,11 @@ describe('the checklist (checks.ts)', () => {
 });
 
 describe('messages', () => {
+  it('times in the zone asked for', () => {
+    const v = evaluateShipment(input({ readings: [] }), LATER, { timeZone: 'Europe/Berlin' });
+    expect(v.findings[0]!.message).toContain('Europe/Berlin');
+  });
+
   it('in English unless asked otherwise', () => {
     const v = evaluateShipment(input({ readings: [] }), LATER);
     expect(v.findings[0]!.message).toMatch(/^Logger L1/);
