@@ -97,3 +97,109 @@ describe('evaluateStorage', () => {
     expect(evaluateStorage(storage({ readings: [] }), NOW).findings.map((f) => f.code)).toEqual(['NO_DATA']);
   });
 });
+
+describe('evaluateStorage at its limits', () => {
+  const codes = (s: ReturnType<typeof evaluateStorage>) => s.findings.map((f) => [f.code, f.details?.kind]);
+
+  it('the max gap defaults to three logging intervals of its own sensors, at least 15 minutes', () => {
+    const every20 = series('F1', T0, NOW, 20 * MIN);
+    // one reading a minute: 15 minutes; 20 minutes apart is a gap
+    expect(codes(evaluateStorage(storage({ readings: every20 }), NOW))).toContainEqual(['RECORD_GAP', 'gap']);
+    // one reading each 10 minutes: 30 minutes, so 20 is none
+    const slow = [device('F1', { kind: 'storage_sensor', loggingIntervalS: 600 })];
+    expect(evaluateStorage(storage({ devices: slow, readings: every20 }), NOW).findings).toEqual([]);
+    // a slow sensor of another unit does not widen this one's gap
+    const other = [...storage().devices, device('X9', { kind: 'storage_sensor', loggingIntervalS: 3600 })];
+    expect(codes(evaluateStorage(storage({ devices: other, readings: every20 }), NOW))).toContainEqual([
+      'RECORD_GAP',
+      'gap',
+    ]);
+    // the unit's own maxGapMinutes wins
+    const stated = { ...fridge, maxGapMinutes: 20 };
+    expect(evaluateStorage(storage({ unit: stated, readings: every20 }), NOW).findings).toEqual([]);
+  });
+
+  it('a door open exactly the alarm delay is an exposure; a shock always is', () => {
+    const door = [event('F1', T0 + HOUR, 'door_open'), event('F1', T0 + HOUR + 30 * MIN, 'door_closed')];
+    expect(codes(evaluateStorage(storage({ events: door }), NOW))).toEqual([['EXPOSURE', 'open']]);
+    const shock = [event('F1', T0 + HOUR, 'shock')];
+    expect(codes(evaluateStorage(storage({ events: shock }), NOW))).toEqual([['EXPOSURE', 'event']]);
+  });
+
+  it('an item removed at now is gone; removed later (a record dated ahead) it is still there', () => {
+    const item = { id: 'I-1', product: 'CAR-T', storedAtMs: NOW - DAY, storageLimitDays: 30 };
+    expect(evaluateStorage(storage({ items: [{ ...item, removedAtMs: NOW }] }), NOW).items).toEqual([]);
+    expect(evaluateStorage(storage({ items: [{ ...item, removedAtMs: NOW + 1 }] }), NOW).items).toHaveLength(
+      1,
+    );
+  });
+
+  it('items in the order they were stored, then by id; overdue from the limit to now, critical', () => {
+    const at = NOW - 31 * DAY;
+    const items = [
+      { id: 'B', product: 'CAR-T', storedAtMs: at, storageLimitDays: 30 },
+      { id: 'A', product: 'CAR-T', storedAtMs: at, storageLimitDays: 30 },
+      { id: 'C', product: 'CAR-T', storedAtMs: at - DAY, storageLimitDays: 60 },
+    ];
+    const s = evaluateStorage(storage({ items }), NOW);
+    expect(s.items.map((i) => i.id)).toEqual(['C', 'A', 'B']);
+    expect(s.findings.find((f) => f.details?.itemId === 'A')).toMatchObject({
+      severity: 'critical',
+      from: new Date(at + 30 * DAY).toISOString(),
+      to: new Date(NOW).toISOString(),
+    });
+  });
+
+  it('a sensor whose calibration ended is CALIBRATION_EXPIRED (10.12); a reading dated ahead is a fault', () => {
+    const expired = [
+      device('F1', {
+        kind: 'storage_sensor',
+        loggingIntervalS: 60,
+        calibrationValidUntil: new Date(NOW - HOUR).toISOString(),
+      }),
+    ];
+    expect(codes(evaluateStorage(storage({ devices: expired }), NOW))).toEqual([
+      ['CALIBRATION_EXPIRED', 'expired'],
+    ]);
+    const ahead = [
+      ...series('F1', T0, NOW, 5 * MIN),
+      { deviceId: 'F1', tsMs: NOW + 5 * MIN + 1, seq: 999, tempC: 5 },
+    ];
+    expect(codes(evaluateStorage(storage({ readings: ahead }), NOW))).toEqual([['SENSOR_FAULT', 'future']]);
+  });
+
+  it('a window asked from after now starts at now; the status says when it was made', () => {
+    const s = evaluateStorage(storage({ fromMs: NOW + HOUR, readings: [] }), NOW);
+    expect(s.window).toEqual({ from: new Date(NOW).toISOString(), to: new Date(NOW).toISOString() });
+    expect(s.evaluatedAt).toBe(new Date(NOW).toISOString());
+  });
+});
+
+describe('evaluateStorage: the reader and the clock', () => {
+  it('findings in the language and time zone asked for', () => {
+    const silent = storage({ readings: series('F1', T0, NOW - HOUR, 5 * MIN) });
+    expect(evaluateStorage(silent, NOW, { locale: 'zh-CN' }).findings[0]!.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(evaluateStorage(silent, NOW, { timeZone: 'Europe/Berlin' }).findings[0]!.message).toContain(
+      'Europe/Berlin',
+    );
+  });
+
+  it('a reading a minute ahead of now is within the clock allowance, not a fault', () => {
+    const ahead = [
+      ...series('F1', T0, NOW, 5 * MIN),
+      { deviceId: 'F1', tsMs: NOW + MIN, seq: 999, tempC: 5 },
+    ];
+    expect(evaluateStorage(storage({ readings: ahead }), NOW).findings).toEqual([]);
+  });
+
+  it('a power loss of the sensor is reported, whatever the alarm delay', () => {
+    const s = evaluateStorage(storage({ events: [event('F1', T0 + HOUR, 'power_loss')] }), NOW);
+    expect(s.findings.map((f) => [f.code, f.details?.kind])).toEqual([['SENSOR_FAULT', 'power_loss']]);
+  });
+
+  it('items stored at the same time are listed by id', () => {
+    const at = NOW - DAY;
+    const items = ['A', 'B'].map((id) => ({ id, product: 'CAR-T', storedAtMs: at, storageLimitDays: 30 }));
+    expect(evaluateStorage(storage({ items }), NOW).items.map((i) => i.id)).toEqual(['A', 'B']);
+  });
+});

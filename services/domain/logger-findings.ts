@@ -1,5 +1,4 @@
-import type { Finding } from './contract.js';
-import { buildFinding, type FindingDraft, type MessageOptions, minutes, round1 } from './finding.js';
+import { type FindingDraft, minutes, round1 } from './finding.js';
 import type { LoggerRecordResult } from './logger-batch.js';
 import type { Episode } from './logger-fold.js';
 import type { LoggerRules } from './logger-rules.js';
@@ -219,15 +218,6 @@ export function loggerDrafts(result: LoggerRecordResult, rules: LoggerRules, toM
     });
   }
   return drafts;
-}
-
-export function loggerFindings(
-  result: LoggerRecordResult,
-  rules: LoggerRules,
-  toMs: number,
-  opts: MessageOptions,
-): Finding[] {
-  return loggerDrafts(result, rules, toMs).map((d) => buildFinding(d, opts));
 }
 
 /** Per-logger statistics as the verdict shows them. */

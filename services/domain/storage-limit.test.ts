@@ -42,4 +42,9 @@ describe('storage time limit (7.7)', () => {
       { numRuns: 500 },
     );
   });
+  it('the tenth is of the time stored, whenever the item was stored', () => {
+    // stored on day 100 for 30 days: due soon from day 127, not a week ahead
+    expect(storageLimitState(100 * DAY, 130 * DAY, 127 * DAY - 1)).toBe('ok');
+    expect(storageLimitState(100 * DAY, 130 * DAY, 127 * DAY)).toBe('due_soon');
+  });
 });
