@@ -12,6 +12,11 @@ export const OPENAPI_TAGS = [
   { name: 'storage', description: 'Fridges, freezers and LN2 tanks, and the items kept in them.' },
   { name: 'products', description: 'A product after the door: thawing, use-time, infusion (7.8).' },
   { name: 'alerts', description: 'Alerts by severity, acknowledged with a reason.' },
+  {
+    name: 'cases',
+    description:
+      "Deviation cases: the clinic's assessment, the manufacturer's advice, the disposition (8.1.6).",
+  },
   { name: 'audit', description: 'The audit trail: who did what, when (10.3, 10.4).' },
   { name: 'people', description: 'Personal accounts, sign-in and passwords (electronic signatures).' },
   { name: 'api keys', description: 'Keys for machines and integrations.' },

@@ -146,6 +146,7 @@ export const auditRoutes = fp(
         config: { roles: Access.admin },
         schema: {
           tags: ['audit'],
+          summary: 'verify the audit chain while the server runs',
           description:
             "Verifies the audit trail while the server runs (issue 12; 21 CFR 11.10(e)): every row's hash, link and keyed MAC, the chain head against the anchors kept outside the database, and receipts, shipment states, alert states, signatures and deviation-case steps against their audit rows. Each problem names its row and kind: edited, rechained, truncated or missing. Administrators of the whole installation only.",
           querystring: z.object({ lang: z.string().max(10).optional() }),

@@ -86,6 +86,7 @@ export const casesRoutes = fp(
         config: { roles: Access.viewer },
         schema: {
           tags: ['cases'],
+          summary: "list deviation cases in the caller's scope",
           description:
             "Deviation cases within the caller's scope, newest first, with their age and answer time; `open=true` only those not closed.",
           querystring: z.object({
@@ -115,6 +116,7 @@ export const casesRoutes = fp(
         preValidation: inCallersScope,
         schema: {
           tags: ['cases'],
+          summary: 'one deviation case with its signed steps',
           description:
             'One case: what it was opened on (findings, record digest), every step with its signatures, each verified against the step as stored (11.70).',
           params: caseParams,
@@ -131,6 +133,7 @@ export const casesRoutes = fp(
         preValidation: inCallersScope,
         schema: {
           tags: ['cases'],
+          summary: 'a file attached to a case step',
           description: 'A file attached to a step (stability data, excursion allowance), as it was signed.',
           params: caseParams.extend({
             seq: z.coerce.number().int().min(1),
@@ -202,6 +205,7 @@ export const casesRoutes = fp(
         preValidation: inCallersScope,
         schema: {
           tags: ['cases'],
+          summary: 'the deviation report (HTML or PDF)',
           description:
             'The deviation report (issue 15): the shipment, its record and chart, the findings with their clauses, the receipt, the risk assessment, the investigation and advice, the disposition and every signature; zh-CN or en (`?lang=`); `?format=pdf` for PDF. Attached to the mails that close the case.',
           params: caseParams,
@@ -234,6 +238,7 @@ export const casesRoutes = fp(
         preValidation: inCallersScope,
         schema: {
           tags: ['cases'],
+          summary: "the clinic's signed risk assessment",
           description:
             "8.1.5, 10.14: the clinic's risk assessment (impact, severity / likelihood / detectability or the clinic's own scheme, interim control), signed with meaning 'assessed'. Also the answer to the manufacturer's question.",
           params: caseParams,
@@ -255,6 +260,7 @@ export const casesRoutes = fp(
         preValidation: inCallersScope,
         schema: {
           tags: ['cases'],
+          summary: 'a signed question to the other side',
           description:
             "8.1.6: the manufacturer's QA asks the clinic a question before (or after) advising; signed with meaning 'reviewed'.",
           params: caseParams,
@@ -275,6 +281,7 @@ export const casesRoutes = fp(
         preValidation: inCallersScope,
         schema: {
           tags: ['cases'],
+          summary: "the manufacturer's signed advice (use / do not use)",
           description:
             "8.1.6: the manufacturer's investigation and handling advice (use / use with conditions / do not use: destroy or return) with its rationale, and the stability data or excursion allowance as text or small files; signed with meaning 'advised'. A later advice supersedes the earlier one.",
           params: caseParams,
@@ -300,6 +307,7 @@ export const casesRoutes = fp(
         preValidation: inCallersScope,
         schema: {
           tags: ['cases'],
+          summary: "the clinic's signed disposition (release / reject)",
           description:
             "The clinic's responsible person disposes of the product, signed (meaning 'released' or 'rejected'): released only on the manufacturer's latest signed advice to use (with its conditions), rejected (damaged, destroyed or returned) at any time. The shipment follows: quarantined -> released | rejected. Closes the case and mails both sides.",
           params: caseParams,
@@ -319,6 +327,7 @@ export const casesRoutes = fp(
         config: { roles: Access.qa },
         schema: {
           tags: ['cases'],
+          summary: 'open a case from a critical alert in transit',
           description:
             "8.1.5: opens the shipment's deviation case from a critical live alert while it is in transit (the receipt later finds it open) and mails the manufacturer's QA; 200 with the case already open. Refused (409 CT_CASE_ALERT_NOT_CRITICAL) for other alerts.",
           params: z.object({ id: z.coerce.number().int().positive() }),
@@ -381,6 +390,7 @@ export const casesRoutes = fp(
         config: { roles: Access.qa },
         schema: {
           tags: ['cases'],
+          summary: "a manufacturer's answer time for cases",
           description: "The manufacturer's answer time for new cases, in hours (default 24).",
           params: answerTimeParams,
           response: { 200: answerTimeBody },
@@ -403,6 +413,7 @@ export const casesRoutes = fp(
         config: { roles: Access.admin },
         schema: {
           tags: ['cases'],
+          summary: "set a manufacturer's answer time for cases",
           description:
             "Sets the manufacturer's answer time (8.1.6) for cases opened from now on; the reminder goes at three quarters of it, the escalation a quarter after it. Audited.",
           params: answerTimeParams,

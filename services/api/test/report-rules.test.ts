@@ -80,7 +80,7 @@ describe('report: the rule beside each finding and check', () => {
       expect(res.statusCode).toBe(200);
       const rows = res.body.split('<tr>');
       const sep = locale === 'en' ? ': ' : '：';
-      const finding = rows.find((r) => r.startsWith('<td>TEMP_OUT_OF_RANGE</td>'));
+      const finding = rows.find((r) => r.startsWith('<td class="code" data-code="TEMP_OUT_OF_RANGE">'));
       expect(finding).toContain(
         `${word} R11${sep}${t(locale, 'rule.R11')}\n${word} R3${sep}${t(locale, 'rule.R3')}`,
       );
