@@ -200,7 +200,11 @@ async function main(): Promise<void> {
       COLDTRACE_LOG_LEVEL: 'info',
     });
     const started = (p: ReturnType<typeof startColdtraceProcess>) =>
-      waitFor(() => p.output().includes('"msg":"gateway started"'), 60_000, 'gateway started');
+      waitFor(() => p.output().includes('"msg":"gateway started"'), 60_000, 'gateway started').catch(
+        (error: Error) => {
+          throw new Error(`${error.message}; its last output: ${p.output().slice(-1500)}`);
+        },
+      );
     const gateways = [
       startColdtraceProcess(gatewayEnv('gateway-1'), ['start', 'gateway']),
       startColdtraceProcess(gatewayEnv('gateway-2'), ['start', 'gateway']),
