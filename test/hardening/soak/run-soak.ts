@@ -297,6 +297,23 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     ).catch(() => {});
     const keysSeen = probeMails();
     const distinct = new Set(keysSeen).size;
+    if (distinct < alertsExpected) {
+      // which probes are short, to tell a late mail from an excursion never alerted
+      for (const d of devices) {
+        const temps = probeTemps.get(d.deviceId);
+        if (!temps) continue;
+        const seen = [...d.acked].sort((a, b) => a - b).map((seq) => temps[seq] === 11);
+        let want = seen[0] ? 1 : 0;
+        for (let k = 1; k < seen.length; k++) if (seen[k] !== seen[k - 1]) want++;
+        const got = [...new Set(keysSeen)].filter(
+          (k) => k.includes(`|${d.deviceId}|`) || k.endsWith(`|${d.deviceId}`),
+        );
+        if (got.length < want)
+          process.stderr.write(
+            `soak: ${d.deviceId}: ${got.length} of ${want} alert mails: ${got.sort().join(' ')}\n`,
+          );
+      }
+    }
     const rssEnd = await rssMB(proc?.child.pid);
     if (rssEnd !== undefined) rss.push(rssEnd);
     return {
