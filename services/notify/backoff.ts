@@ -8,6 +8,9 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
 
+/** Probing an unreachable relay: capped short, since every alert waits for it. */
+export const DEFAULT_RELAY_RETRY: RetryPolicy = { baseDelayMs: 1_000, maxDelayMs: 15_000 };
+
 /**
  * Exponential backoff: base * 2^(attempts-1), capped, with up to 20 % jitter taken from `random`
  * (0..1) so that many queued mails do not retry in lock-step.

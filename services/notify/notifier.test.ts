@@ -150,6 +150,32 @@ describe('notifier over SMTP', () => {
       await smtp.stop();
     }
   });
+
+  it('once the relay is back, mails go out within the relay probe cap, not the refusal backoff', async () => {
+    const smtp = await TestSmtp.start();
+    await smtp.stop();
+    const notifier = startNotifier({
+      config: config(smtp.url),
+      logger,
+      outbox: new OutboxRepo(db),
+      pollMs: 50,
+      // the default refusal backoff (1 s doubling to 5 min) would leave these mails for seconds
+      relayRetry: { baseDelayMs: 100, maxDelayMs: 300 },
+    });
+    try {
+      for (let i = 0; i < 8; i++) await db.transaction((tx) => queueMail(tx, mail(`probe-${i}`)));
+      notifier.kick();
+      // down long enough for a 1 s-doubling backoff to reach 4 s
+      await new Promise((r) => setTimeout(r, 3_500));
+      await smtp.start();
+      const back = Date.now();
+      await smtp.waitForMails(8, (m) => m.parsed.subject?.includes('probe-') ?? false, 10_000);
+      expect(Date.now() - back).toBeLessThan(2_500);
+    } finally {
+      await notifier.close();
+      await smtp.stop();
+    }
+  });
 });
 
 describe('receipt deviation mail (8.1.6)', () => {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../config/log.js';
 import type { OutboxRepo, OutboxRow } from '../store/sql/outbox-repo.js';
-import { DEFAULT_RETRY, nextRetryDelayMs, type RetryPolicy } from './backoff.js';
+import { DEFAULT_RELAY_RETRY, DEFAULT_RETRY, nextRetryDelayMs, type RetryPolicy } from './backoff.js';
 import { emlTransport, isConnectionError, type MailTransport, smtpTransport } from './transport.js';
 
 export interface NotifierOptions {
@@ -12,7 +12,13 @@ export interface NotifierOptions {
   outbox: OutboxRepo;
   /** how often the outbox is looked at when nobody kicks (default 500 ms) */
   pollMs?: number;
+  /** backoff of a mail the relay refused (default 1 s doubling to 5 min) */
   retry?: RetryPolicy;
+  /**
+   * how often an unreachable relay is tried again (default 1 s doubling to 15 s): an alert is at
+   * most this late once the relay is back, so the cap stays short; one probe costs one connection
+   */
+  relayRetry?: RetryPolicy;
   /** injectable clock (epoch ms) */
   now?: () => number;
   /** mails leased per round (default 20) */
@@ -34,13 +40,16 @@ const LEASE_MS = 60_000;
 /**
  * The delivery loop of the transactional outbox. A mail is marked sent only after the relay
  * accepted it, and marked once: a crash between the two resends it with the same Message-ID
- * (receivers de-duplicate on it). While the relay is down, mails wait with exponential backoff.
+ * (receivers de-duplicate on it). While the relay is down, mails wait and the relay is probed with
+ * a short, capped backoff (mails sent at once count as one probe), so alerts go out within seconds
+ * of its return; a mail the relay refuses backs off on its own, up to minutes.
  */
 export function startNotifier(opts: NotifierOptions): Notifier {
   const { outbox, logger } = opts;
   const log = logger.child({ role: 'notifier' });
   const now = opts.now ?? Date.now;
   const retry = opts.retry ?? DEFAULT_RETRY;
+  const relayRetry = opts.relayRetry ?? DEFAULT_RELAY_RETRY;
   const pollMs = opts.pollMs ?? 500;
   const batchSize = opts.batchSize ?? 20;
   const concurrency = opts.concurrency ?? 4;
@@ -55,12 +64,15 @@ export function startNotifier(opts: NotifierOptions): Notifier {
   /** relay found unreachable: nothing is tried before this time */
   let relayDownUntilMs = 0;
   let relayFailures = 0;
+  /** bumped each time the relay is found down: sends in flight at once count as one probe */
+  let relayProbe = 0;
 
   async function deliver(mail: OutboxRow): Promise<void> {
     if (closed || now() < relayDownUntilMs) {
       await outbox.release(mail.id, Math.max(now(), relayDownUntilMs));
       return;
     }
+    const probe = relayProbe;
     try {
       await transport.send(mail);
       relayFailures = 0;
@@ -69,11 +81,14 @@ export function startNotifier(opts: NotifierOptions): Notifier {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (isConnectionError(err)) {
-        relayFailures++;
-        const delay = nextRetryDelayMs(relayFailures, retry, Math.random());
-        relayDownUntilMs = Math.max(relayDownUntilMs, now() + delay);
+        if (probe === relayProbe) {
+          relayProbe++;
+          relayFailures++;
+          const delay = nextRetryDelayMs(relayFailures, relayRetry, Math.random());
+          relayDownUntilMs = Math.max(relayDownUntilMs, now() + delay);
+          log.warn({ mailId: mail.id, retryInMs: delay, err: message }, 'mail relay unreachable');
+        }
         await outbox.release(mail.id, relayDownUntilMs);
-        log.warn({ mailId: mail.id, retryInMs: delay, err: message }, 'mail relay unreachable');
       } else {
         const delay = nextRetryDelayMs(mail.attempts + 1, retry, Math.random());
         await outbox.markFailed(mail.id, message, now() + delay);
@@ -122,7 +137,7 @@ export function startNotifier(opts: NotifierOptions): Notifier {
           again = false;
           kick();
         } else {
-          schedule(Math.max(pollMs, Math.min(relayDownUntilMs - now(), retry.maxDelayMs)));
+          schedule(Math.max(pollMs, Math.min(relayDownUntilMs - now(), relayRetry.maxDelayMs)));
         }
       });
   }

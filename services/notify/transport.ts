@@ -106,6 +106,8 @@ export function isConnectionError(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
   const responseCode = (err as { responseCode?: unknown })?.responseCode;
   if (typeof responseCode === 'number' && responseCode >= 500) return false;
+  // 421: the relay is shutting down or overloaded; the mail itself is fine
+  if (responseCode === 421) return true;
   return (
     typeof code === 'string' &&
     ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'ECONNREFUSED', 'EDNS', 'ECONNRESET', 'EPIPE'].includes(code)
