@@ -195,6 +195,8 @@ export async function startColdtrace(
         now: opts.now,
         // 8.1.6: the manufacturer's mail was queued with the receipt; send it now, not at the next poll
         onReceiptDeviation: notifier ? () => notifier?.kick() : undefined,
+        // a journey step recorded as a deviation opened its case and queued the manufacturer's mail
+        onProductDeviation: notifier ? () => notifier?.kick() : undefined,
       });
       api.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
         reply.header('content-type', metrics.contentType);

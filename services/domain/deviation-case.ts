@@ -14,8 +14,11 @@ import { z } from 'zod';
 export const CASE_SUBJECT_KINDS = ['shipment', 'stored_product'] as const;
 export type CaseSubjectKind = (typeof CASE_SUBJECT_KINDS)[number];
 
-/** How the case came to be: a receipt's final verdict, a critical live alert, or by hand. */
-export const CASE_SOURCES = ['receipt', 'alert', 'manual'] as const;
+/**
+ * How the case came to be: a receipt's final verdict, a critical live alert, by hand, or a step of
+ * the product's journey recorded as a deviation (7.8 late infusion, 8.2.4 failed thaw).
+ */
+export const CASE_SOURCES = ['receipt', 'alert', 'manual', 'journey'] as const;
 export type CaseSource = (typeof CASE_SOURCES)[number];
 
 /**

@@ -129,6 +129,10 @@ export function findingMessage(
       params[name] = time(Date.parse(value));
     }
   }
+  if (Array.isArray(details.thawFindings)) {
+    const names = details.thawFindings.map((c) => t(locale, `journey.thaw.${String(c)}`));
+    params.thawProblems = names.length > 0 ? names.join(locale === 'zh-CN' ? '、' : ', ') : '—';
+  }
   if (typeof details.event === 'string') params.event = t(locale, `finding.event.${details.event}`);
   const range = findingRangeText(locale, details);
   if (range !== undefined) params.rangeText = range;

@@ -14,6 +14,7 @@ import {
 import type { Belonging } from '../../domain/scope.js';
 import {
   type CaseStep,
+  caseShipmentId,
   type DeviationCase,
   STEP_RECORD_TYPE,
   stepRecordId,
@@ -33,6 +34,7 @@ export const caseSummarySchema = z.object({
   state: z.enum(CASE_STATES),
   final: z.boolean(),
   subject: z.object({ kind: z.enum(CASE_SUBJECT_KINDS), id: z.string() }),
+  shipmentId: z.string().optional().describe('the shipment whose record and report the case shows'),
   source: z.enum(CASE_SOURCES),
   organisation: z.string(),
   site: z.string(),
@@ -107,6 +109,7 @@ export function caseSummary(c: DeviationCase, nowMs: number): CaseSummary {
     state: c.state,
     final: isFinal(c.state),
     subject: { kind: o.subjectKind, id: o.subjectId },
+    ...(caseShipmentId(o) && { shipmentId: caseShipmentId(o) }),
     source: o.source,
     organisation: o.organisation,
     site: o.site,

@@ -12,9 +12,8 @@ import {
 } from '../../domain/deviation-case.js';
 import { type Locale, parseLocale } from '../../domain/messages/catalog.js';
 import { inScope } from '../../domain/scope.js';
-import { queueCaseMail } from '../../notify/index.js';
 import { PeopleErrors } from '../../store/people/errors.js';
-import { type DeviationCase, openDeviationCase } from '../../store/sql/deviation-cases-repo.js';
+import { caseShipmentId, type DeviationCase } from '../../store/sql/deviation-cases-repo.js';
 import { DeviationErrors } from '../../store/sql/deviation-errors.js';
 import { Access, actorOf } from '../auth.js';
 import { caseOpeningOfAlert } from '../cases/case-opening.js';
@@ -33,6 +32,7 @@ import {
   caseSummary,
   caseSummarySchema,
 } from '../cases/case-view.js';
+import { openCaseAndTellManufacturer } from '../cases/open-case.js';
 import { requestLocale } from '../locale.js';
 import { scopeOf, within } from '../people/scope.js';
 import { renderReportHtml } from '../report/report-html.js';
@@ -166,7 +166,7 @@ export const casesRoutes = fp(
       ]);
       const models = new Map(
         await Promise.all(
-          [...locales].map(async (L) => [L, await loadReportModel(app, c.opening.subjectId, L)] as const),
+          [...locales].map(async (L) => [L, await loadReportModel(app, caseShipmentId(c.opening) ?? '', L)] as const),
         ),
       );
       return async (updated, step, signatures, locale) => {
@@ -219,7 +219,7 @@ export const casesRoutes = fp(
         const locale = requestLocale(req, config.site.locale);
         const nowMs = app.deps.now();
         const c = await records.deviations.get(req.params.id);
-        const model = await loadReportModel(app, c.opening.subjectId, locale);
+        const model = await loadReportModel(app, caseShipmentId(c.opening) ?? '', locale);
         const doc = caseReportDocument(model, c, await reportSteps(c, nowMs));
         if (req.query.format === 'pdf') {
           return reply
@@ -351,30 +351,9 @@ export const casesRoutes = fp(
           stepDeps.site.locale,
           config.site.timeZone,
         );
-        const { deviationCase, opened } = await records.transaction(async (tx) => {
-          const r = await openDeviationCase(tx, opening, actorOf(req), nowMs);
-          if (r.opened) {
-            const c = r.deviationCase;
-            await queueCaseMail(
-              tx,
-              {
-                kind: 'opened',
-                audience: 'manufacturer',
-                locale: parseLocale(opening.manufacturer.locale ?? stepDeps.site.locale),
-                to: [opening.manufacturer.qaEmail],
-                caseId: c.id,
-                subjectId: opening.subjectId,
-                state: c.state,
-                product: opening.product,
-                findingCodes: [alert.findingCode],
-                dueAt: c.dueAt,
-              },
-              stepDeps.site,
-              nowMs,
-            );
-          }
-          return r;
-        });
+        const { deviationCase, opened } = await records.transaction((tx) =>
+          openCaseAndTellManufacturer(tx, opening, actorOf(req), nowMs, stepDeps.site),
+        );
         return reply.code(opened ? 201 : 200).send(await caseDetail(records, deviationCase, nowMs));
       },
     );

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isoTimeSchema } from '../../domain/contract.js';
-import { t } from '../../domain/messages/catalog.js';
+import { parseLocale, t } from '../../domain/messages/catalog.js';
 import { isOpaquePatientCode, journeyOf, PRODUCT_STATES } from '../../domain/product-journey.js';
 import { inScope } from '../../domain/scope.js';
 import { infusionDecision } from '../../domain/use-clock.js';
@@ -15,6 +15,8 @@ import type {
   ProductSnapshot,
 } from '../../store/sql/products-repo.js';
 import { Access, actorOf } from '../auth.js';
+import { caseOpeningOfProductEvent } from '../cases/case-opening.js';
+import { openCaseAndTellManufacturer } from '../cases/open-case.js';
 import { productView, productViewSchema, type ThawView, thawOf, toJourney } from '../journey/product-view.js';
 import { stepSignatureSchema, stepSigner } from '../journey/step-signing.js';
 import { productReportHtml, productTimeline, timelineSchema } from '../journey/timeline.js';
@@ -52,6 +54,11 @@ export const productsRoutes = fp(
   async (root: FastifyInstance) => {
     const app = root.withTypeProvider<ZodTypeProvider>();
     const { records, readings, config } = app.deps;
+    const site = {
+      timeZone: config.site.timeZone,
+      locale: parseLocale(config.site.locale),
+      publicUrl: config.http.publicUrl,
+    };
 
     const view = async (id: string) =>
       productView(records, readings, await records.products.get(id), app.deps.now());
@@ -75,6 +82,10 @@ export const productsRoutes = fp(
       });
       // what needs the readings store is computed before the transaction
       const prepared = prepare ? await prepare(product, await records.products.events(id), atMs) : undefined;
+      // the shipment it came in names the manufacturer a deviation's case goes to
+      const shipment = product.shipmentId
+        ? await records.shipments.get(product.shipmentId).catch(() => undefined)
+        : undefined;
       const result = await records.products.append(
         id,
         (snap) => {
@@ -85,8 +96,23 @@ export const productsRoutes = fp(
         nowMs,
         actorOf(req),
         sign,
+        async (tx, after, event) => {
+          if (!event.deviation) return;
+          const opening = shipment
+            ? caseOpeningOfProductEvent(shipment.shipment, after, event, site.locale, site.timeZone)
+            : undefined;
+          if (opening) await openCaseAndTellManufacturer(tx, opening, actorOf(req), nowMs, site);
+          else app.log.warn({ productId: id, event: event.id }, 'deviation without a manufacturer: no case');
+        },
       );
-      if (result.event.deviation) await app.deps.onProductDeviation?.(result.product, result.event);
+      if (result.event.deviation) {
+        try {
+          await app.deps.onProductDeviation?.(result.product, result.event);
+        } catch (err) {
+          // the step and its case are committed; a failing hook must not turn them into a 500
+          app.log.error({ err, productId: id }, 'onProductDeviation hook failed');
+        }
+      }
       return result;
     }
 

@@ -377,6 +377,82 @@ describe('the product journey after the door (7.7, 7.8, 8.2.4-8.2.6, 10.4, 10.7)
     expect(zh.body).toContain('Asia/Shanghai');
   });
 
+  it("a late infusion of a shipment's product under record_deviation opens a case on the stored product, mailed to its manufacturer", async () => {
+    await ok('admin', 'POST', '/devices', device('LOG-J2', 'shipper_logger'));
+    await ok('logistics', 'POST', '/shipments', {
+      id: 'SH-J2',
+      profileId: 'CART-DEV',
+      product: {
+        name: 'CAR-T cell injection',
+        cellType: 'CAR-T',
+        batch: 'B-SH-J2',
+        quantity: 1,
+        state: 'frozen',
+      },
+      containerType: 'ln2_dry_shipper',
+      deviceIds: ['LOG-J2'],
+      manufacturer: { name: 'Late Cell', qaEmail: 'qa-late@maker.example', locale: 'en' },
+      origin: 'Suzhou',
+      destination: SITE,
+    });
+    await ok('logistics', 'POST', '/shipments/SH-J2/dispatch', { at: iso(now - 600 * MIN) });
+    await ok('receiver', 'POST', '/shipments/SH-J2/receipt', {
+      receiverName: 'Wang',
+      receivedAt: iso(now - 360 * MIN),
+      checks: { labelOk: true, packagingOk: true, appearanceOk: true, documentsOk: true, quantityOk: true },
+    });
+    await ok('receiver', 'POST', '/storage-units/TANK-A/items', {
+      id: 'P-SH2',
+      shipmentId: 'SH-J2',
+      storedAt: iso(now - 300 * MIN),
+    });
+    await ok('receiver', 'POST', '/storage-units/TANK-A/items/P-SH2/remove', {
+      purpose: 'use',
+      at: iso(now - 60 * MIN),
+    });
+    await ok('receiver', 'POST', '/products/P-SH2/thaw-started', { at: iso(now - 48 * MIN) });
+    await ok('receiver', 'POST', '/products/P-SH2/thaw-finished', { at: iso(now - 45 * MIN) });
+    const before = await h.records.outbox.counts();
+    const v = (await ok('receiver', 'POST', '/products/P-SH2/infused', {
+      productIdentifier: 'P-SH2',
+      reason: 'physician decision',
+    })) as View;
+    expect(v.events.at(-1)).toMatchObject({ kind: 'infused', deviation: true });
+    const cases = (await ok('admin', 'GET', '/cases')) as {
+      id: string;
+      subject: { kind: string; id: string };
+      shipmentId?: string;
+      source: string;
+      findingCodes: string[];
+      manufacturer: { qaEmail: string };
+    }[];
+    const mine = cases.filter((c) => c.subject.id === 'P-SH2');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      subject: { kind: 'stored_product', id: 'P-SH2' },
+      shipmentId: 'SH-J2',
+      source: 'journey',
+      findingCodes: ['PRODUCT_EXPIRED'],
+      manufacturer: { qaEmail: 'qa-late@maker.example' },
+    });
+    const detail = await ok('admin', 'GET', `/cases/${mine[0]!.id}`);
+    expect(detail.findings[0]).toMatchObject({ code: 'PRODUCT_EXPIRED', clause: '7.8' });
+    // in the site's language (zh-CN here), its time in the site zone
+    expect(detail.findings[0].message).toContain('输注时已超过使用时限');
+    expect(detail.findings[0].message).toContain('Asia/Shanghai');
+    // the case and its "opened" mail committed with the step
+    expect((await h.records.outbox.counts()).pending).toBe(before.pending + 1);
+    const [mail] = await h.records.transaction((tx) =>
+      tx.query<{ to_addrs: unknown; subject: string }>(
+        'SELECT to_addrs, subject FROM mail_outbox WHERE mail_key LIKE $1 ORDER BY id DESC LIMIT 1',
+        [`%${mine[0]!.id}%`],
+      ),
+    );
+    expect(JSON.stringify(mail?.to_addrs)).toContain('qa-late@maker.example');
+    // a product stored by its label alone has no manufacturer to ask: its deviation opens no case
+    expect(cases.some((c) => c.subject.id === 'P-LATE')).toBe(false);
+  });
+
   it('audits every move, and documents the routes in OpenAPI', async () => {
     const audit = await h.records.auditOf('stored_item', 'P-EDGE');
     expect(audit.map((a) => a.action)).toEqual([

@@ -178,6 +178,7 @@ export const deviationMessages: MessageTable = {
   'case.field.case': { 'zh-CN': '偏差事件', en: 'Case' },
   'case.field.state': { 'zh-CN': '状态', en: 'State' },
   'case.field.shipment': { 'zh-CN': '运单', en: 'Shipment' },
+  'case.field.storedProduct': { 'zh-CN': '在库产品', en: 'Stored product' },
   'case.field.product': { 'zh-CN': '产品', en: 'Product' },
   'case.field.batch': { 'zh-CN': '批号', en: 'Batch' },
   'case.field.quantity': { 'zh-CN': '数量', en: 'Quantity' },

@@ -43,6 +43,14 @@ export const findingMessages: MessageTable = {
     'zh-CN': '记录仪 {deviceId}：温度超出规定范围。',
     en: 'Logger {deviceId}: temperature outside the required range.',
   },
+  'finding.TEMP_OUT_OF_RANGE.thaw_failed': {
+    'zh-CN': '复苏于 {from} 判定不合格（{thawProblems}）。',
+    en: 'Thaw judged failed at {from} ({thawProblems}).',
+  },
+  'finding.PRODUCT_EXPIRED.infused_late': {
+    'zh-CN': '{from} 输注时已超过使用时限，按方案记录为偏差。',
+    en: 'Infused at {from}, after its time limit of use; recorded as a deviation as the profile allows.',
+  },
   'finding.TEMP_OUT_OF_RANGE.excursion': {
     'zh-CN':
       '记录仪 {deviceId}：{from} 至 {to} 温度超出规定范围 {rangeText}，持续 {durationMinutes} 分钟，峰值 {peakC} °C。',

@@ -31,7 +31,13 @@ export interface CaseOpening {
   /** sha256 of the temperature record the findings came from, and how many readings it held */
   readingsDigest?: string;
   readingsCount?: number;
+  /** the shipment whose record and report the case shows: the subject, or the one a product came in */
+  shipmentId?: string;
 }
+
+/** The shipment a case's record, chart and report come from (cases opened before shipmentId: the subject). */
+export const caseShipmentId = (o: CaseOpening): string | undefined =>
+  o.shipmentId ?? (o.subjectKind === 'shipment' ? o.subjectId : undefined);
 
 export interface DeviationCase {
   id: string;

@@ -311,6 +311,8 @@ export class ProductsRepo {
     nowMs: number,
     actor: Actor,
     sign?: SignStep,
+    /** runs in the same transaction once the step is written (a deviation opens its case here) */
+    after?: (tx: SqlQueryable, product: ProductRecord, event: ProductEvent) => Promise<void>,
   ): Promise<{ product: ProductRecord; event: ProductEvent }> {
     return this.db.transaction(async (tx) => {
       const locked = await tx.query('SELECT id FROM products WHERE id = $1 FOR UPDATE', [productId]);
@@ -358,7 +360,9 @@ export class ProductsRepo {
         newValue: { state: next, event: productEventContent(event) },
       });
       await sign?.(tx, event.id, productEventContent(event));
-      return { product: await this.get(productId, tx), event };
+      const product = await this.get(productId, tx);
+      await after?.(tx, product, event);
+      return { product, event };
     });
   }
 

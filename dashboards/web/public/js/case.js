@@ -39,7 +39,7 @@ async function showList() {
         'tr',
         { 'data-case': c.id, 'data-state': c.state },
         cell('case', {}, el('a', { href: `/case?id=${encodeURIComponent(c.id)}` }, c.id)),
-        cell('shipment', {}, c.subject.id),
+        cell('shipment', {}, c.shipmentId ?? c.subject.id),
         cell('product', {}, `${c.product.name} · ${c.product.batch}`),
         cell('state', {}, t(`case.state.${c.state}`)),
         cell('openedAt', { class: 'num' }, siteTime(c.openedAt, NO_ZONE)),
@@ -177,7 +177,7 @@ async function showCase(id) {
     const facts = $('facts');
     facts.replaceChildren();
     const rows = [
-      ['case.field.shipment', c.subject.id],
+      ['case.field.shipment', c.shipmentId ?? '—'],
       ['case.field.product', c.product.name],
       ['case.field.batch', c.product.batch],
       ['case.field.quantity', String(c.product.quantity)],
@@ -187,10 +187,12 @@ async function showCase(id) {
     ];
     if (c.latestAdvice) rows.push(['case.field.decision', t(`case.decision.${c.latestAdvice.decision}`)]);
     if (c.latestAdvice?.conditions) rows.push(['case.field.conditions', c.latestAdvice.conditions]);
+    // a case on a stored product (its journey): the product, with its timeline one click away
+    if (c.subject.kind === 'stored_product') rows.splice(1, 0, ['case.field.storedProduct', c.subject.id]);
     for (const [key, value] of rows)
       facts.append(el('dt', {}, t(key)), el('dd', { 'data-fact': key.split('.').pop() }, value));
     renderFindings($('findings'), c);
-    $('report').href = `/api/v1/shipments/${encodeURIComponent(c.subject.id)}/report?lang=${state.locale}`;
+    $('report').href = `/api/v1/shipments/${encodeURIComponent(c.shipmentId ?? '')}/report?lang=${state.locale}`;
     $('case-report').href =
       `/api/v1/cases/${encodeURIComponent(c.id)}/report?format=pdf&lang=${state.locale}`;
     renderSteps(c);
@@ -200,10 +202,10 @@ async function showCase(id) {
   try {
     const c = await load();
     $('case').hidden = false;
-    const context = await api(`/shipments/${encodeURIComponent(c.subject.id)}/context`).catch(
+    const context = await api(`/shipments/${encodeURIComponent(c.shipmentId ?? '')}/context`).catch(
       () => undefined,
     );
-    const csv = await api(`/shipments/${encodeURIComponent(c.subject.id)}/readings?format=csv`, {
+    const csv = await api(`/shipments/${encodeURIComponent(c.shipmentId ?? '')}/readings?format=csv`, {
       accept: 'text/csv',
     }).catch(() => '');
     const band = bandOf(
