@@ -8,9 +8,10 @@ import { type Stack, startStack } from './stack.js';
 
 /**
  * Issue 15 in headless Chromium over `coldtrace start`: the clinic's QA (zh-CN) assesses a case
- * from the case list, the manufacturer's QA (en) signed in under its organisation advises on the
- * case page, the clinic releases; a second case is rejected and destroyed (en). Each page at 390 px
- * and 1280 px, screenshots in test-artifacts/. Another manufacturer's QA sees "not found".
+ * from the case list, the live board lists the open cases with their age, the manufacturer's QA (en)
+ * signed in under its organisation advises on the case page, the clinic releases; a second case is
+ * rejected and destroyed (en). Each form in zh-CN and en, each page at 390 px and 1280 px,
+ * screenshots in test-artifacts/. Another manufacturer's QA sees "not found".
  */
 const ARTIFACTS = path.resolve('test-artifacts');
 const HOUR = 3_600_000;
@@ -149,6 +150,31 @@ describe('deviation case pages (issue 15)', () => {
     await ctx.close();
   });
 
+  it('the live board lists the open cases with their age and state (zh-CN)', async () => {
+    const { ctx, page, errors } = await personIn('clinic', 'zh-CN');
+    await page.goto(`${stack.baseUrl}/board`);
+    const row = (n: string) => page.locator(`#cases tr[data-case="${caseOf[n]}"]`);
+    await row('2').waitFor();
+    expect(await page.locator('#h-cases').textContent()).toBe('未关闭的偏差事件');
+    expect(await row('1').getAttribute('data-state')).toBe('assessed');
+    expect(await row('2').locator('td[data-label="状态"]').textContent()).toBe('已开启，待评估');
+    // opened a few seconds ago: its age says so in minutes or seconds, never "—"
+    expect(await row('2').locator('td[data-label="已开启"]').textContent()).toMatch(/\d/);
+    await shots(page, 'board-cases-zh');
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it("the manufacturer's QA reads the advice form in its own words too (zh-CN)", async () => {
+    const { ctx, page, errors } = await personIn('maker', 'zh-CN');
+    await page.goto(`${stack.baseUrl}/case?id=${caseOf['1']}`);
+    await page.locator('form[data-step="advice"]').waitFor();
+    expect(await page.locator('#state .word').textContent()).toBe('已评估，待制备厂商建议');
+    await shots(page, 'advice-form-zh');
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
   it("the manufacturer's QA reviews and signs its advice (en); another manufacturer's QA finds nothing", async () => {
     const { ctx, page, errors } = await personIn('maker', 'en');
     await page.goto(`${stack.baseUrl}/case?id=${caseOf['1']}`);
@@ -185,7 +211,13 @@ describe('deviation case pages (issue 15)', () => {
     await other.ctx.close();
   });
 
-  it('the clinic releases on the advice, with its conditions (zh-CN)', async () => {
+  it('the clinic releases on the advice, with its conditions (zh-CN; the form in English too)', async () => {
+    const en = await personIn('clinic', 'en');
+    await en.page.goto(`${stack.baseUrl}/case?id=${caseOf['1']}`);
+    await en.page.locator('form[data-step="disposition"]').waitFor();
+    await shots(en.page, 'disposition-form-en');
+    expect(en.errors).toEqual([]);
+    await en.ctx.close();
     const { ctx, page, errors } = await personIn('clinic', 'zh-CN');
     await page.goto(`${stack.baseUrl}/case?id=${caseOf['1']}`);
     const form = 'form[data-step="disposition"]';
@@ -210,6 +242,9 @@ describe('deviation case pages (issue 15)', () => {
     await page.goto(`${stack.baseUrl}/case?id=${caseOf['2']}`);
     const form = 'form[data-step="disposition"]';
     await page.locator(form).waitFor();
+    // the clinic's assessment form in English as well
+    await page.locator('form[data-step="assessment"]').waitFor();
+    await shots(page, 'assessment-form-en');
     expect(await page.locator(`${form} input[value="released"]`).isDisabled()).toBe(true);
     await page.locator(`${form} select[name="epcisDisposition"]`).selectOption('destroyed');
     await page.locator(`${form} textarea[name="notes"]`).fill('Destroyed per SOP-7.');

@@ -12,7 +12,7 @@ import { launchBrowser } from './browser.js';
 /**
  * The mails' HTML as a mail client shows it (the HTML set as the page's content in Chromium): an
  * excursion alert, its "resolved" mail and the deviation mail at receipt, each with the reader's
- * language first; at a desk (640 px, the mail's own width) and on a phone (390 px) nothing sticks
+ * language first; on a phone (390 px), at the mail's own width (640 px), a tablet (768 px) and a desk (1280 px) nothing sticks
  * out sideways, no serious accessibility problem; screenshots in test-artifacts/mails/.
  */
 const ARTIFACTS = path.resolve('test-artifacts/mails');
@@ -128,7 +128,7 @@ describe('mails in Chromium', () => {
     for (const [name, render] of Object.entries(MAILS)) {
       it(`${name}, ${locale} first`, { timeout: 60_000 }, async () => {
         const mail = render(locale);
-        for (const width of [640, 390]) {
+        for (const width of [390, 640, 768, 1280]) {
           const context = await browser.newContext({ viewport: { width, height: 800 } });
           const page = await context.newPage();
           await page.setContent(mail.html);

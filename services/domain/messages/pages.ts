@@ -146,6 +146,8 @@ export const pageMessages: MessageTable = {
   'page.board.title': { 'zh-CN': '实时看板', en: 'Live board' },
   'page.board.shipments': { 'zh-CN': '运输中的运单', en: 'Shipments in transit' },
   'page.board.units': { 'zh-CN': '储存单元', en: 'Storage units' },
+  'page.board.cases': { 'zh-CN': '未关闭的偏差事件', en: 'Open deviation cases' },
+  'page.board.noCases': { 'zh-CN': '没有未关闭的偏差事件。', en: 'No open deviation case.' },
   'page.board.alerts': { 'zh-CN': '未处理告警', en: 'Open alerts' },
   'page.board.updated': { 'zh-CN': '更新于 {at}', en: 'Updated {at}' },
   'page.board.none': { 'zh-CN': '无', en: 'None' },

@@ -132,6 +132,42 @@ async function unitTiles(now, alerts) {
   });
 }
 
+/**
+ * Open deviation cases with their age (issue 15): overdue answers first, then the oldest; each row
+ * links to its case page. Undefined when the role may not see cases.
+ */
+async function caseRows(now) {
+  if (!can('cases')) return hideSection('cases');
+  const cases = list(await optional(api('/cases?open=true&limit=100')), 'cases');
+  cases.sort(
+    (a, b) => Number(b.overdue) - Number(a.overdue) || Date.parse(a.openedAt) - Date.parse(b.openedAt),
+  );
+  if (cases.length === 0)
+    return [el('p', { class: 'small', 'data-empty': 'cases' }, t('page.board.noCases'))];
+  const cols = ['case', 'shipment', 'product', 'state', 'age', 'dueAt'];
+  const cell = (col, attrs, ...children) =>
+    el('td', { ...attrs, 'data-label': t(`case.field.${col}`) }, ...children);
+  const head = el('tr', {}, ...cols.map((c) => el('th', { scope: 'col' }, t(`case.field.${c}`))));
+  const rows = cases.map((c) =>
+    el(
+      'tr',
+      { 'data-case': c.id, 'data-state': c.state, 'data-overdue': String(c.overdue) },
+      cell('case', {}, el('a', { href: `/case?id=${encodeURIComponent(c.id)}` }, c.id)),
+      cell('shipment', {}, c.shipmentId ?? c.subject.id),
+      cell('product', {}, `${c.product.name} · ${c.product.batch}`),
+      cell('state', {}, t(`case.state.${c.state}`)),
+      cell('age', { class: 'num' }, duration(Math.max(0, now - Date.parse(c.openedAt)))),
+      cell(
+        'dueAt',
+        { class: 'num' },
+        siteTime(c.dueAt, { label: false }),
+        c.overdue ? el('span', { class: 'tag overdue' }, ` ${t('page.case.overdue')}`) : '',
+      ),
+    ),
+  );
+  return [el('table', { class: 'cases' }, el('thead', {}, head), el('tbody', {}, ...rows))];
+}
+
 /** What a role may not see is not offered. */
 function hideSection(id) {
   $(id).closest('section').hidden = true;
@@ -177,10 +213,17 @@ async function refresh() {
       alertsError = error;
       return [];
     });
-    const results = await Promise.allSettled([shipmentTiles(now, alerts), unitTiles(now, alerts)]);
-    const [ships, units] = results.map((r) => (r.status === 'fulfilled' ? (r.value ?? []) : undefined));
+    const results = await Promise.allSettled([
+      shipmentTiles(now, alerts),
+      unitTiles(now, alerts),
+      caseRows(now),
+    ]);
+    const [ships, units, cases] = results.map((r) =>
+      r.status === 'fulfilled' ? (r.value ?? []) : undefined,
+    );
     lastTiles = { shipments: ships ?? lastTiles.shipments, units: units ?? lastTiles.units };
     renderTiles();
+    if (cases) $('cases').replaceChildren(...cases);
     if (can('alerts')) renderAlerts(alerts);
     const failed = alertsError ?? results.find((r) => r.status === 'rejected')?.reason;
     if (failed) showError($('error'), failed);

@@ -192,7 +192,8 @@ async function showCase(id) {
     for (const [key, value] of rows)
       facts.append(el('dt', {}, t(key)), el('dd', { 'data-fact': key.split('.').pop() }, value));
     renderFindings($('findings'), c);
-    $('report').href = `/api/v1/shipments/${encodeURIComponent(c.shipmentId ?? '')}/report?lang=${state.locale}`;
+    $('report').href =
+      `/api/v1/shipments/${encodeURIComponent(c.shipmentId ?? '')}/report?lang=${state.locale}`;
     $('case-report').href =
       `/api/v1/cases/${encodeURIComponent(c.id)}/report?format=pdf&lang=${state.locale}`;
     renderSteps(c);
