@@ -166,7 +166,9 @@ export const casesRoutes = fp(
       ]);
       const models = new Map(
         await Promise.all(
-          [...locales].map(async (L) => [L, await loadReportModel(app, caseShipmentId(c.opening) ?? '', L)] as const),
+          [...locales].map(
+            async (L) => [L, await loadReportModel(app, caseShipmentId(c.opening) ?? '', L)] as const,
+          ),
         ),
       );
       return async (updated, step, signatures, locale) => {
