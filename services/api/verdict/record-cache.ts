@@ -7,6 +7,7 @@ import {
   type RecordFingerprint,
   sameFingerprint,
 } from '../../store/readings/record-fingerprint.js';
+import { collect, collectPages } from './shipment-record.js';
 
 export interface DeviceRecord {
   readonly readings: readonly Reading[];
@@ -17,12 +18,6 @@ interface Entry extends DeviceRecord {
   readonly fromMs: number;
   readonly toMs: number;
   readonly fingerprint: RecordFingerprint;
-}
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
 }
 
 /**
@@ -44,7 +39,11 @@ export class DeviceRecordCache {
 
   /** Each device's readings and events in [fromMs, toMs], device-time order; treat them as read-only. */
   async loadMany(deviceIds: readonly string[], fromMs: number, toMs: number): Promise<DeviceRecord[]> {
-    const stored = await this.fingerprints(deviceIds, fromMs, toMs);
+    // InfluxDB's aggregates are only compared with what is cached: a device read afresh skips them
+    const anyCached = deviceIds.some((id) => this.entries.get(id)?.fromMs === fromMs);
+    const stored = anyCached
+      ? await this.fingerprints(deviceIds, fromMs, toMs)
+      : new Map<string, RecordFingerprint>();
     return Promise.all(
       deviceIds.map((id) => this.load(id, fromMs, toMs, stored.get(id) ?? EMPTY_FINGERPRINT)),
     );
@@ -63,7 +62,7 @@ export class DeviceRecordCache {
       }
       // perhaps only points after the cached range: read those and check the whole again
       const [rs, es] = await Promise.all([
-        collect(this.readings.readingsOf(deviceId, cached.toMs + 1, toMs)),
+        collectPages(this.readings.readingPagesOf(deviceId, cached.toMs + 1, toMs)),
         collect(this.readings.eventsOf(deviceId, cached.toMs + 1, toMs)),
       ]);
       // a new entry, never a mutated one: a concurrent request may still hold the old arrays
@@ -75,7 +74,7 @@ export class DeviceRecordCache {
       }
     }
     const [readings, events] = await Promise.all([
-      collect(this.readings.readingsOf(deviceId, fromMs, toMs, { pageSize: 20_000 })),
+      collectPages(this.readings.readingPagesOf(deviceId, fromMs, toMs, { pageSize: 20_000 })),
       collect(this.readings.eventsOf(deviceId, fromMs, toMs)),
     ]);
     return this.keep(deviceId, {
