@@ -79,8 +79,10 @@ export class DynsecControl {
     const run = async () => {
       const key = randomUUID();
       const tagged = commands.map((c, i) => ({ ...c, correlationData: i === 0 ? key : `${key}.${i}` }));
+      if (!this.client.connected) throw new BrokerAuthErrors.unavailable('not connected to the broker');
+      let timer: NodeJS.Timeout | undefined;
       const answer = new Promise<DynsecResponse[]>((resolve, reject) => {
-        const timer = setTimeout(() => {
+        timer = setTimeout(() => {
           this.waiting.delete(key);
           reject(new BrokerAuthErrors.unavailable(`no answer from ${DYNSEC_TOPIC} in ${this.timeoutMs} ms`));
         }, this.timeoutMs);
@@ -89,11 +91,21 @@ export class DynsecControl {
           resolve(r);
         });
       });
-      if (!this.client.connected) {
+      // the answer's timer may fire while the publish still waits for its PUBACK: handled here, so
+      // it never rejects into the void (an unhandled rejection ends a Node process)
+      answer.catch(() => {});
+      const published = this.client.publishAsync(DYNSEC_TOPIC, JSON.stringify({ commands: tagged }), {
+        qos: 1,
+      });
+      published.catch(() => {});
+      try {
+        await Promise.race([published, answer]);
+      } catch (error) {
+        clearTimeout(timer);
         this.waiting.delete(key);
-        throw new BrokerAuthErrors.unavailable('not connected to the broker');
+        if (error instanceof BrokerAuthErrors.unavailable) throw error;
+        throw new BrokerAuthErrors.unavailable(String((error as Error).message));
       }
-      await this.client.publishAsync(DYNSEC_TOPIC, JSON.stringify({ commands: tagged }), { qos: 1 });
       return answer;
     };
     const result = this.queue.then(run, run);
@@ -111,7 +123,9 @@ export class DynsecControl {
     return responses;
   }
 
+  /** Ends the connection at once: commands still waiting have failed or will fail on their timer. */
   async close(): Promise<void> {
-    await this.client.endAsync();
+    // not waiting for in-flight PUBACKs: over a dead connection they never come, and close hung
+    await this.client.endAsync(true);
   }
 }
