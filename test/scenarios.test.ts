@@ -10,7 +10,7 @@ import { runScenario, type ScenarioResult } from '../firmware-sim/runner.js';
 import { scenarios } from '../firmware-sim/scenarios/index.js';
 import { loadConfig } from '../services/config/config.js';
 import { type TestInflux, testInflux } from './support/influx.js';
-import { freePort } from './support/ports.js';
+import { freePort, waitUntil } from './support/ports.js';
 import { type TestPostgres, testPostgres } from './support/postgres.js';
 
 /**
@@ -69,6 +69,53 @@ describe('scenario library against the running system', () => {
     });
     expect(r.published.readings).toBeGreaterThan(200);
   });
+});
+
+describe('alert precision over the whole library (issue 17)', () => {
+  it('raises exactly the alerts each scenario promises, and nothing more', async () => {
+    type Alert = {
+      kind: string;
+      severity: string;
+      shipmentId?: string;
+      storageUnitId?: string;
+      deviceId?: string;
+    };
+    const all = async () => {
+      const res = await fetch(`${system.httpUrl}/api/v1/alerts?limit=500`, {
+        headers: { authorization: `Bearer ${ADMIN_KEY}` },
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as Alert[];
+    };
+    const ofScenario = (alerts: Alert[], ids: ScenarioResult['ids']) =>
+      alerts
+        .filter(
+          (a) =>
+            (ids.shipmentId !== undefined && a.shipmentId === ids.shipmentId) ||
+            (ids.storageUnitId !== undefined && a.storageUnitId === ids.storageUnitId) ||
+            (a.deviceId !== undefined && ids.deviceIds.includes(a.deviceId)),
+        )
+        .map((a) => `${a.kind}/${a.severity}`)
+        .sort();
+    const want = scenarios.reduce((n, s) => n + s.expect.alerts.length, 0);
+    // the rules worker raises them as the readings come in: wait for as many as promised
+    await waitUntil(async () => ((await all()).length >= want ? true : undefined), 30_000, 'alerts');
+    // then a settling window: an alert that must not come cannot be waited for, only given time
+    // (a logger stopping at the end of its trip, a gap at the end of a window)
+    await new Promise((r) => setTimeout(r, 3_000));
+    const alerts = await all();
+    const got: Record<string, string[]> = {};
+    const promised: Record<string, string[]> = {};
+    for (const s of scenarios) {
+      const settled = results.get(s.id)!;
+      if (settled.status === 'rejected') throw settled.reason;
+      got[s.id] = ofScenario(alerts, settled.value.ids);
+      promised[s.id] = [...s.expect.alerts].sort();
+    }
+    expect(got).toEqual(promised);
+    // every alert belongs to a scenario: none about something else
+    expect(alerts).toHaveLength(want);
+  }, 60_000);
 });
 
 describe('fleet against the auth-enabled gateway', () => {

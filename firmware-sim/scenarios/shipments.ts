@@ -47,7 +47,7 @@ export const ln2Nominal: ShipmentScenario = {
   recordToMin: 48 * HOURS + 10,
   dispatchAtMin: 0,
   receiptAtMin: 48 * HOURS,
-  expect: { status: 'pass', findingCodes: [] },
+  expect: { status: 'pass', findingCodes: [], alerts: [] },
 };
 
 /** A 2-8 °C box packed with too few conditioned packs on a hot day: the packs run out. */
@@ -69,7 +69,7 @@ export const excursion: ShipmentScenario = {
   recordToMin: 36 * HOURS + 10,
   dispatchAtMin: 0,
   receiptAtMin: 36 * HOURS,
-  expect: { status: 'deviation', findingCodes: ['TEMP_OUT_OF_RANGE'] },
+  expect: { status: 'deviation', findingCodes: ['TEMP_OUT_OF_RANGE'], alerts: ['TEMP_EXCURSION/critical'] },
 };
 
 /** The logger stops recording for 3 h (battery contact) and resumes: a hole in the record. */
@@ -98,7 +98,7 @@ export const loggerGap: ShipmentScenario = {
   recordToMin: 36 * HOURS + 10,
   dispatchAtMin: 0,
   receiptAtMin: 36 * HOURS,
-  expect: { status: 'deviation', findingCodes: ['RECORD_GAP'] },
+  expect: { status: 'deviation', findingCodes: ['RECORD_GAP'], alerts: ['RECORD_GAP/major'] },
 };
 
 /** Expected after 24 h, arrives after 40 h: past the 2 h grace, within the 72 h maximum. */
@@ -120,7 +120,7 @@ export const delayedArrival: ShipmentScenario = {
   recordToMin: 40 * HOURS + 10,
   dispatchAtMin: 0,
   receiptAtMin: 40 * HOURS,
-  expect: { status: 'deviation', findingCodes: ['DELAYED'] },
+  expect: { status: 'deviation', findingCodes: ['DELAYED'], alerts: ['DELAYED/minor'] },
 };
 
 /** Someone opens the 2-8 °C box for two minutes at a transfer point. */
@@ -150,7 +150,7 @@ export const lidOpened: ShipmentScenario = {
   recordToMin: 24 * HOURS + 10,
   dispatchAtMin: 0,
   receiptAtMin: 24 * HOURS,
-  expect: { status: 'deviation', findingCodes: ['EXPOSURE'] },
+  expect: { status: 'deviation', findingCodes: ['EXPOSURE'], alerts: ['EXPOSURE/major'] },
 };
 
 /** An old shipper (40 h hold time) on a 48 h trip: the LN2 runs out before arrival. */
@@ -172,7 +172,11 @@ export const ln2Exhausted: ShipmentScenario = {
   recordToMin: 48 * HOURS + 10,
   dispatchAtMin: 0,
   receiptAtMin: 48 * HOURS,
-  expect: { status: 'deviation', findingCodes: ['TEMP_OUT_OF_RANGE', 'COOLANT_LOW'] },
+  expect: {
+    status: 'deviation',
+    findingCodes: ['TEMP_OUT_OF_RANGE', 'COOLANT_LOW'],
+    alerts: ['TEMP_EXCURSION/critical', 'COOLANT_LOW/critical'],
+  },
 };
 
 /** The product's profile asks for an active 2-8 °C container; it went in a passive box. */
@@ -194,7 +198,7 @@ export const wrongContainer: ShipmentScenario = {
   recordToMin: 24 * HOURS + 10,
   dispatchAtMin: 0,
   receiptAtMin: 24 * HOURS,
-  expect: { status: 'deviation', findingCodes: ['CONTAINER_MISMATCH'] },
+  expect: { status: 'deviation', findingCodes: ['CONTAINER_MISMATCH'], alerts: [] },
 };
 
 export const shipmentScenarios: ShipmentScenario[] = [

@@ -29,7 +29,12 @@ export const freezerDoorOpen: StorageScenario = {
   ],
   recordFromMin: 0,
   recordToMin: 24 * HOURS,
-  expect: { status: 'alarm', findingCodes: ['TEMP_OUT_OF_RANGE'], alsoAllowed: ['EXPOSURE'] },
+  expect: {
+    status: 'alarm',
+    findingCodes: ['TEMP_OUT_OF_RANGE'],
+    alsoAllowed: ['EXPOSURE'],
+    alerts: ['STORAGE_OUT_OF_RANGE/critical'],
+  },
 };
 
 /** An LN2 storage tank whose auto-fill valve stops working: the level keeps falling. */
@@ -60,7 +65,12 @@ export const ln2TankAutoFillFailure: StorageScenario = {
   ],
   recordFromMin: 0,
   recordToMin: 48 * HOURS,
-  expect: { status: 'alarm', findingCodes: ['COOLANT_LOW'], alsoAllowed: ['TEMP_OUT_OF_RANGE'] },
+  expect: {
+    status: 'alarm',
+    findingCodes: ['COOLANT_LOW'],
+    alsoAllowed: ['TEMP_OUT_OF_RANGE'],
+    alerts: ['COOLANT_LOW/critical'],
+  },
 };
 
 export const storageScenarios: StorageScenario[] = [freezerDoorOpen, ln2TankAutoFillFailure];

@@ -30,6 +30,11 @@ export interface Expectation<S extends string> {
   status: S;
   findingCodes: FindingCode[];
   alsoAllowed?: FindingCode[];
+  /**
+   * the live alerts it raises, exactly, as `KIND/severity` (issue 17: no false alerts; a logger that
+   * stops at the end of its trip raises nothing); the scenario test holds the library to these
+   */
+  alerts: readonly string[];
 }
 
 export interface ShipmentScenario extends ScenarioBase {
