@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import '../services/api/report/report-messages.js';
 import { MESSAGE_TABLES } from '../services/domain/messages/all.js';
 import { LOCALES } from '../services/domain/messages/catalog.js';
 

@@ -2,7 +2,6 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import '../services/api/report/report-messages.js';
 import { MESSAGE_TABLES } from '../services/domain/messages/all.js';
 import { allMessageKeys, LOCALES, type MessageTable, t } from '../services/domain/messages/catalog.js';
 import { GLOSSARY } from '../services/domain/messages/glossary.js';

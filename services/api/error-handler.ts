@@ -1,9 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { hasMessage, type Locale, t } from '../domain/messages/catalog.js';
-import '../domain/messages/errors.js';
-import '../domain/messages/journey.js';
-import '../domain/messages/people.js';
 import { ApiErrors, issuesOf } from './errors.js';
 import { requestLocale } from './locale.js';
 import { unstorableValue } from './unstorable-value.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { hasMessage, t } from '../domain/messages/catalog.js';
-import '../domain/messages/errors.js';
 import { AlertErrors } from '../store/sql/alert-errors.js';
 import { StoreErrors } from '../store/sql/errors.js';
 import { ApiErrors } from './errors.js';

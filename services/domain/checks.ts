@@ -7,7 +7,6 @@ import {
 } from './contract.js';
 import type { Locale } from './messages/catalog.js';
 import { t } from './messages/catalog.js';
-import './messages/findings.js';
 import { checkRules } from './rule-book.js';
 import { receiptCheckClause } from './shipment-findings.js';
 

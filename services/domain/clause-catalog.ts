@@ -3,7 +3,6 @@ import { TRANSPORT_CHECKS } from './checks.js';
 import { FINDING_CODES, type FindingCode } from './contract.js';
 import { FINDING_CLAUSE } from './finding.js';
 import { type Locale, t } from './messages/catalog.js';
-import './messages/clauses.js';
 import {
   INFUSION_PROBLEM_CLAUSE,
   type InfusionProblem,

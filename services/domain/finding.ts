@@ -1,6 +1,5 @@
 import type { Finding, FindingCode } from './contract.js';
 import { hasMessage, type Locale, t } from './messages/catalog.js';
-import './messages/findings.js';
 import { formatSiteTime } from './messages/time.js';
 import { rangeText } from './range-text.js';
 import { findingRules } from './rule-book.js';

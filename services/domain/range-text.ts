@@ -1,5 +1,4 @@
 import { type Locale, t } from './messages/catalog.js';
-import './messages/findings.js';
 
 type Limit = number | null | undefined;
 

@@ -1,6 +1,5 @@
 import type { FindingCode } from './contract.js';
 import { hasMessage, type Locale, t } from './messages/catalog.js';
-import './messages/rules.js';
 
 /**
  * The project's rule book (docs/rules.md, one section per rule): each rule's id, the clause it

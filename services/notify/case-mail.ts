@@ -1,5 +1,4 @@
 import { type Locale, t } from '../domain/messages/catalog.js';
-import '../domain/messages/deviation.js';
 import { formatSiteTime } from '../domain/messages/time.js';
 import type { RecordsTx } from '../store/sql/records-store.js';
 import { type MailDocument, renderHtml, renderText } from './format.js';

@@ -1,7 +1,4 @@
 import { hasMessage, type Locale, t } from '../domain/messages/catalog.js';
-import '../domain/messages/clauses.js';
-import '../domain/messages/findings.js';
-import '../domain/messages/mail.js';
 
 /** "1 h 05 min", "12 min", "40 s" in the reader's language. */
 export function formatDuration(locale: Locale, durationMs: number): string {

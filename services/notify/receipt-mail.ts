@@ -2,8 +2,6 @@ import { loadConfig } from '../config/config.js';
 import type { Finding, Shipment, Verdict } from '../domain/contract.js';
 import { findingMessage } from '../domain/finding.js';
 import { type Locale, t } from '../domain/messages/catalog.js';
-import '../domain/messages/deviation.js';
-import '../domain/messages/people.js';
 import { formatSiteTime } from '../domain/messages/time.js';
 import type { RecordsTx } from '../store/sql/records-store.js';
 import { findingTitle, type MailDocument, renderBilingualHtml, renderBilingualText } from './format.js';

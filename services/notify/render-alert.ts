@@ -1,6 +1,5 @@
 import type { AlertKind, Severity } from '../domain/alerts.js';
 import { hasMessage, type Locale, t } from '../domain/messages/catalog.js';
-import '../domain/messages/journey.js';
 import { formatSiteTime } from '../domain/messages/time.js';
 import { rangeText } from '../domain/range-text.js';
 import {

@@ -1,7 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../services/domain/messages/catalog.js';
-import '../../services/domain/messages/rules.js';
 import { launchBrowser, logIn, openKeyLogin, screenshot, tabletContext, watchErrors } from './browser.js';
 import { deviceBody, profileBody, readingsBetween, shipmentBody } from './scenario.js';
 import { type Stack, startStack } from './stack.js';

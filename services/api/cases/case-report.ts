@@ -1,7 +1,5 @@
 import { RETENTION_YEARS_AFTER_USE, riskPriority } from '../../domain/deviation-case.js';
 import { type Locale, t } from '../../domain/messages/catalog.js';
-import '../../domain/messages/deviation.js';
-import '../../domain/messages/people.js';
 import { formatSiteTime } from '../../domain/messages/time.js';
 import type { CaseStep, DeviationCase } from '../../store/sql/deviation-cases-repo.js';
 import type { ReportDocument, ReportModel, Rows } from '../report/report-document.js';

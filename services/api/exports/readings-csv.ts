@@ -1,6 +1,5 @@
 import type { Reading } from '../../domain/contract.js';
 import { type Locale, t } from '../../domain/messages/catalog.js';
-import '../../domain/messages/people.js';
 import { formatSiteTime, utcOffsetLabel, utcOffsetMinutes } from '../../domain/messages/time.js';
 
 const HOUR_MS = 3_600_000;

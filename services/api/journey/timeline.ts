@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import { type Locale, t } from '../../domain/messages/catalog.js';
-import '../../domain/messages/journey.js';
-import '../../domain/messages/people.js';
 import { formatSiteTime } from '../../domain/messages/time.js';
 import type { ProductEvent } from '../../store/sql/products-repo.js';
 import type { ApiDeps } from '../deps.js';

@@ -6,14 +6,10 @@ import { formatSiteTime } from '../../domain/messages/time.js';
 import { rangeText } from '../../domain/range-text.js';
 import { checkRules, findingRules, rulesText } from '../../domain/rule-book.js';
 import { mktApplies, resolveRange } from '../../domain/storage-modes.js';
-import '../../domain/messages/people.js';
 import type { StoredProfile } from '../../store/sql/profiles-repo.js';
 import type { StoredReceipt, StoredShipment } from '../../store/sql/shipments-repo.js';
 import type { RecordCheck } from '../verdict/record-check.js';
 import { type ChartGeometry, layoutChart } from './chart.js';
-import './report-messages.js';
-import '../../domain/messages/terms.js';
-import '../../domain/messages/chart.js';
 
 export interface ReportModel {
   locale: Locale;

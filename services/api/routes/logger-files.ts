@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import '../../domain/messages/logger-files.js';
 import type { Reading } from '../../domain/contract.js';
 import { Access, actorOf } from '../auth.js';
 import { LoggerFileErrors } from '../logger-files/errors.js';

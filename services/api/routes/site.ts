@@ -5,10 +5,9 @@ import { z } from 'zod';
 import { MESSAGE_TABLES } from '../../domain/messages/all.js';
 import { LOCALES, type Locale, type MessageTable } from '../../domain/messages/catalog.js';
 import { ApiErrors } from '../errors.js';
-import { reportMessages } from '../report/report-messages.js';
 import { errorBodySchema } from '../schemas.js';
 
-const TABLES: readonly MessageTable[] = [...MESSAGE_TABLES, reportMessages];
+const TABLES: readonly MessageTable[] = MESSAGE_TABLES;
 
 /** The whole catalogue in one locale, as the pages' scripts read it: key -> text with {placeholders}. */
 function messagesFor(locale: Locale): Record<string, string> {

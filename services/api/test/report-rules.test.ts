@@ -5,7 +5,6 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, minuteReadings, startHarness } from '../../../test/support/api-harness.js';
 import { t } from '../../domain/messages/catalog.js';
-import '../../domain/messages/rules.js';
 
 /**
  * The report prints the plain statement of the rule each finding and check applies (docs/rules.md,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Reading } from '../../domain/contract.js';
 import { type Locale, t } from '../../domain/messages/catalog.js';
-import '../../domain/messages/integrity.js';
 import type { StoredReceipt } from '../../store/sql/shipments-repo.js';
 import { digestReadings } from './shipment-record.js';
 

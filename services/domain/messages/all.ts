@@ -14,6 +14,7 @@ import { mailMessages } from './mail.js';
 import { operationMessages } from './operations.js';
 import { pageMessages } from './pages.js';
 import { peopleMessages } from './people.js';
+import { reportMessages } from './report.js';
 import { ruleMessages } from './rules.js';
 import { termMessages } from './terms.js';
 
@@ -38,6 +39,7 @@ export const MESSAGE_TABLES = [
   operationMessages,
   pageMessages,
   peopleMessages,
+  reportMessages,
   ruleMessages,
   termMessages,
 ] as const;

@@ -1,4 +1,4 @@
-import { type MessageTable, registerMessages } from './catalog.js';
+import type { MessageTable } from './catalog.js';
 
 /** Texts of the audit page (issue 14; Annex 11 §9, 21 CFR 11.10(e)): who did what to which record, when. */
 export const auditMessages: MessageTable = {
@@ -54,5 +54,3 @@ export const auditMessages: MessageTable = {
   'page.audit.action.close': { 'zh-CN': '关闭', en: 'closed' },
   'page.audit.action.open': { 'zh-CN': '开启', en: 'opened' },
 };
-
-registerMessages(auditMessages);

@@ -1,4 +1,4 @@
-import { type MessageTable, registerMessages } from './catalog.js';
+import type { MessageTable } from './catalog.js';
 
 /**
  * Words of the fleet board and of alert groups (issue #17): tile states, counts, groups. The state
@@ -36,5 +36,3 @@ export const boardMessages: MessageTable = {
     en: 'Transport time pre-alarm: 80 % of the maximum reached',
   },
 };
-
-registerMessages(boardMessages);

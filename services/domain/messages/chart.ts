@@ -1,4 +1,4 @@
-import { type MessageTable, registerMessages } from './catalog.js';
+import type { MessageTable } from './catalog.js';
 
 /**
  * The temperature chart's words, the same on the handover page and in the printable report
@@ -29,5 +29,3 @@ export const chartMessages: MessageTable = {
     en: 'MKT applies to refrigerated and room-temperature legs only, for information.',
   },
 };
-
-registerMessages(chartMessages);

@@ -1,4 +1,4 @@
-import { type MessageTable, registerMessages } from './catalog.js';
+import type { MessageTable } from './catalog.js';
 
 /** One-line plain statement of each clause of the standard that coldtrace implements. */
 export const clauseMessages: MessageTable = {
@@ -41,5 +41,3 @@ export const clauseMessages: MessageTable = {
     en: 'Equipment is maintained and calibrated, with records kept.',
   },
 };
-
-registerMessages(clauseMessages);

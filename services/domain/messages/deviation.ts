@@ -1,4 +1,4 @@
-import { type MessageTable, registerMessages } from './catalog.js';
+import type { MessageTable } from './catalog.js';
 
 /** Texts of the deviation loop (issue 15): case pages, mails, the deviation report, error texts. */
 export const deviationMessages: MessageTable = {
@@ -264,5 +264,3 @@ export const deviationMessages: MessageTable = {
     en: 'This message was sent automatically by coldtrace cold-chain monitoring. Do not reply; sign each step in coldtrace.',
   },
 };
-
-registerMessages(deviationMessages);

@@ -1,4 +1,4 @@
-import { type MessageTable, registerMessages } from './catalog.js';
+import type { MessageTable } from './catalog.js';
 
 /**
  * What a person reads for each API error code (services/api/errors.ts, services/store/sql/errors.ts,
@@ -151,5 +151,3 @@ export const errorMessages: MessageTable = {
     en: 'The temperature record (InfluxDB) cannot be reached.',
   },
 };
-
-registerMessages(errorMessages);

@@ -1,4 +1,4 @@
-import { type MessageTable, registerMessages } from './catalog.js';
+import type { MessageTable } from './catalog.js';
 
 /**
  * The plain statement of each finding (keyed `finding.<CODE>` and `finding.<CODE>.<kind>` for the
@@ -227,5 +227,3 @@ export const findingMessages: MessageTable = {
     en: 'LN2 level normal / dry ice left (seen by the receiver)',
   },
 };
-
-registerMessages(findingMessages);

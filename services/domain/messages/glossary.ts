@@ -1,4 +1,4 @@
-import { type MessageTable, registerMessages } from './catalog.js';
+import type { MessageTable } from './catalog.js';
 
 /**
  * One vocabulary (issue #17): each concept has one word in zh-CN and one in en, used by the pages,
@@ -50,4 +50,3 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
 export const glossaryMessages: MessageTable = Object.fromEntries(
   GLOSSARY.map((g) => [`glossary.${g.id}`, { 'zh-CN': g['zh-CN'], en: g.en }]),
 );
-registerMessages(glossaryMessages);

@@ -1,4 +1,4 @@
-import { type MessageTable, registerMessages } from './catalog.js';
+import type { MessageTable } from './catalog.js';
 
 /**
  * Words of the handover page added with issue #17: what confirming a
@@ -35,5 +35,3 @@ export const handoverWords: MessageTable = {
     en: 'Answer this check (yes or no): {question}',
   },
 };
-
-registerMessages(handoverWords);

@@ -1,4 +1,4 @@
-import { type MessageTable, registerMessages } from './catalog.js';
+import type { MessageTable } from './catalog.js';
 
 /**
  * Texts of the record's integrity (issue 12): the temperature record compared with what the
@@ -49,4 +49,3 @@ export const integrityMessages: MessageTable = {
     en: '{table} {id}: the tail of the chain was cut off (the head anchored outside the database is beyond it).',
   },
 };
-registerMessages(integrityMessages);

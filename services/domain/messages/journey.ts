@@ -1,4 +1,4 @@
-import { type MessageTable, registerMessages } from './catalog.js';
+import type { MessageTable } from './catalog.js';
 
 /** Texts of the product's journey after the door (issue 16): errors, steps, the ward and timeline pages, alert mails. */
 export const journeyMessages: MessageTable = {
@@ -196,5 +196,3 @@ export const journeyMessages: MessageTable = {
     en: 'Product {itemId} ({product}) passed its time limit of use at {limitAt}: 7.8 overtime handling, do not use.',
   },
 };
-
-registerMessages(journeyMessages);

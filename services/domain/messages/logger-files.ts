@@ -1,4 +1,4 @@
-import { type MessageTable, registerMessages } from './catalog.js';
+import type { MessageTable } from './catalog.js';
 
 /** What a person reads when a logger file is refused ({id}: where and what, from the English message). */
 export const loggerFileMessages: MessageTable = {
@@ -58,5 +58,3 @@ export const loggerFileMessages: MessageTable = {
     en: 'Kept {count} readings ({device}); file SHA-256: {sha}',
   },
 };
-
-registerMessages(loggerFileMessages);

@@ -1,4 +1,4 @@
-import { type MessageTable, registerMessages } from './catalog.js';
+import type { MessageTable } from './catalog.js';
 
 /**
  * Texts of the emails coldtrace sends (owned by services/notify). Finding and clause texts come from
@@ -185,5 +185,3 @@ export const mailMessages: MessageTable = {
   'mail.duration.hoursMinutes': { 'zh-CN': '{hours} 小时 {minutes} 分钟', en: '{hours} h {minutes} min' },
   'mail.duration.seconds': { 'zh-CN': '{seconds} 秒', en: '{seconds} s' },
 };
-
-registerMessages(mailMessages);

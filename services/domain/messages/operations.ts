@@ -1,4 +1,4 @@
-import { type MessageTable, registerMessages } from './catalog.js';
+import type { MessageTable } from './catalog.js';
 
 /**
  * What a person reads for the codes that do not come out of the API: a device's message refused
@@ -153,5 +153,3 @@ export const operationMessages: MessageTable = {
     en: 'The simulator could not set up its demo data.',
   },
 };
-
-registerMessages(operationMessages);

@@ -1,4 +1,4 @@
-import { type MessageTable, registerMessages } from './catalog.js';
+import type { MessageTable } from './catalog.js';
 
 /**
  * Texts of the built-in pages (dashboards/web): handover, live board, QA views, log-in.
@@ -216,5 +216,3 @@ export const pageMessages: MessageTable = {
   'page.alerts.filter.open': { 'zh-CN': '未处理', en: 'Open' },
   'page.alerts.filter.all': { 'zh-CN': '全部', en: 'All' },
 };
-
-registerMessages(pageMessages);

@@ -1,4 +1,4 @@
-import { type MessageTable, registerMessages } from './catalog.js';
+import type { MessageTable } from './catalog.js';
 
 /** Texts about people: accounts, sign-in, sessions, signatures (issue 14). */
 export const peopleMessages: MessageTable = {
@@ -97,5 +97,3 @@ export const peopleMessages: MessageTable = {
     en: '{name} ({meaning}) signed at {time} · content SHA-256 {hash}',
   },
 };
-
-registerMessages(peopleMessages);

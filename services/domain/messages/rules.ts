@@ -1,4 +1,4 @@
-import { type MessageTable, registerMessages } from './catalog.js';
+import type { MessageTable } from './catalog.js';
 
 /**
  * The rule book's plain statements (services/domain/rule-book.ts, docs/rules.md): one short
@@ -107,5 +107,3 @@ export const ruleMessages: MessageTable = {
     en: 'Each item the receiver checks at the door (label, packaging, appearance, documents, quantity, state) must be OK.',
   },
 };
-
-registerMessages(ruleMessages);

@@ -1,4 +1,4 @@
-import { type MessageTable, registerMessages } from './catalog.js';
+import type { MessageTable } from './catalog.js';
 
 /**
  * Human names of the contract's codes (issue #17: "passive_2_8_box", "autologous", "refrigerated"
@@ -22,5 +22,3 @@ export const termMessages: MessageTable = {
   'term.donor.autologous': { 'zh-CN': '自体', en: 'autologous' },
   'term.donor.allogeneic': { 'zh-CN': '异体', en: 'allogeneic' },
 };
-
-registerMessages(termMessages);

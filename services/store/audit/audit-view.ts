@@ -1,5 +1,4 @@
 import { type Locale, t } from '../../domain/messages/catalog.js';
-import '../../domain/messages/integrity.js';
 import type { AuditProblem, AuditVerification } from './audit-verify.js';
 
 /** A verification as `GET /api/v1/audit/verify` answers it and `coldtrace audit verify` prints it. */

@@ -1,4 +1,4 @@
-import { type MessageTable, registerMessages } from '../../domain/messages/catalog.js';
+import type { MessageTable } from './catalog.js';
 
 /** Texts of the printable shipment report (HTML and PDF), zh-CN and en. */
 export const reportMessages: MessageTable = {
@@ -102,5 +102,3 @@ export const reportMessages: MessageTable = {
   'report.sign.date': { 'zh-CN': '日期', en: 'Date' },
   'report.minutes': { 'zh-CN': '{n} 分钟', en: '{n} min' },
 };
-
-registerMessages(reportMessages);
