@@ -1,4 +1,5 @@
-import createError from '@fastify/error';
+import { codedError } from '../services/domain/coded-error.js';
+import { t } from '../services/domain/messages/catalog.js';
 
 /**
  * Stable codes a device receives on `coldtrace/v1/devices/{id}/rejects` when a payload is refused.
@@ -23,52 +24,18 @@ export const REJECT_CODES = [
 ] as const;
 export type RejectCode = (typeof REJECT_CODES)[number];
 
-export const REJECT_MESSAGES: Record<RejectCode, string> = {
-  CT_PAYLOAD_NOT_JSON: 'payload is not valid UTF-8 JSON',
-  CT_PAYLOAD_TOO_LARGE: 'payload is larger than the gateway accepts',
-  CT_PAYLOAD_EMPTY: 'payload is empty',
-  CT_READING_INVALID:
-    'reading does not match the contract (ts, seq, temp_c, optional ln2_level_pct, battery_pct, lat, lon)',
-  CT_EVENT_INVALID: 'event does not match the contract ({ts, type, value?})',
-  CT_STATUS_INVALID: "status must be 'online' or 'offline'",
-  CT_SENML_INVALID: 'SenML pack does not carry valid temperature records (unit Cel) with times',
-  CT_SENML_DEVICE_MISMATCH: "SenML base name names a device other than the topic's",
-  CT_TOPIC_UNKNOWN: 'topic is not one of readings, events, status',
-  CT_BATCH_TOO_LARGE: 'too many readings in one message',
-  CT_SENML_CBOR_INVALID: 'payload starts as a CBOR array but is not a SenML CBOR pack (RFC 8428 §6)',
-  CT_SENML_UNIT: "SenML unit is not the one coldtrace takes: temperature is 'Cel' (RFC 8428 units registry)",
-  CT_TS_IN_FUTURE:
-    "ts is further ahead of the server's clock than COLDTRACE_MAX_CLOCK_SKEW_S allows; set the device clock",
-  CT_TS_TOO_OLD: 'ts is older than the record can keep (15-year retention)',
-};
+/** The English text sent with a reject: the catalogue's (services/domain/messages/operations.ts). */
+export function rejectMessage(code: RejectCode): string {
+  return t('en', `error.${code}`);
+}
 
 /** Errors the gateway raises to its operator, declared once. */
-export const MqttPortInUseError = createError<'CT_MQTT_PORT_IN_USE', 500, [string, number]>(
-  'CT_MQTT_PORT_IN_USE',
-  'COLDTRACE_MQTT_PORT: %s:%s is already in use; stop the other broker or choose another port',
-  500,
-);
+export const MqttPortInUseError = codedError('CT_MQTT_PORT_IN_USE', 500, ['host', 'port']);
 
-export const SpoolCorruptError = createError<'CT_SPOOL_CORRUPT', 500, [string]>(
-  'CT_SPOOL_CORRUPT',
-  'ingest spool is unreadable: %s',
-  500,
-);
+export const SpoolCorruptError = codedError('CT_SPOOL_CORRUPT', 500, ['detail']);
 
-export const SpoolLockedError = createError<'CT_SPOOL_LOCKED', 500, [string, number]>(
-  'CT_SPOOL_LOCKED',
-  "ingest spool '%s' is in use by process %s; give each gateway process its own COLDTRACE_DATA_DIR",
-  500,
-);
+export const SpoolLockedError = codedError('CT_SPOOL_LOCKED', 500, ['dir', 'pid']);
 
-export const SpoolFullError = createError<'CT_SPOOL_FULL', 503, [number]>(
-  'CT_SPOOL_FULL',
-  'ingest spool holds more than %s bytes not yet in InfluxDB; refusing new data',
-  503,
-);
+export const SpoolFullError = codedError('CT_SPOOL_FULL', 503, ['bytes']);
 
-export const PublishForbiddenError = createError<'CT_PUBLISH_FORBIDDEN', 403, [string, string]>(
-  'CT_PUBLISH_FORBIDDEN',
-  "device '%s' may not publish to '%s'",
-  403,
-);
+export const PublishForbiddenError = codedError('CT_PUBLISH_FORBIDDEN', 403, ['id', 'topic']);

@@ -4,7 +4,7 @@ import { eventLine, readingLine, statusLine } from '../services/store/readings/l
 import { FIXED_VALUE_KEY, type ValueHashKey } from '../services/store/readings/value-hash.js';
 import type { DeadLetter, DeadLetterFile } from './dead-letter.js';
 import { decodePayload, type Rejection } from './decode/index.js';
-import { REJECT_MESSAGES } from './errors.js';
+import { rejectMessage } from './errors.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { Spool } from './spool/spool.js';
 import { type InboundKind, isInboundKind } from './topics.js';
@@ -163,7 +163,7 @@ export class Ingestor {
     const first = rejections[0]!;
     const body = {
       code: first.code,
-      message: REJECT_MESSAGES[first.code],
+      message: rejectMessage(first.code),
       topic,
       receivedAt: new Date(atMs).toISOString(),
       rejections: rejections.slice(0, 100).map((r) => ({ code: r.code, index: r.index, detail: r.detail })),

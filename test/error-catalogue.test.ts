@@ -2,8 +2,20 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import * as gatewayErrors from '../gateway/errors.js';
+import * as apiErrors from '../services/api/errors.js';
+import * as loggerFileErrors from '../services/api/logger-files/errors.js';
+import * as brokerAuthErrors from '../services/broker-auth/errors.js';
+import { CodedError, type CodedErrorClass } from '../services/domain/coded-error.js';
 import { MESSAGE_TABLES } from '../services/domain/messages/all.js';
 import { LOCALES } from '../services/domain/messages/catalog.js';
+import * as notifyErrors from '../services/notify/errors.js';
+import * as peopleErrors from '../services/store/people/errors.js';
+import * as readingsErrors from '../services/store/readings/errors.js';
+import * as alertErrors from '../services/store/sql/alert-errors.js';
+import * as deviationErrors from '../services/store/sql/deviation-errors.js';
+import * as recordsErrors from '../services/store/sql/errors.js';
+import * as journeyErrors from '../services/store/sql/journey-errors.js';
 
 /**
  * One catalogue of words and errors (issue 18): every stable code the code can give (API errors,
@@ -45,5 +57,51 @@ describe('one error catalogue', () => {
       .filter(([, e]) => LOCALES.some((l) => /%[sdj]/.test(e[l] ?? '')))
       .map(([k]) => k);
     expect(printf).toEqual([]);
+  });
+
+  it("each declared error's texts hold exactly its parameters, and its English message is the catalogue's", () => {
+    const modules = [
+      gatewayErrors,
+      apiErrors,
+      loggerFileErrors,
+      brokerAuthErrors,
+      notifyErrors,
+      peopleErrors,
+      readingsErrors,
+      alertErrors,
+      deviationErrors,
+      recordsErrors,
+      journeyErrors,
+    ];
+    const declared: CodedErrorClass<string, number, readonly string[]>[] = [];
+    const visit = (value: unknown) => {
+      if (typeof value === 'function' && value.prototype instanceof CodedError)
+        declared.push(value as CodedErrorClass<string, number, readonly string[]>);
+      else if (value && typeof value === 'object') for (const v of Object.values(value)) visit(v);
+    };
+    for (const m of modules) visit(m);
+    expect(declared.length).toBeGreaterThan(90);
+    const wrong: string[] = [];
+    for (const E of declared) {
+      const entry = texts.get(`error.${E.code}`);
+      for (const locale of LOCALES) {
+        const used = [...(entry?.[locale] ?? '').matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+        const named = [...new Set(E.paramNames)].sort();
+        if (JSON.stringify(used) !== JSON.stringify(named))
+          wrong.push(`${E.code} [${locale}] uses {${used.join(', ')}}, declares [${named.join(', ')}]`);
+      }
+      const args = E.paramNames.map((name) => `<${name}>`);
+      const err = new E(...args);
+      expect(err.message).toBe(entry?.en.replace(/\{(\w+)\}/g, (_w, name: string) => `<${name}>`));
+      expect(err.statusCode).toBe(E.statusCode);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('no error text is written outside the catalogue (@fastify/error and printf patterns are gone)', () => {
+    const printfErrors = productionFiles.filter((f) =>
+      /from '@fastify\/error'|createError</.test(readFileSync(path.join(ROOT, f), 'utf8')),
+    );
+    expect(printfErrors).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isCodedError } from '../domain/coded-error.js';
 import { hasMessage, type Locale, t } from '../domain/messages/catalog.js';
 import { ApiErrors, issuesOf } from './errors.js';
 import { requestLocale } from './locale.js';
@@ -17,26 +18,11 @@ export interface ErrorBody {
   requestId: string;
 }
 
-/** Parameters a message needs, recovered from the English message ('%s' filled by @fastify/error). */
-function paramsOf(err: FastifyError): Record<string, string> {
-  const quoted = [...err.message.matchAll(/'([^']*)'/g)].map((m) => m[1] ?? '');
-  const afterColon = err.message.includes(': ') ? err.message.slice(err.message.indexOf(': ') + 2) : '';
-  return {
-    id: quoted[0] ?? afterColon,
-    role: quoted[0] ?? '',
-    roles: afterColon,
-    route: afterColon,
-    maxDays: /(\d+) days/.exec(err.message)?.[1] ?? '',
-    seconds: /in (\d+) s\b/.exec(err.message)?.[1] ?? '',
-    field: quoted[0] ?? '',
-    min: quoted[1] ?? '',
-    max: quoted[2] ?? '',
-  };
-}
-
-function localized(locale: Locale, code: string, err: FastifyError): string {
-  const key = `error.${code}`;
-  return hasMessage(key) ? t(locale, key, paramsOf(err)) : err.message;
+/** The text in the reader's language: a coded error fills its catalogue text from its parameters. */
+function localized(locale: Locale, err: FastifyError): string {
+  if (isCodedError(err)) return err.localized(locale);
+  const key = `error.${err.code}`;
+  return hasMessage(key) ? t(locale, key) : err.message;
 }
 
 /**
@@ -81,9 +67,7 @@ export function installErrorHandler(app: FastifyInstance, fallbackLocale: Locale
         statusCode: code === 'CT_INTERNAL' ? 500 : status,
         code,
         message: shown.message,
-        localizedMessage: hasMessage(`error.${code}`)
-          ? t(locale, `error.${code}`, { requestId: req.id })
-          : shown.message,
+        localizedMessage: localized(locale, shown),
         requestId: req.id,
       };
       return reply.code(body.statusCode).send(body);
@@ -96,7 +80,7 @@ export function installErrorHandler(app: FastifyInstance, fallbackLocale: Locale
       statusCode: err.statusCode ?? 400,
       code: err.code,
       message: err.message,
-      localizedMessage: localized(locale, err.code, err),
+      localizedMessage: localized(locale, err),
       ...(issues ? { issues } : {}),
       requestId: req.id,
     };
@@ -110,9 +94,7 @@ export function installErrorHandler(app: FastifyInstance, fallbackLocale: Locale
       statusCode: 404,
       code: err.code,
       message: err.message,
-      localizedMessage: t(locale, 'error.CT_ROUTE_NOT_FOUND', {
-        route: `${req.method} ${req.url.split('?')[0]}`,
-      }),
+      localizedMessage: err.localized(locale),
       requestId: req.id,
     };
     return reply.code(404).send(body);
@@ -133,7 +115,7 @@ export function frameworkErrorReply(fallbackLocale: Locale) {
       statusCode: 400,
       code: err.code,
       message: err.message,
-      localizedMessage: localized(requestLocale(req, fallbackLocale), err.code, err),
+      localizedMessage: localized(requestLocale(req, fallbackLocale), err),
       issues: [{ in: 'params', path: '', message: what }],
       requestId: req.id,
     };

@@ -1,13 +1,5 @@
-import createError from '@fastify/error';
+import { codedError } from '../domain/coded-error.js';
 
 /** Errors of the notifier (services/notify). Clients switch on the code, never the message. */
-export const MailInvalid = createError<'CT_MAIL_INVALID', 500, [string]>(
-  'CT_MAIL_INVALID',
-  'mail not queued: %s',
-  500,
-);
-export const MailDeliveryFailed = createError<'CT_MAIL_DELIVERY_FAILED', 502, [string]>(
-  'CT_MAIL_DELIVERY_FAILED',
-  'mail delivery failed: %s',
-  502,
-);
+export const MailInvalid = codedError('CT_MAIL_INVALID', 500, ['detail']);
+export const MailDeliveryFailed = codedError('CT_MAIL_DELIVERY_FAILED', 502, ['detail']);

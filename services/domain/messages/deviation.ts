@@ -2,27 +2,33 @@ import type { MessageTable } from './catalog.js';
 
 /** Texts of the deviation loop (issue 15): case pages, mails, the deviation report, error texts. */
 export const deviationMessages: MessageTable = {
-  'error.CT_CASE_NOT_FOUND': { 'zh-CN': '未找到该偏差事件。', en: 'The deviation case was not found.' },
-  'error.CT_CASE_ATTACHMENT_NOT_FOUND': { 'zh-CN': '未找到该附件。', en: 'The attachment was not found.' },
+  'error.CT_CASE_NOT_FOUND': {
+    'zh-CN': '未找到偏差事件“{id}”。',
+    en: "Deviation case '{id}' was not found.",
+  },
+  'error.CT_CASE_ATTACHMENT_NOT_FOUND': {
+    'zh-CN': '未找到附件“{id}”。',
+    en: "Attachment '{id}' was not found.",
+  },
   'error.CT_CASE_ATTACHMENT_TOO_LARGE': {
-    'zh-CN': '附件超过 512 KiB，请附摘要或较小的文件。',
-    en: 'The attachment is larger than 512 KiB; attach a summary or a smaller file.',
+    'zh-CN': '附件“{id}”超过 512 KiB，请附摘要或较小的文件。',
+    en: "Attachment '{id}' is larger than 512 KiB; attach a summary or a smaller file.",
   },
   'error.CT_CASE_SUBJECT_NOT_FOUND': {
-    'zh-CN': '未找到该事件的对象。',
-    en: "The case's subject was not found.",
+    'zh-CN': '未找到该事件的对象“{id}”。',
+    en: "The case's subject '{id}' was not found.",
   },
   'error.CT_CASE_SUBJECT_NOT_QUARANTINED': {
-    'zh-CN': '只有已接收并隔离的产品才能作出处置。',
-    en: 'Only a received, quarantined product can be disposed of.',
+    'zh-CN': '运单“{id}”的状态为“{state}”：只有已接收并隔离的产品才能作出处置。',
+    en: "Shipment '{id}' is '{state}': only a received, quarantined product can be disposed of.",
   },
   'error.CT_CASE_CLOSED': {
-    'zh-CN': '该偏差事件已关闭；新的偏差请另开事件。',
-    en: 'The deviation case is closed; open a new case for a new deviation.',
+    'zh-CN': '偏差事件“{id}”已关闭；新的偏差请另开事件。',
+    en: "Deviation case '{id}' is closed; open a new case for a new deviation.",
   },
   'error.CT_CASE_STEP_NOT_ALLOWED': {
-    'zh-CN': '事件当前状态下不能进行此步骤。',
-    en: 'This step is not allowed in the case’s current state.',
+    'zh-CN': '事件状态为“{state}”时不能进行“{step}”步骤。',
+    en: "A '{step}' step is not allowed while the case is '{state}'.",
   },
   'error.CT_CASE_NO_ADVICE': {
     'zh-CN': '8.1.6：放行前须有生产方签名的处理建议（且疑问已答复）。',
@@ -45,12 +51,12 @@ export const deviationMessages: MessageTable = {
     en: "10.14: give severity, likelihood and detectability, or the clinic's own scheme.",
   },
   'error.CT_CASE_ALERT_NOT_CRITICAL': {
-    'zh-CN': '只能从运输中的严重告警开启偏差事件。',
-    en: 'A case opens from a critical shipment alert in transit only.',
+    'zh-CN': '告警“{id}”不是运输中的严重告警：只能从运输中的严重告警开启偏差事件。',
+    en: "Alert '{id}' is not a critical shipment alert: a case opens from a critical shipment alert in transit only.",
   },
   'error.CT_CASE_WRONG_PARTY': {
-    'zh-CN': '此步骤由另一方进行：临床机构评估和处置（8.1.5），生产方提问和给出建议（8.1.6）。',
-    en: 'This step belongs to the other party: the clinic assesses and disposes (8.1.5), the manufacturer asks and advises (8.1.6).',
+    'zh-CN': '“{step}”步骤由另一方进行：临床机构评估和处置（8.1.5），生产方提问和给出建议（8.1.6）。',
+    en: "A '{step}' step belongs to the other party: the clinic assesses and disposes (8.1.5), the manufacturer asks and advises (8.1.6).",
   },
   'error.CT_CASE_SIGNATURE_REQUIRED': {
     'zh-CN': '偏差事件的每一步都须签名：请输入登录名和密码。',

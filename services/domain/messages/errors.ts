@@ -7,8 +7,8 @@ import type { MessageTable } from './catalog.js';
  */
 export const errorMessages: MessageTable = {
   'error.CT_VALIDATION': {
-    'zh-CN': '请求内容不符合要求，请按 issues 中列出的字段修改后重试。',
-    en: 'The request is not valid; fix the fields listed in issues and try again.',
+    'zh-CN': '请求内容不符合要求（{detail}），请按 issues 中列出的字段修改后重试。',
+    en: 'The request is not valid ({detail}); fix the fields listed in issues and try again.',
   },
   'error.CT_UNAUTHORIZED': {
     'zh-CN': '缺少或无效的 API 密钥：请在 Authorization 头中提供 "Bearer <API 密钥>"。',
@@ -55,8 +55,8 @@ export const errorMessages: MessageTable = {
     en: 'The temperature record (InfluxDB) cannot be reached, so no verdict can be given; try again shortly.',
   },
   'error.CT_PAGE_LOCALE_UNKNOWN': {
-    'zh-CN': '没有该语言的文本：请使用 zh-CN 或 en。',
-    en: 'No texts for that language: use zh-CN or en.',
+    'zh-CN': '没有语言“{locale}”的文本：请使用 zh-CN 或 en。',
+    en: "No texts for the language '{locale}': use zh-CN or en.",
   },
   'error.CT_TIME_OUT_OF_RANGE': {
     'zh-CN': '时间 {field} 超出可记录或可信的范围：应在 {min} 与 {max} 之间（UTC），请更正后重试。',
@@ -67,8 +67,9 @@ export const errorMessages: MessageTable = {
     en: 'Invalid time range: from must be before to and the range at most {maxDays} days.',
   },
   'error.CT_WARNING_BAND_INVALID': {
-    'zh-CN': '预警区间无效：warnMinC 和 warnMaxC 必须位于温度范围之内，且 warnMinC 不高于 warnMaxC。',
-    en: 'Invalid warning band: warnMinC and warnMaxC must lie inside the temperature range, with warnMinC not above warnMaxC.',
+    'zh-CN':
+      '预警区间无效（{detail}）：warnMinC 和 warnMaxC 必须位于温度范围之内，且 warnMinC 不高于 warnMaxC。',
+    en: 'Invalid warning band ({detail}): warnMinC and warnMaxC must lie inside the temperature range, with warnMinC not above warnMaxC.',
   },
   'error.CT_PROFILE_NOT_FOUND': {
     'zh-CN': '找不到产品温控要求（profile）“{id}”。',
@@ -80,8 +81,8 @@ export const errorMessages: MessageTable = {
   },
   'error.CT_DEVICE_NOT_FOUND': { 'zh-CN': '找不到设备“{id}”。', en: "Device '{id}' not found." },
   'error.CT_BROKER_AUTH_UNAVAILABLE': {
-    'zh-CN': 'MQTT 代理未能更新设备登录凭据，未做任何更改，请稍后重试。',
-    en: 'The MQTT broker did not take the device credentials; nothing was changed, try again shortly.',
+    'zh-CN': 'MQTT 代理未能更新设备登录凭据（{detail}），未做任何更改，请稍后重试。',
+    en: 'The MQTT broker did not take the device credentials ({detail}); nothing was changed, try again shortly.',
   },
   'error.CT_DEVICE_REVOKED': {
     'zh-CN': '设备“{id}”已吊销，请以新的设备编号登记。',
@@ -89,8 +90,8 @@ export const errorMessages: MessageTable = {
   },
   'error.CT_DEVICE_EXISTS': { 'zh-CN': '设备“{id}”已登记。', en: "Device '{id}' is already registered." },
   'error.CT_DEVICE_BUSY': {
-    'zh-CN': '设备“{id}”仍在随另一运单运输中。',
-    en: "Device '{id}' is still travelling with another shipment.",
+    'zh-CN': '设备“{id}”仍在随运单“{shipmentId}”运输中。',
+    en: "Device '{id}' is still travelling with shipment '{shipmentId}'.",
   },
   'error.CT_UNKNOWN_DEVICES': {
     'zh-CN': '请先登记以下设备：{id}。',
@@ -129,8 +130,8 @@ export const errorMessages: MessageTable = {
   'error.CT_ITEM_EXISTS': { 'zh-CN': '物品“{id}”已存在。', en: "Item '{id}' already exists." },
   'error.CT_RECORDS_IN_USE': {
     'zh-CN':
-      '内置记录库正被另一个 coldtrace 进程使用（PGlite 只能由一个进程打开）：请先停止该进程、改用 HTTP API，或设置 COLDTRACE_DATABASE_URL。',
-    en: 'The embedded records store is open in another coldtrace process (PGlite serves one process): stop it, use the HTTP API, or set COLDTRACE_DATABASE_URL.',
+      '{dir} 中的内置记录库正被 coldtrace 进程 {pid} 使用（PGlite 只能由一个进程打开）：请先停止该进程、改用 HTTP API，或设置 COLDTRACE_DATABASE_URL。',
+    en: 'The embedded records store in {dir} is open in coldtrace process {pid} (PGlite serves one process): stop it, use the HTTP API, or set COLDTRACE_DATABASE_URL.',
   },
   'error.CT_API_KEY_NOT_FOUND': { 'zh-CN': '找不到 API 密钥“{id}”。', en: "API key '{id}' not found." },
   'error.CT_ALERT_NOT_FOUND': { 'zh-CN': '找不到告警“{id}”。', en: "Alert '{id}' not found." },
@@ -147,7 +148,7 @@ export const errorMessages: MessageTable = {
     en: 'An acknowledgement needs a reason.',
   },
   'error.CT_INFLUX_UNAVAILABLE': {
-    'zh-CN': '温度记录库（InfluxDB）暂时无法访问。',
-    en: 'The temperature record (InfluxDB) cannot be reached.',
+    'zh-CN': '温度记录库（InfluxDB）暂时无法访问：{detail}',
+    en: 'The temperature record (InfluxDB) cannot be reached: {detail}',
   },
 };

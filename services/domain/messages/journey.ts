@@ -4,16 +4,16 @@ import type { MessageTable } from './catalog.js';
 export const journeyMessages: MessageTable = {
   'error.CT_PRODUCT_NOT_FOUND': { 'zh-CN': '未找到产品“{id}”。', en: "Product '{id}' not found." },
   'error.CT_STEP_NOT_ALLOWED': {
-    'zh-CN': '产品当前状态下不允许此步骤（{id}）。',
-    en: "This step ('{id}') is not allowed in the product's present state.",
+    'zh-CN': '产品状态为“{state}”时不允许此步骤（{id}）。',
+    en: "This step ('{id}') is not allowed while the product is '{state}'.",
   },
   'error.CT_STEP_OUT_OF_ORDER': {
-    'zh-CN': '步骤时间早于该产品的上一步骤，请核对时间。',
-    en: "The step's time is before the product's previous step; check the time.",
+    'zh-CN': '步骤时间早于该产品的上一步骤（{previousAt}），请核对时间。',
+    en: "The step's time is before the product's previous step at {previousAt}; check the time.",
   },
   'error.CT_MOVE_OTHER_SITE': {
-    'zh-CN': '储存单元“{id}”不在该产品所在地点：跨地点请以“转运”取出。',
-    en: "Unit '{id}' is at another site: take the product out for transfer instead.",
+    'zh-CN': '储存单元“{id}”不在该产品所在地点“{site}”：跨地点请以“转运”取出。',
+    en: "Unit '{id}' is not at the product's site '{site}': take the product out for transfer instead.",
   },
   'error.CT_MOVE_SAME_UNIT': {
     'zh-CN': '产品已在储存单元“{id}”中。',
@@ -36,8 +36,8 @@ export const journeyMessages: MessageTable = {
     en: "Device '{id}' is not a registered thaw_device.",
   },
   'error.CT_PRODUCT_IDENTIFIER_MISMATCH': {
-    'zh-CN': '床旁扫描的标识“{id}”与该产品及其单元不符（8.2.6、10.7），请勿输注。',
-    en: "The identifier scanned at the bedside '{id}' is not this product or one of its units (8.2.6, 10.7): do not infuse.",
+    'zh-CN': '床旁扫描的标识“{id}”与产品“{productId}”及其单元不符（8.2.6、10.7），请勿输注。',
+    en: "The identifier scanned at the bedside '{id}' is not product '{productId}' or one of its units (8.2.6, 10.7): do not infuse.",
   },
   'error.CT_PATIENT_CODE_REFUSED': {
     'zh-CN': '患者端编码只能是医院系统的编码（字母、数字及 . _ : -，至少含一位数字），不得为姓名（7.6）。',

@@ -26,20 +26,20 @@ export const operationMessages: MessageTable = {
     en: 'Too many readings or events in one message; send them in batches.',
   },
   'error.CT_READING_INVALID': {
-    'zh-CN': '读数不符合数据格式（时间、序号或温度缺失或无效）。',
-    en: 'A reading does not fit the contract (time, sequence number or temperature missing or invalid).',
+    'zh-CN': '读数不符合约定（ts、seq、temp_c 缺失或无效；可选 ln2_level_pct、battery_pct、lat、lon）。',
+    en: 'A reading does not fit the contract (ts, seq or temp_c missing or invalid; optional ln2_level_pct, battery_pct, lat, lon).',
   },
   'error.CT_EVENT_INVALID': {
-    'zh-CN': '事件不符合数据格式（类型或时间缺失或无效）。',
-    en: 'An event does not fit the contract (type or time missing or invalid).',
+    'zh-CN': '事件不符合约定（{ts, type, value?}：类型或时间缺失或无效）。',
+    en: 'An event does not fit the contract ({ts, type, value?}: type or time missing or invalid).',
   },
   'error.CT_STATUS_INVALID': {
     'zh-CN': '状态消息只能是 online 或 offline。',
     en: 'A status message must be online or offline.',
   },
   'error.CT_SENML_INVALID': {
-    'zh-CN': 'SenML 数据包无效（RFC 8428）。',
-    en: 'The SenML pack is not valid (RFC 8428).',
+    'zh-CN': 'SenML 数据包无效（RFC 8428）：需含带时间的温度记录（单位 Cel）。',
+    en: 'The SenML pack is not valid (RFC 8428): it must carry temperature records (unit Cel) with times.',
   },
   'error.CT_SENML_CBOR_INVALID': {
     'zh-CN': 'SenML CBOR 数据包无法解码（RFC 8428 第 6 节）。',
@@ -54,16 +54,16 @@ export const operationMessages: MessageTable = {
     en: 'The SenML base name names another device; a device sends only its own readings.',
   },
   'error.CT_TS_IN_FUTURE': {
-    'zh-CN': '读数时间晚于服务器时钟超过允许的偏差：请检查设备时钟。',
-    en: "The reading's time is ahead of the server clock by more than the allowed skew: check the device's clock.",
+    'zh-CN': '读数时间超前服务器时钟超过 COLDTRACE_MAX_CLOCK_SKEW_S 允许的偏差：请检查设备时钟。',
+    en: "The reading's time is ahead of the server clock by more than COLDTRACE_MAX_CLOCK_SKEW_S allows: check the device's clock.",
   },
   'error.CT_TS_TOO_OLD': {
-    'zh-CN': '读数时间早于记录的保存期限，无法保存：请检查设备时钟。',
-    en: "The reading's time is older than the record keeps, so it cannot be stored: check the device's clock.",
+    'zh-CN': '读数时间早于记录的保存期限（15 年），无法保存：请检查设备时钟。',
+    en: "The reading's time is older than the record keeps (15 years), so it cannot be stored: check the device's clock.",
   },
   'error.CT_PUBLISH_FORBIDDEN': {
-    'zh-CN': '设备只能发布到自己的主题。',
-    en: 'A device may publish to its own topics only.',
+    'zh-CN': '设备“{id}”只能发布到自己的主题，不能发布到“{topic}”。',
+    en: "Device '{id}' may publish to its own topics only, not to '{topic}'.",
   },
   'error.CT_INFLUX_REFUSED': {
     'zh-CN': 'InfluxDB 拒绝保存这条记录；已保存在死信文件中供复核。',
@@ -79,44 +79,45 @@ export const operationMessages: MessageTable = {
     en: 'The HTTP port is in use: set COLDTRACE_HTTP_PORT to a free port.',
   },
   'error.CT_MQTT_PORT_IN_USE': {
-    'zh-CN': 'MQTT 端口已被占用：请停止另一个代理或更换 COLDTRACE_MQTT_PORT。',
-    en: 'The MQTT port is in use: stop the other broker or choose another COLDTRACE_MQTT_PORT.',
+    'zh-CN': 'MQTT 端口 {host}:{port} 已被占用：请停止另一个代理或另选 COLDTRACE_MQTT_PORT。',
+    en: 'The MQTT port {host}:{port} is in use: stop the other broker or choose another COLDTRACE_MQTT_PORT.',
   },
   'error.CT_RULES_NEEDS_BROKER': {
     'zh-CN': '单独运行规则进程需要 COLDTRACE_MQTT_URL（网关所消费的代理）。',
     en: 'The rules role on its own needs COLDTRACE_MQTT_URL (the broker the gateways consume).',
   },
   'error.CT_INFLUX_URL_INVALID': {
-    'zh-CN': 'COLDTRACE_INFLUX_URL 应形如 http://主机:8086/<数据库>。',
-    en: 'COLDTRACE_INFLUX_URL must look like http://host:8086/<database>.',
+    'zh-CN': 'COLDTRACE_INFLUX_URL“{url}”应形如 http://主机:8086/<数据库>。',
+    en: "COLDTRACE_INFLUX_URL '{url}' must look like http://host:8086/<database>.",
   },
   'error.CT_INFLUX_AUTH_AMBIGUOUS': {
     'zh-CN': '请只设置 COLDTRACE_INFLUX_TOKEN 或 COLDTRACE_INFLUX_URL 中的用户，不要同时设置。',
     en: 'Set either COLDTRACE_INFLUX_TOKEN or a user in COLDTRACE_INFLUX_URL, not both.',
   },
   'error.CT_INFLUX_WRITE_REJECTED': {
-    'zh-CN': 'InfluxDB 拒绝了写入请求。',
-    en: 'InfluxDB refused the write.',
+    'zh-CN': 'InfluxDB 拒绝了写入请求（HTTP {status}）：{detail}',
+    en: 'InfluxDB refused the write (HTTP {status}): {detail}',
   },
   'error.CT_SPOOL_CORRUPT': {
-    'zh-CN': '网关的接收缓存无法读取：请从备份恢复或联系管理员。',
-    en: "The gateway's ingest spool cannot be read: restore it from a backup or call the administrator.",
+    'zh-CN': '网关的接收缓存无法读取（{detail}）：请从备份恢复或联系管理员。',
+    en: "The gateway's ingest spool cannot be read ({detail}): restore it from a backup or call the administrator.",
   },
   'error.CT_SPOOL_LOCKED': {
-    'zh-CN': '网关的接收缓存正被另一个进程使用：每个网关进程需要自己的 COLDTRACE_DATA_DIR。',
-    en: "The gateway's ingest spool is in use by another process: give each gateway its own COLDTRACE_DATA_DIR.",
+    'zh-CN': '网关的接收缓存 {dir} 正被进程 {pid} 使用：请为每个网关设置各自的 COLDTRACE_DATA_DIR。',
+    en: "The gateway's ingest spool {dir} is in use by process {pid}: give each gateway its own COLDTRACE_DATA_DIR.",
   },
   'error.CT_SPOOL_FULL': {
-    'zh-CN': '网关的接收缓存已满（InfluxDB 长时间不可用），暂停接收新数据。',
-    en: "The gateway's ingest spool is full (InfluxDB unreachable for long); new data is refused for now.",
+    'zh-CN':
+      '网关的接收缓存中尚未写入 InfluxDB 的数据超过 {bytes} 字节（InfluxDB 长时间不可达），暂时拒绝新数据。',
+    en: "The gateway's ingest spool holds more than {bytes} bytes not yet in InfluxDB (unreachable for long); new data is refused for now.",
   },
   'error.CT_MAIL_INVALID': {
-    'zh-CN': '邮件未加入发送队列：内容不完整。',
-    en: 'The mail was not queued: it is incomplete.',
+    'zh-CN': '邮件未加入发送队列：{detail}。',
+    en: 'The mail was not queued: {detail}.',
   },
   'error.CT_MAIL_DELIVERY_FAILED': {
-    'zh-CN': '邮件发送失败，将稍后重试。',
-    en: 'The mail could not be delivered; it will be tried again.',
+    'zh-CN': '邮件发送失败（{detail}），将稍后重试。',
+    en: 'The mail could not be delivered ({detail}); it will be tried again.',
   },
   // the device simulator (coldtrace-sim)
   'error.CT_SIM_UNKNOWN_SCENARIO': {

@@ -5,8 +5,8 @@ export const peopleMessages: MessageTable = {
   'error.CT_USER_NOT_FOUND': { 'zh-CN': '未找到用户“{id}”。', en: "User '{id}' not found." },
   'error.CT_LOGIN_TAKEN': { 'zh-CN': '登录名“{id}”已被使用。', en: "The login name '{id}' is taken." },
   'error.CT_PASSWORD_POLICY': {
-    'zh-CN': '密码不符合要求：至少 12 个字符，且不得包含登录名。',
-    en: 'The password is refused: use at least 12 characters and not the login name.',
+    'zh-CN': '密码不符合要求（{detail}）：至少 12 个字符，且不得包含登录名。',
+    en: 'The password is refused ({detail}): use at least 12 characters and not the login name.',
   },
   'error.CT_SIGN_IN_FAILED': {
     'zh-CN': '登录名或密码不正确。',
