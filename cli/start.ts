@@ -4,11 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { type Gateway, startGateway } from '../gateway/index.js';
 import { buildApi } from '../services/api/app.js';
+import { ApiErrors } from '../services/api/errors.js';
 import { type BrokerDeviceCredentials, MosquittoDynsecCredentials } from '../services/broker-auth/index.js';
 import type { Config } from '../services/config/config.js';
 import { createLogger, type Logger } from '../services/config/log.js';
 import { type Notifier, startNotifier } from '../services/notify/index.js';
-import { type RulesWorker, startRulesWorker } from '../services/rules/index.js';
+import { RulesErrors, type RulesWorker, startRulesWorker } from '../services/rules/index.js';
 import { awaitRulesLeadership } from '../services/rules/leadership.js';
 import { tightenDataDir } from '../services/store/data-files.js';
 import { openReadingsStore, type ReadingsStore } from '../services/store/readings/readings-store.js';
@@ -39,15 +40,6 @@ export interface RunningColdtrace {
   /** the rules worker when the rules role runs (tests flush it before asserting on alerts) */
   rules?: RulesWorker;
   close(): Promise<void>;
-}
-
-export class StartError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /**
@@ -148,10 +140,7 @@ export async function startColdtrace(
       if (!roles.includes('gateway')) {
         // scaled out: the rules role follows the external broker itself
         if (!config.mqtt.externalUrl) {
-          throw new StartError(
-            'CT_RULES_NEEDS_BROKER',
-            'coldtrace start rules without the gateway needs COLDTRACE_MQTT_URL (the broker the gateways consume)',
-          );
+          throw new RulesErrors.needsBroker();
         }
         const follower = await followBrokerForRules(config.mqtt.externalUrl, worker, logger);
         closers.push(() => follower.endAsync());
@@ -229,10 +218,7 @@ export async function startColdtrace(
         }
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-          throw new StartError(
-            'CT_HTTP_PORT_IN_USE',
-            `port ${config.http.port} on ${config.http.host} is already in use: set COLDTRACE_HTTP_PORT to a free port`,
-          );
+          throw new ApiErrors.httpPortInUse(config.http.host, config.http.port);
         }
         throw error;
       }

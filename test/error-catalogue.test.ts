@@ -10,6 +10,7 @@ import { CodedError, type CodedErrorClass } from '../services/domain/coded-error
 import { MESSAGE_TABLES } from '../services/domain/messages/all.js';
 import { LOCALES } from '../services/domain/messages/catalog.js';
 import * as notifyErrors from '../services/notify/errors.js';
+import * as rulesErrors from '../services/rules/errors.js';
 import * as peopleErrors from '../services/store/people/errors.js';
 import * as readingsErrors from '../services/store/readings/errors.js';
 import * as alertErrors from '../services/store/sql/alert-errors.js';
@@ -66,6 +67,7 @@ describe('one error catalogue', () => {
       loggerFileErrors,
       brokerAuthErrors,
       notifyErrors,
+      rulesErrors,
       peopleErrors,
       readingsErrors,
       alertErrors,

@@ -7,6 +7,8 @@ import { codedError } from '../domain/coded-error.js';
  * The text a person reads comes from services/domain/messages/errors.ts by code.
  */
 export const ApiErrors = {
+  /** at start-up: the HTTP port is taken by another process */
+  httpPortInUse: codedError('CT_HTTP_PORT_IN_USE', 500, ['host', 'port']),
   validation: codedError('CT_VALIDATION', 400, ['detail']),
   unauthorized: codedError('CT_UNAUTHORIZED', 401),
   forbidden: codedError('CT_FORBIDDEN', 403, ['role', 'roles']),

@@ -75,8 +75,8 @@ export const operationMessages: MessageTable = {
     en: 'The configuration is not valid: fix the environment variables named.',
   },
   'error.CT_HTTP_PORT_IN_USE': {
-    'zh-CN': 'HTTP 端口已被占用：请将 COLDTRACE_HTTP_PORT 设为空闲端口。',
-    en: 'The HTTP port is in use: set COLDTRACE_HTTP_PORT to a free port.',
+    'zh-CN': 'HTTP 端口 {host}:{port} 已被占用：请将 COLDTRACE_HTTP_PORT 设为空闲端口。',
+    en: 'The HTTP port {host}:{port} is in use: set COLDTRACE_HTTP_PORT to a free port.',
   },
   'error.CT_MQTT_PORT_IN_USE': {
     'zh-CN': 'MQTT 端口 {host}:{port} 已被占用：请停止另一个代理或另选 COLDTRACE_MQTT_PORT。',
