@@ -64,6 +64,13 @@ export const receiptResultSchema = z.object({
   verdict: verdictSchema,
   readingsDigest: z.string().describe('sha256 of the exact readings the final verdict was based on'),
   readingsCount: z.number().int(),
+  eventsDigest: z
+    .string()
+    .optional()
+    .describe(
+      "sha256 of the loggers' events the final verdict was based on (absent on receipts before migration 1500)",
+    ),
+  eventsCount: z.number().int().optional(),
 });
 
 export const storageUnitResponseSchema = storageUnitSchema;

@@ -58,6 +58,8 @@ describe("the manufacturer's answer time of a deviation case", () => {
         verdict,
         readingsDigest: 'ab'.repeat(32),
         readingsCount: 60,
+        eventsDigest: 'e'.repeat(64),
+        eventsCount: 0,
       },
       ACTOR,
     );

@@ -81,6 +81,8 @@ async function populate(store: RecordsStore): Promise<void> {
       verdict: deviation,
       readingsDigest: 'ab'.repeat(32),
       readingsCount: 360,
+      eventsDigest: 'e'.repeat(64),
+      eventsCount: 0,
     },
     actor,
   );
@@ -156,6 +158,17 @@ const tampers = (headSeq: number): Tamper[] => [
       { kind: 'edited', table: 'receipts', rowId: 'S-DEV' },
       { kind: 'edited', table: 'shipments', rowId: 'S-DEV' },
     ],
+  },
+  {
+    name: "a receipt's events digest cleared, as if it predated the signing of events",
+    sql: (s) =>
+      sqlDbOf(s).exec(
+        withoutTriggers(
+          'receipts',
+          `UPDATE receipts SET events_digest = NULL, events_count = NULL WHERE shipment_id = 'S-DEV'`,
+        ),
+      ),
+    expected: [{ kind: 'edited', table: 'receipts', rowId: 'S-DEV' }],
   },
 ];
 

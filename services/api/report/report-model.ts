@@ -31,6 +31,6 @@ export async function loadReportModel(
     signatures,
     readings: record.readings,
     // Annex 11 §8.2: the chart is the record now; say so when it is not what the receipt signed for
-    ...(receipt && { recordCheck: compareWithReceipt(receipt, record.readings, nowMs, locale) }),
+    ...(receipt && { recordCheck: compareWithReceipt(receipt, record, nowMs, locale) }),
   };
 }

@@ -66,7 +66,7 @@ export const readingsRoutes = fp(
           stored.receivedAt ? records.shipments.receiptOf(stored.shipment.id) : undefined,
         ]);
         // Annex 11 §8.2: a received shipment's record is compared with what the receipt signed for
-        const recordCheck = receipt && compareWithReceipt(receipt, record.readings, nowMs, locale);
+        const recordCheck = receipt && compareWithReceipt(receipt, record, nowMs, locale);
         if (req.query.format === 'csv') {
           return reply
             .type('text/csv; charset=utf-8')

@@ -134,6 +134,10 @@ export const verdictRoutes = fp(
           verdict: receipt.verdict,
           readingsDigest: receipt.readingsDigest,
           readingsCount: receipt.readingsCount,
+          ...(receipt.eventsDigest !== undefined && {
+            eventsDigest: receipt.eventsDigest,
+            eventsCount: receipt.eventsCount,
+          }),
           signatures,
         });
       },
@@ -162,6 +166,10 @@ export const verdictRoutes = fp(
           verdict: receipt.verdict,
           readingsDigest: receipt.readingsDigest,
           readingsCount: receipt.readingsCount,
+          ...(receipt.eventsDigest !== undefined && {
+            eventsDigest: receipt.eventsDigest,
+            eventsCount: receipt.eventsCount,
+          }),
           recordCheck: await app.verdicts.recordCheck(shipment, receipt, requestLocale(req, fallback)),
         };
       },

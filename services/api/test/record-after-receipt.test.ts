@@ -70,6 +70,7 @@ describe('the record after the receipt, on real InfluxDB and PostgreSQL', () => 
       ['S-SAME', 'L-SAME'],
       ['S-ADD', 'L-ADD'],
       ['S-RW', 'L-RW'],
+      ['S-EV', 'L-EV'],
     ] as const) {
       const device = {
         id: did,
@@ -84,13 +85,23 @@ describe('the record after the receipt, on real InfluxDB and PostgreSQL', () => 
       await h.readings.writeReadings(
         minuteReadings(did, dispatchMs - 60_000, Date.now() - 2 * 60_000, () => 5),
       );
+      // a short lid opening in transit: events the receipt signs for beside the readings
+      if (sid === 'S-EV')
+        await h.readings.writeEvents([
+          { deviceId: did, tsMs: dispatchMs + 30 * 60_000, type: 'lid_open' },
+          { deviceId: did, tsMs: dispatchMs + 30 * 60_000 + 20_000, type: 'lid_closed' },
+        ]);
       const receipt = await call('POST', `/api/v1/shipments/${sid}/receipt`, {
         receivedAt: new Date(Date.now() - 60_000).toISOString(),
         receiverName: 'Li Wei',
         checks,
       });
       expect(receipt.statusCode).toBe(201);
-      expect(receipt.json().verdict).toMatchObject({ status: 'pass', final: true });
+      // a lid opened in transit is a finding of its own (8.1.5): S-EV's verdict may deviate
+      expect(receipt.json().verdict).toMatchObject({
+        final: true,
+        ...(sid !== 'S-EV' && { status: 'pass' }),
+      });
     }
   }, 120_000);
   afterAll(() => h?.close());
@@ -172,5 +183,42 @@ describe('the record after the receipt, on real InfluxDB and PostgreSQL', () => 
       current: { readingsCount: signed.readingsCount },
     });
     expect(verdict.recordCheck.current.readingsDigest).not.toBe(signed.readingsDigest);
+  });
+
+  it("an event added to the loggers' record after the receipt is flagged, the readings unchanged (GAP 3)", async () => {
+    const signed = (await call('GET', '/api/v1/shipments/S-EV/receipt')).json();
+    expect(signed).toMatchObject({ eventsCount: 2, eventsDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const before = (await call('GET', '/api/v1/shipments/S-EV/verdict?lang=en')).json().recordCheck;
+    expect(before).toMatchObject({
+      status: 'unchanged',
+      eventsChecked: true,
+      signed: { eventsDigest: signed.eventsDigest, eventsCount: 2 },
+    });
+    expect(before.message).toContain('2 device events');
+
+    // a shock in transit, written behind the application after the receipt
+    await influxWrite(
+      `events,device=L-EV,type=shock type="shock",value=12.5 ${dispatchMs + 45 * 60_000}000000`,
+    );
+    const verdict = (await call('GET', '/api/v1/shipments/S-EV/verdict?lang=en')).json();
+    // the stored final verdict is not rewritten
+    expect(verdict).toMatchObject({ status: signed.verdict.status, final: true });
+    const codes = (v: { findings: { code: string }[] }) => v.findings.map((f) => f.code);
+    expect(codes(verdict)).toEqual(codes(signed.verdict));
+    expect(verdict.findings).toHaveLength(signed.verdict.findings.length);
+    expect(verdict.recordCheck).toMatchObject({
+      status: 'changed',
+      code: 'RECORD_CHANGED_AFTER_RECEIPT',
+      signed: { readingsDigest: signed.readingsDigest, eventsCount: 2 },
+      current: { readingsDigest: signed.readingsDigest, eventsCount: 3 },
+    });
+    expect(verdict.recordCheck.message).toContain(
+      "The loggers' events (lid, door, shock, tilt, coolant) changed",
+    );
+    expect(verdict.recordCheck.message).not.toContain('The temperature record changed');
+    const report = (await call('GET', '/api/v1/shipments/S-EV/report?lang=zh-CN')).body;
+    expect(report).toContain('接收后设备事件');
+    const csv = (await call('GET', '/api/v1/shipments/S-EV/readings?format=csv&lang=en')).body;
+    expect(csv).toMatch(/^# RECORD_CHANGED_AFTER_RECEIPT: The loggers' events/m);
   });
 });

@@ -24,6 +24,26 @@ export function digestReadings(readings: Iterable<Reading>): string {
   return hash.digest('hex');
 }
 
+/**
+ * One event's canonical line for the digest: device, device time (ms), type, value (JSON, empty
+ * when the event has none).
+ */
+export function eventsDigestLine(e: DeviceEvent): string {
+  return `${e.deviceId}\t${e.tsMs}\t${e.type}\t${e.value === undefined ? '' : JSON.stringify(e.value)}\n`;
+}
+
+/**
+ * sha256 (hex) of events in canonical form (eventsDigestLine), the lines sorted: events of one
+ * instant carry no order of their own, so the digest must not depend on the order a store
+ * returns them in.
+ */
+export function digestEvents(events: Iterable<DeviceEvent>): string {
+  const lines = Array.from(events, eventsDigestLine).sort();
+  const hash = createHash('sha256');
+  for (const line of lines) hash.update(line);
+  return hash.digest('hex');
+}
+
 export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);

@@ -1,4 +1,4 @@
-import type { Reading, Receipt, Verdict } from '../../domain/contract.js';
+import type { Receipt, Verdict } from '../../domain/contract.js';
 import { evaluateShipment } from '../../domain/evaluate-shipment.js';
 import type { ShipmentEvaluationInput } from '../../domain/evaluation-input.js';
 import { findingMessage } from '../../domain/finding.js';
@@ -22,6 +22,7 @@ import { refuseTimesOutOfBounds } from '../time-bounds.js';
 import { DeviceRecordCache } from './record-cache.js';
 import { compareWithReceipt, type RecordCheck } from './record-check.js';
 import {
+  digestEvents,
   digestReadings,
   freshLoader,
   loadShipmentRecord,
@@ -97,14 +98,14 @@ export class VerdictService {
   /** Annex 11 §8.2: the received shipment's record read afresh and compared with its receipt's digest. */
   async recordCheck(stored: StoredShipment, receipt: StoredReceipt, locale: Locale): Promise<RecordCheck> {
     const nowMs = this.deps.now();
-    let readings: Reading[] | undefined;
+    let record: ShipmentRecord | undefined;
     try {
-      readings = (await this.recordOf(stored, nowMs)).record.readings;
+      record = (await this.recordOf(stored, nowMs)).record;
     } catch (err) {
       // InfluxDB away: the door still sees the final verdict, marked as not compared
       if ((err as { code?: string }).code !== 'CT_READINGS_UNAVAILABLE') throw err;
     }
-    return compareWithReceipt(receipt, readings, nowMs, locale);
+    return compareWithReceipt(receipt, record, nowMs, locale);
   }
 
   /** 8.1.7: records the receipt with the final verdict; 8.1.6: a deviation queues the mail to QA. */
@@ -141,6 +142,8 @@ export class VerdictService {
       verdict,
       readingsDigest: digestReadings(record.readings),
       readingsCount: record.readings.length,
+      eventsDigest: digestEvents(record.events),
+      eventsCount: record.events.length,
     };
     const profile = await records.profiles.get(stored.shipment.profileId, stored.profileVersion);
     const result = await records.shipments.recordReceipt(shipmentId, toStore, actor, async (tx, shipment) => {

@@ -6,13 +6,27 @@ import type { MessageTable } from './catalog.js';
  */
 export const integrityMessages: MessageTable = {
   'record.RECORD_UNCHANGED': {
-    'zh-CN': '温度记录与接收时签署的记录一致（{count} 条读数，SHA-256 {digest}）。',
-    en: 'The temperature record is the one signed for at receipt ({count} readings, SHA-256 {digest}).',
+    'zh-CN': '温度记录与接收时签署的记录一致（{count} 条读数，SHA-256 {digest}；{events} 条设备事件）。',
+    en: 'The temperature record is the one signed for at receipt ({count} readings, SHA-256 {digest}; {events} device events).',
+  },
+  'record.RECORD_UNCHANGED.readingsOnly': {
+    'zh-CN':
+      '温度读数与接收时签署的一致（{count} 条读数，SHA-256 {digest}）。该接收记录早于事件签署功能，设备事件未作比对。',
+    en: 'The temperature readings are the ones signed for at receipt ({count} readings, SHA-256 {digest}). This receipt predates the signing of events, so the device events were not compared.',
   },
   'record.RECORD_CHANGED_AFTER_RECEIPT': {
     'zh-CN':
-      '接收后温度记录已被更改：接收时为 {signedCount} 条读数（SHA-256 {signedDigest}），现为 {currentCount} 条（SHA-256 {currentDigest}）。此处显示的最终结论为接收时记录的结论；请质量人员复核该记录。',
-    en: 'The temperature record changed after the receipt: {signedCount} readings when it was signed for (SHA-256 {signedDigest}), {currentCount} now (SHA-256 {currentDigest}). The final verdict shown is the one recorded at receipt; have QA review the record.',
+      '接收后温度记录已被更改：接收时为 {signedCount} 条读数（SHA-256 {signedDigest}），现为 {currentCount} 条（SHA-256 {currentDigest}）。',
+    en: 'The temperature record changed after the receipt: {signedCount} readings when it was signed for (SHA-256 {signedDigest}), {currentCount} now (SHA-256 {currentDigest}).',
+  },
+  'record.RECORD_CHANGED_AFTER_RECEIPT.events': {
+    'zh-CN':
+      '接收后设备事件（开盖、开门、冲击、倾斜、液位）已被更改：接收时为 {signedCount} 条（SHA-256 {signedDigest}），现为 {currentCount} 条（SHA-256 {currentDigest}）。',
+    en: "The loggers' events (lid, door, shock, tilt, coolant) changed after the receipt: {signedCount} when they were signed for (SHA-256 {signedDigest}), {currentCount} now (SHA-256 {currentDigest}).",
+  },
+  'record.changed.review': {
+    'zh-CN': '此处显示的最终结论为接收时记录的结论；请质量人员复核该记录。',
+    en: 'The final verdict shown is the one recorded at receipt; have QA review the record.',
   },
   'record.RECORD_NOT_CHECKED': {
     'zh-CN': '暂时无法读取温度记录，未能与接收时签署的记录比对（SHA-256 {digest}）。',

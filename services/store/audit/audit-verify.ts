@@ -230,8 +230,11 @@ async function checkRecords(db: SqlQueryable, audited: AuditedRecords): Promise<
     verdict_status: string;
     readings_digest: string;
     readings_count: string | number;
+    events_digest: string | null;
+    events_count: string | number | null;
   }>(
-    'SELECT shipment_id, verdict, verdict_status, readings_digest, readings_count FROM receipts ORDER BY shipment_id',
+    `SELECT shipment_id, verdict, verdict_status, readings_digest, readings_count, events_digest, events_count
+     FROM receipts ORDER BY shipment_id`,
   );
   for (const r of receipts) {
     const a = audited.receipts.get(r.shipment_id);
@@ -245,6 +248,10 @@ async function checkRecords(db: SqlQueryable, audited: AuditedRecords): Promise<
     if (verdict?.status !== a.verdictStatus) differs.push('verdict.status');
     if (r.readings_digest !== a.readingsDigest) differs.push('readings_digest');
     if (Number(r.readings_count) !== a.readingsCount) differs.push('readings_count');
+    // receipts since migration 1500 sign for the events too; the audit row holds what was signed
+    if ((r.events_digest ?? undefined) !== a.eventsDigest) differs.push('events_digest');
+    if ((r.events_count === null ? undefined : Number(r.events_count)) !== a.eventsCount)
+      differs.push('events_count');
     if (typeof a.verdictSha256 === 'string' && canonicalSha256(verdict) !== a.verdictSha256)
       differs.push('verdict');
     if (differs.length)

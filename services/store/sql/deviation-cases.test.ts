@@ -87,6 +87,8 @@ describe.each(storeDrivers)('deviation cases on %s', (_name, open) => {
           verdict,
           readingsDigest: 'ab'.repeat(32),
           readingsCount: 10,
+          eventsDigest: 'e'.repeat(64),
+          eventsCount: 0,
         },
         actor,
       );

@@ -76,7 +76,14 @@ describe.each(storeDrivers)('records store on %s', (_name, open) => {
     await expect(
       store.shipments.recordReceipt(
         'S1',
-        { receipt, verdict: verdict('pass'), readingsDigest: 'd', readingsCount: 0 },
+        {
+          receipt,
+          verdict: verdict('pass'),
+          readingsDigest: 'd',
+          readingsCount: 0,
+          eventsDigest: 'e',
+          eventsCount: 0,
+        },
         actor,
       ),
     ).rejects.toMatchObject({ code: 'CT_NOT_DISPATCHED' });
@@ -102,7 +109,14 @@ describe.each(storeDrivers)('records store on %s', (_name, open) => {
     let hookSaw = '';
     const { shipment: done } = await store.shipments.recordReceipt(
       'S1',
-      { receipt, verdict: verdict('deviation'), readingsDigest: 'abc', readingsCount: 5 },
+      {
+        receipt,
+        verdict: verdict('deviation'),
+        readingsDigest: 'abc',
+        readingsCount: 5,
+        eventsDigest: 'ev',
+        eventsCount: 2,
+      },
       actor,
       async (_tx, s) => {
         hookSaw = s.status;
@@ -111,10 +125,20 @@ describe.each(storeDrivers)('records store on %s', (_name, open) => {
     expect(done.status).toBe('quarantined');
     expect(hookSaw).toBe('quarantined');
     expect((await store.shipments.receiptOf('S1'))?.readingsDigest).toBe('abc');
+    // issue 12: the events signed for are kept beside the readings' digest
+    expect((await store.shipments.receiptOf('S1'))?.eventsDigest).toBe('ev');
+    expect((await store.shipments.receiptOf('S1'))?.eventsCount).toBe(2);
     await expect(
       store.shipments.recordReceipt(
         'S1',
-        { receipt, verdict: verdict('pass'), readingsDigest: 'x', readingsCount: 0 },
+        {
+          receipt,
+          verdict: verdict('pass'),
+          readingsDigest: 'x',
+          readingsCount: 0,
+          eventsDigest: 'e',
+          eventsCount: 0,
+        },
         actor,
       ),
     ).rejects.toMatchObject({ code: 'CT_RECEIPT_EXISTS' });

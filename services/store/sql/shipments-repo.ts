@@ -33,6 +33,9 @@ export interface StoredReceipt {
   verdict: Verdict;
   readingsDigest: string;
   readingsCount: number;
+  /** the loggers' events signed for; absent on receipts recorded before migration 1500 */
+  eventsDigest?: string;
+  eventsCount?: number;
   recordedBy: string | null;
   createdAt: string;
 }
@@ -42,6 +45,8 @@ export interface ReceiptToStore {
   verdict: Verdict;
   readingsDigest: string;
   readingsCount: number;
+  eventsDigest: string;
+  eventsCount: number;
 }
 
 interface ShipmentRow {
@@ -179,7 +184,8 @@ export class ShipmentsRepo {
       const at = toStore.receipt.receivedAt;
       const receiptRows = await tx.query<ReceiptRow>(
         `INSERT INTO receipts (shipment_id, body, received_at, verdict, verdict_status, readings_digest,
-           readings_count, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+           readings_count, events_digest, events_count, recorded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
         [
           id,
           JSON.stringify(toStore.receipt),
@@ -188,6 +194,8 @@ export class ShipmentsRepo {
           toStore.verdict.status,
           toStore.readingsDigest,
           toStore.readingsCount,
+          toStore.eventsDigest,
+          toStore.eventsCount,
           actor.id,
         ],
       );
@@ -213,6 +221,8 @@ export class ShipmentsRepo {
           findingCodes: toStore.verdict.findings.map((f) => f.code),
           readingsDigest: toStore.readingsDigest,
           readingsCount: toStore.readingsCount,
+          eventsDigest: toStore.eventsDigest,
+          eventsCount: toStore.eventsCount,
         },
       });
       const shipment = toStored(rows[0]!);
@@ -246,6 +256,8 @@ interface ReceiptRow {
   verdict: unknown;
   readings_digest: string;
   readings_count: number;
+  events_digest: string | null;
+  events_count: number | null;
   recorded_by: string | null;
   created_at: Date;
 }
@@ -256,6 +268,7 @@ const toReceipt = (r: ReceiptRow): StoredReceipt => ({
   verdict: fromJson<Verdict>(r.verdict),
   readingsDigest: r.readings_digest,
   readingsCount: Number(r.readings_count),
+  ...(r.events_digest !== null && { eventsDigest: r.events_digest, eventsCount: Number(r.events_count) }),
   recordedBy: r.recorded_by,
   createdAt: toIso(r.created_at),
 });
