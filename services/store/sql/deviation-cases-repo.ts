@@ -14,6 +14,7 @@ import {
 import { contentSha256 } from '../../domain/signature.js';
 import { type Actor, appendAudit } from '../audit/audit-trail.js';
 import { DeviationErrors } from './deviation-errors.js';
+import { ProductsRepo } from './products-repo.js';
 import { fromJson, type SqlDb, type SqlQueryable, toIso, toIsoOrUndefined } from './sql-db.js';
 
 /** What a case was opened on (kept as it was: later steps refer to it by its digest). */
@@ -416,6 +417,9 @@ export class DeviationCasesRepo {
           nowMs,
         );
       }
+      if (stateAfter === 'rejected' && current.opening.subjectKind === 'stored_product') {
+        await discardProduct(new ProductsRepo(this.db), tx, current.opening.subjectId, caseId, actor, nowMs);
+      }
       const deviationCase = toCase(updated[0]!);
       const stored: CaseStep = {
         seq,
@@ -492,4 +496,33 @@ async function followShipment(
     oldValue: { status: from },
     newValue: { status: to, caseId },
   });
+}
+
+/**
+ * 8.1.5, 10.14: a stored product the clinic rejects after its deviation case is discarded on its
+ * timeline in the disposition's transaction, so that it cannot go on to thawing or infusion. A
+ * product already infused, discarded or transferred keeps its state: the disposition stays on the
+ * case, and nothing is rewritten.
+ */
+async function discardProduct(
+  products: ProductsRepo,
+  tx: SqlQueryable,
+  productId: string,
+  caseId: string,
+  actor: Actor,
+  nowMs: number,
+): Promise<void> {
+  const product = await products.get(productId, tx);
+  if (product.state === 'infused' || product.state === 'discarded' || product.state === 'transferred') return;
+  const reason = `deviation case ${caseId}: rejected`;
+  await products.appendIn(
+    tx,
+    productId,
+    ({ product: p }) =>
+      p.state === 'stored'
+        ? { kind: 'removed', purpose: 'discard', unitId: p.unitId, atMs: nowMs, reason }
+        : { kind: 'discarded', atMs: nowMs, reason },
+    nowMs,
+    actor,
+  );
 }

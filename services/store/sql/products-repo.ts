@@ -314,56 +314,67 @@ export class ProductsRepo {
     /** runs in the same transaction once the step is written (a deviation opens its case here) */
     after?: (tx: SqlQueryable, product: ProductRecord, event: ProductEvent) => Promise<void>,
   ): Promise<{ product: ProductRecord; event: ProductEvent }> {
-    return this.db.transaction(async (tx) => {
-      const locked = await tx.query('SELECT id FROM products WHERE id = $1 FOR UPDATE', [productId]);
-      if (locked.length === 0) throw new JourneyErrors.productNotFound(productId);
-      const before = await this.get(productId, tx);
-      const step = decide({ product: before, events: await this.events(productId, tx) });
-      const needsThaw = before.profile?.thaw !== undefined;
-      if (!allowedFrom(step.kind, needsThaw).includes(before.state)) {
-        throw new JourneyErrors.stepNotAllowed(step.kind, before.state);
-      }
-      const next = stateAfter(before.state, step);
-      if (step.kind === 'moved') {
-        const target = await tx.query<{ site: string }>('SELECT site FROM storage_units WHERE id = $1', [
-          step.toUnitId ?? '',
-        ]);
-        if (!target[0]) throw new StoreErrors.storageUnitNotFound(step.toUnitId ?? '');
-        // a move keeps the product at its site; leaving the site is a removal for transfer
-        if (target[0].site !== before.site)
-          throw new JourneyErrors.moveOtherSite(step.toUnitId ?? '', before.site);
-        if (step.toUnitId === before.unitId) throw new JourneyErrors.moveSameUnit(step.toUnitId ?? '');
-        // the item keeps stored_at and limit_at: 7.7 the storage clock runs from the first storage
-        await tx.query('UPDATE stored_items SET unit_id = $2 WHERE id = $1 AND removed_at IS NULL', [
-          productId,
-          step.toUnitId ?? '',
-        ]);
-      }
-      if (step.kind === 'removed') {
-        await tx.query('UPDATE stored_items SET removed_at = $2 WHERE id = $1 AND removed_at IS NULL', [
-          productId,
-          new Date(step.atMs).toISOString(),
-        ]);
-      }
-      await tx.query(
-        `UPDATE products SET state = $2, updated_at = $3, thaw_device_id = COALESCE($4, thaw_device_id) WHERE id = $1`,
-        [productId, next, new Date(nowMs).toISOString(), step.thawDeviceId ?? null],
-      );
-      const event = await this.insertEvent(tx, productId, step, nowMs, actor);
-      await appendAudit(tx, {
-        actor,
-        action: step.kind,
-        entity: 'stored_item',
-        entityId: productId,
-        reason: step.reason,
-        oldValue: { state: before.state, unitId: before.unitId },
-        newValue: { state: next, event: productEventContent(event) },
-      });
-      await sign?.(tx, event.id, productEventContent(event));
-      const product = await this.get(productId, tx);
-      await after?.(tx, product, event);
-      return { product, event };
+    return this.db.transaction((tx) => this.appendIn(tx, productId, decide, nowMs, actor, sign, after));
+  }
+
+  /** append inside a transaction the caller holds (a deviation case's disposition discards here) */
+  async appendIn(
+    tx: SqlQueryable,
+    productId: string,
+    decide: (snap: ProductSnapshot) => NewProductEvent,
+    nowMs: number,
+    actor: Actor,
+    sign?: SignStep,
+    after?: (tx: SqlQueryable, product: ProductRecord, event: ProductEvent) => Promise<void>,
+  ): Promise<{ product: ProductRecord; event: ProductEvent }> {
+    const locked = await tx.query('SELECT id FROM products WHERE id = $1 FOR UPDATE', [productId]);
+    if (locked.length === 0) throw new JourneyErrors.productNotFound(productId);
+    const before = await this.get(productId, tx);
+    const step = decide({ product: before, events: await this.events(productId, tx) });
+    const needsThaw = before.profile?.thaw !== undefined;
+    if (!allowedFrom(step.kind, needsThaw).includes(before.state)) {
+      throw new JourneyErrors.stepNotAllowed(step.kind, before.state);
+    }
+    const next = stateAfter(before.state, step);
+    if (step.kind === 'moved') {
+      const target = await tx.query<{ site: string }>('SELECT site FROM storage_units WHERE id = $1', [
+        step.toUnitId ?? '',
+      ]);
+      if (!target[0]) throw new StoreErrors.storageUnitNotFound(step.toUnitId ?? '');
+      // a move keeps the product at its site; leaving the site is a removal for transfer
+      if (target[0].site !== before.site)
+        throw new JourneyErrors.moveOtherSite(step.toUnitId ?? '', before.site);
+      if (step.toUnitId === before.unitId) throw new JourneyErrors.moveSameUnit(step.toUnitId ?? '');
+      // the item keeps stored_at and limit_at: 7.7 the storage clock runs from the first storage
+      await tx.query('UPDATE stored_items SET unit_id = $2 WHERE id = $1 AND removed_at IS NULL', [
+        productId,
+        step.toUnitId ?? '',
+      ]);
+    }
+    if (step.kind === 'removed') {
+      await tx.query('UPDATE stored_items SET removed_at = $2 WHERE id = $1 AND removed_at IS NULL', [
+        productId,
+        new Date(step.atMs).toISOString(),
+      ]);
+    }
+    await tx.query(
+      `UPDATE products SET state = $2, updated_at = $3, thaw_device_id = COALESCE($4, thaw_device_id) WHERE id = $1`,
+      [productId, next, new Date(nowMs).toISOString(), step.thawDeviceId ?? null],
+    );
+    const event = await this.insertEvent(tx, productId, step, nowMs, actor);
+    await appendAudit(tx, {
+      actor,
+      action: step.kind,
+      entity: 'stored_item',
+      entityId: productId,
+      reason: step.reason,
+      oldValue: { state: before.state, unitId: before.unitId },
+      newValue: { state: next, event: productEventContent(event) },
     });
+    await sign?.(tx, event.id, productEventContent(event));
+    const product = await this.get(productId, tx);
+    await after?.(tx, product, event);
+    return { product, event };
   }
 
   private async insertEvent(
