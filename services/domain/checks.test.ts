@@ -86,6 +86,11 @@ describe('the handover checklist', () => {
       buildChecks([], { ...ctx, coolantEvidence: false, final: false }).find((c) => c.id === 'coolant_level')!
         .status,
     ).toBe('pending');
+    // at the door no evidence is never a pass (8.1.4): failed, not left pending
+    expect(
+      buildChecks([], { ...ctx, coolantEvidence: false, final: true }).find((c) => c.id === 'coolant_level')!
+        .status,
+    ).toBe('fail');
   });
 
   it('in transit, a low level reported earlier fails the coolant check even with no level since', () => {

@@ -95,6 +95,43 @@ describe('the logger fold', () => {
     expect(open).toMatchObject({ fromMs: T0 + 40 * MIN, toMs: T0 + 70 * MIN, open: true });
     expect(result.stats.longestExcursionMs).toBe(30 * MIN);
     expect(ofKind(result.episodes, 'rule_single')[0]).toMatchObject({ fromMs: T0, toMs: T0 + 70 * MIN });
+    // no budget was set: no budget episode
+    expect(ofKind(result.episodes, 'budget_cumulative')).toEqual([]);
+  });
+
+  it('an open excursion at the end shorter than an earlier closed one leaves the longest as it was', () => {
+    const fold = feed(new LoggerFold(rules()), [
+      ...minutes(0, 39, 12),
+      ...minutes(40, 59, 5),
+      ...minutes(60, 70, 12),
+    ]);
+    expect(fold.finish(T0 + 70 * MIN).stats.longestExcursionMs).toBe(40 * MIN);
+  });
+
+  it('a repeated seq is neither a reset nor a hole; a lower one is a reset', () => {
+    const fold = new LoggerFold(rules());
+    for (const [m, seq] of [
+      [0, 5],
+      [1, 5],
+      [2, 6],
+      [3, 1],
+      [4, 2],
+    ] as const)
+      fold.push(T0 + m * MIN, seq, 5, Number.NaN);
+    const result = fold.finish(T0 + 4 * MIN);
+    expect(result.stats.seqResets).toBe(1);
+    expect(result.episodes).toEqual([]);
+  });
+
+  it('a non-finite value is out of range and never a statistic', () => {
+    const fold = feed(new LoggerFold(rules()), [
+      [0, 5],
+      [1, Number.POSITIVE_INFINITY],
+      [2, 6],
+    ]);
+    const result = fold.finish(T0 + 2 * MIN);
+    expect(result.stats).toMatchObject({ minC: 5, maxC: 6 });
+    expect(ofKind(result.episodes, 'excursion')).toHaveLength(1);
   });
 
   it('the longest of several closed excursions, not the last', () => {
