@@ -453,6 +453,85 @@ describe('the product journey after the door (7.7, 7.8, 8.2.4-8.2.6, 10.4, 10.7)
     expect(cases.some((c) => c.subject.id === 'P-LATE')).toBe(false);
   });
 
+  it("a failed thaw of a shipment's product opens a case on the stored product (8.2.4); rejected, the product is discarded", async () => {
+    await ok('admin', 'POST', '/devices', device('LOG-J3', 'shipper_logger'));
+    await ok('logistics', 'POST', '/shipments', {
+      id: 'SH-J3',
+      profileId: 'CART-DNU',
+      product: {
+        name: 'CAR-T cell injection',
+        cellType: 'CAR-T',
+        batch: 'B-SH-J3',
+        quantity: 1,
+        state: 'frozen',
+      },
+      containerType: 'ln2_dry_shipper',
+      deviceIds: ['LOG-J3'],
+      manufacturer: { name: 'Warm Bath Cell', qaEmail: 'qa-bath@maker.example', locale: 'en' },
+      origin: 'Suzhou',
+      destination: SITE,
+    });
+    await ok('logistics', 'POST', '/shipments/SH-J3/dispatch', { at: iso(now - 900 * MIN) });
+    await ok('receiver', 'POST', '/shipments/SH-J3/receipt', {
+      receiverName: 'Wang',
+      receivedAt: iso(now - 800 * MIN),
+      checks: { labelOk: true, packagingOk: true, appearanceOk: true, documentsOk: true, quantityOk: true },
+    });
+    await ok('receiver', 'POST', '/storage-units/TANK-A/items', {
+      id: 'P-SH3',
+      shipmentId: 'SH-J3',
+      storedAt: iso(now - 700 * MIN),
+    });
+    await ok('receiver', 'POST', '/storage-units/TANK-A/items/P-SH3/remove', {
+      purpose: 'use',
+      at: iso(now - 130 * MIN),
+    });
+    // the bath ran at 41 °C for its last minute (the profile asks 36-38 °C)
+    const t0 = now - 120 * MIN;
+    const bath = [];
+    for (let ms = t0 - 3 * MIN; ms <= t0; ms += 5 * S)
+      bath.push({
+        deviceId: 'BATH-1',
+        tsMs: ms + 2,
+        seq: 20_000 + bath.length,
+        tempC: ms > t0 - 60 * S ? 41 : 37,
+      });
+    await h.readings.writeReadings(bath);
+    await ok('receiver', 'POST', '/products/P-SH3/thaw-started', {
+      at: iso(t0 - 3 * MIN),
+      thawDeviceId: 'BATH-1',
+    });
+    const v = (await ok('receiver', 'POST', '/products/P-SH3/thaw-finished', { at: iso(t0) })) as View;
+    expect(v.thaw?.status).toBe('fail');
+    const cases = (await ok('admin', 'GET', '/cases')) as {
+      id: string;
+      subject: { kind: string; id: string };
+      source: string;
+      findingCodes: string[];
+    }[];
+    const mine = cases.filter((c) => c.subject.id === 'P-SH3');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      subject: { kind: 'stored_product', id: 'P-SH3' },
+      source: 'journey',
+      findingCodes: ['TEMP_OUT_OF_RANGE'],
+    });
+    const detail = await ok('admin', 'GET', `/cases/${mine[0]!.id}`);
+    expect(detail.findings[0]).toMatchObject({ code: 'TEMP_OUT_OF_RANGE', clause: '8.2.4' });
+
+    // the clinic's disposition (the store's step; the signed route is tested in the case tests)
+    // follows the product: rejected, it is discarded on its timeline
+    await h.records.deviations.addStep(
+      mine[0]!.id,
+      { kind: 'disposition', body: { outcome: 'rejected' }, decide: () => 'rejected', sign: async () => {} },
+      { id: 'test', name: 'test' },
+      Date.now(),
+    );
+    const after = (await ok('receiver', 'GET', '/products/P-SH3')) as View & { state: string };
+    expect(after.state).toBe('discarded');
+    expect(after.events.at(-1)).toMatchObject({ kind: 'discarded' });
+  });
+
   it('audits every move, and documents the routes in OpenAPI', async () => {
     const audit = await h.records.auditOf('stored_item', 'P-EDGE');
     expect(audit.map((a) => a.action)).toEqual([
