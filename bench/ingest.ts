@@ -2,7 +2,13 @@
  * Ingest benchmark: 1,000 devices publishing QoS 1 from separate processes.
  *   1. raw relay: a plain aedes broker, no hooks, no storage (the baseline);
  *   2. single-reading messages through the gateway (auth, ACL, decode, spool fsync, InfluxDB);
- *   3. 100-reading backlog messages through the gateway.
+ *   3. 100-reading backlog messages through the gateway;
+ *   4. the peer: the same single-reading messages through a plain aedes broker into Node-RED 4
+ *      (MQTT in -> join 500 / 1 s -> influxdb batch, bench/node-red-peer.ts), which acknowledges on
+ *      arrival; landed = readings in InfluxDB, lost = acknowledged and never landed.
+ * CPU per landed reading counts every process of the pipeline, from the first publish until the
+ * last reading is in InfluxDB: this process (the broker, and the gateway in phase 2), influxd, and
+ * Node-RED in phase 4. BENCH_NODE_RED=0 leaves the peer out.
  * The three phases run in turns, several rounds, and the figures are medians, so that the machine's
  * load weighs on the baseline and the gateway alike. Rates through the gateway are readings landed
  * in InfluxDB per second (publish start to the drain being empty). `lost` = acknowledged readings
@@ -24,6 +30,7 @@ import { startGateway } from '../gateway/gateway.js';
 import { loadConfig } from '../services/config/config.js';
 import { hashDeviceSecret } from '../services/store/device-secrets.js';
 import { openReadingsStore } from '../services/store/readings/readings-store.js';
+import { type NodeRedPeer, startNodeRedPeer } from './node-red-peer.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const SECRET = 'bench-secret-0123456789abcdef0123456789';
@@ -250,6 +257,61 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => rawServer.listen(0, '127.0.0.1', r));
   await connectAll('raw', `mqtt://127.0.0.1:${(rawServer.address() as net.AddressInfo).port}`, false);
 
+  // the peer: its own plain broker, so that the raw phase feeds nobody
+  const withNodeRed = process.env.BENCH_NODE_RED !== '0' && !only;
+  const nrBroker = await Aedes.createBroker();
+  const nrServer = net.createServer((socket) => nrBroker.handle(socket.setNoDelay(true)));
+  await new Promise<void>((r) => nrServer.listen(0, '127.0.0.1', r));
+  const nrUrl = `mqtt://127.0.0.1:${(nrServer.address() as net.AddressInfo).port}`;
+  const nrDatabase = `${database}_node_red`;
+  let peer: NodeRedPeer | undefined;
+  if (withNodeRed) {
+    peer = await startNodeRedPeer({ brokerUrl: nrUrl, influxBase, database: nrDatabase, log });
+    await connectAll('nr', nrUrl, false);
+  }
+  const countNodeRed = async (): Promise<number> => {
+    const q = encodeURIComponent('SELECT count(temp_c) FROM readings');
+    const body = (await (await fetch(`${influxBase}/query?db=${nrDatabase}&q=${q}`)).json()) as {
+      results: { series?: { values: [string, number][] }[] }[];
+    };
+    return body.results[0]?.series?.[0]?.values[0]?.[1] ?? 0;
+  };
+  let nodeRedAcked = 0;
+  /** the peer's phase: publishes, then waits until InfluxDB stops growing (Node-RED acked on arrival) */
+  const nodeRedLanded = async () => {
+    const started = performance.now();
+    const before = await countNodeRed();
+    const own0 = process.cpuUsage();
+    const influx0 = influxdCpuMs();
+    const red0 = peer!.cpuMs();
+    const phase = await run('nr', 1);
+    nodeRedAcked += phase.readings;
+    let count = before;
+    let landedAt = performance.now();
+    for (
+      let quiet = performance.now();
+      count < before + phase.readings && performance.now() - quiet < 5_000;
+    ) {
+      await new Promise((r) => setTimeout(r, 200));
+      const now = await countNodeRed();
+      if (now > count) {
+        count = now;
+        landedAt = quiet = performance.now();
+      }
+    }
+    const own = process.cpuUsage(own0);
+    const cpuMs = (own.user + own.system) / 1000 + (influxdCpuMs() - influx0) + (peer!.cpuMs() - red0);
+    const landedReadings = count - before;
+    const perS = landedReadings / ((landedAt - started) / 1000);
+    const cpuUs = (cpuMs * 1000) / Math.max(1, landedReadings);
+    log(
+      `  node-red peer: ${phase.readings} readings acked ${Math.round(phase.readings / (phase.elapsedMs / 1000))}/s, ` +
+        `landed in InfluxDB ${Math.round(perS)}/s (${phase.readings - landedReadings} never landed); ` +
+        `PUBACK p50 ${pct(phase.hist, 0.5)} ms p99 ${pct(phase.hist, 0.99)} ms; ${round(cpuUs, 1)} CPU-us/landed reading`,
+    );
+    return { perS, cpuUs, landedReadings };
+  };
+
   const directory = new InMemoryDeviceDirectory();
   const hash = await hashDeviceSecret(SECRET);
   for (const id of ids) directory.addHash(id, hash);
@@ -273,15 +335,20 @@ async function main(): Promise<void> {
   /** publishes for a phase, then waits until InfluxDB holds everything: readings landed per second */
   const landed = async (perMessage: number, label: string) => {
     const started = performance.now();
+    const own0 = process.cpuUsage();
+    const influx0 = influxdCpuMs();
     const phase = await run('gw', perMessage);
     await gateway.flushed();
+    const own = process.cpuUsage(own0);
+    const cpuMs = (own.user + own.system) / 1000 + (influxdCpuMs() - influx0);
     const perS = phase.readings / ((performance.now() - started) / 1000);
+    const cpuUs = (cpuMs * 1000) / Math.max(1, phase.readings);
     log(
       `  ${label}: ${phase.readings} readings acked ${Math.round(phase.readings / (phase.elapsedMs / 1000))}/s, ` +
         `landed in InfluxDB ${Math.round(perS)}/s; PUBACK p50 ${pct(phase.hist, 0.5)} ms p99 ${pct(phase.hist, 0.99)} ms; ` +
-        `errors ${phase.errors}; cpu ${JSON.stringify(phase.cpu)}; gateway ${round((phase.cpu.broker * phase.elapsedMs * 1000) / phase.readings, 1)} CPU-us/reading`,
+        `errors ${phase.errors}; cpu ${JSON.stringify(phase.cpu)}; ${round(cpuUs, 1)} CPU-us/landed reading (gateway + influxd)`,
     );
-    return { phase, perS };
+    return { phase, perS, cpuUs };
   };
 
   const rawRates: number[] = [];
@@ -289,6 +356,9 @@ async function main(): Promise<void> {
   const backlogRates: number[] = [];
   const p50s: number[] = [];
   const p99s: number[] = [];
+  const singleCpuUs: number[] = [];
+  const nodeRedRates: number[] = [];
+  const nodeRedCpuUs: number[] = [];
   let acked = 0;
   for (let r = 1; r <= rounds; r++) {
     log(`round ${r}/${rounds} (load average ${loadavg()})`);
@@ -315,9 +385,15 @@ async function main(): Promise<void> {
     singleRates.push(single.perS);
     p50s.push(pct(single.phase.hist, 0.5));
     p99s.push(pct(single.phase.hist, 0.99));
+    singleCpuUs.push(single.cpuUs);
     const backlog = await landed(100, 'backlog of 100');
     backlogRates.push(backlog.perS);
     acked += single.phase.readings + backlog.phase.readings;
+    if (peer) {
+      const nr = await nodeRedLanded();
+      nodeRedRates.push(nr.perS);
+      nodeRedCpuUs.push(nr.cpuUs);
+    }
   }
 
   const writes =
@@ -332,15 +408,20 @@ async function main(): Promise<void> {
   const rows = await store.countAllReadings();
   const lost = Math.max(0, acked - rows);
   log(`acknowledged ${acked} readings, InfluxDB holds ${rows}; load average ${loadavg()}`);
+  const nodeRedRows = peer ? await countNodeRed() : 0;
+  const nodeRedLost = Math.max(0, nodeRedAcked - nodeRedRows);
+  if (peer) log(`node-red: acknowledged ${nodeRedAcked} readings, InfluxDB holds ${nodeRedRows}`);
 
   await Promise.all(workers.map((w) => ask(w, { cmd: 'disconnect' }, 'disconnected')));
   for (const w of workers) w.kill();
   await gateway.close();
+  await peer?.stop();
   await new Promise<void>((r) => raw.close(() => r()));
+  await new Promise<void>((r) => nrBroker.close(() => r()));
   rawServer.close();
-  await fetch(`${influxBase}/query?q=${encodeURIComponent(`DROP DATABASE "${database}"`)}`, {
-    method: 'POST',
-  });
+  nrServer.close();
+  for (const db of [database, nrDatabase])
+    await fetch(`${influxBase}/query?q=${encodeURIComponent(`DROP DATABASE "${db}"`)}`, { method: 'POST' });
   await store.close();
   await fs.promises.rm(dataDir, { recursive: true, force: true });
 
@@ -356,7 +437,15 @@ async function main(): Promise<void> {
       backlogReadingsPerS: round(median(backlogRates)),
       pubackP50Ms: median(p50s),
       pubackP99Ms: median(p99s),
+      cpuUsPerReading: round(median(singleCpuUs), 1),
       lost,
+      ...(peer && {
+        nodeRedLandedPerS: round(median(nodeRedRates)),
+        nodeRedCpuUsPerReading: round(median(nodeRedCpuUs), 1),
+        nodeRedLost,
+        ratioToNodeRed: round(median(singleRates.map((s, i) => s / nodeRedRates[i]!)), 2),
+        cpuRatioToNodeRed: round(median(singleCpuUs.map((c, i) => c / nodeRedCpuUs[i]!)), 2),
+      }),
     }),
   );
   process.exit(0);
