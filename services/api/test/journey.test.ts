@@ -519,14 +519,38 @@ describe('the product journey after the door (7.7, 7.8, 8.2.4-8.2.6, 10.4, 10.7)
     const detail = await ok('admin', 'GET', `/cases/${mine[0]!.id}`);
     expect(detail.findings[0]).toMatchObject({ code: 'TEMP_OUT_OF_RANGE', clause: '8.2.4' });
 
-    // the clinic's disposition (the store's step; the signed route is tested in the case tests)
-    // follows the product: rejected, it is discarded on its timeline
-    await h.records.deviations.addStep(
-      mine[0]!.id,
-      { kind: 'disposition', body: { outcome: 'rejected' }, decide: () => 'rejected', sign: async () => {} },
+    // the clinic's QA rejects it over the signed route; the product follows on its timeline
+    const login = 'qa.zhao';
+    const password = 'pass word of the clinic qa';
+    const { invitation } = await h.records.users.create(
+      {
+        login,
+        printedName: 'Zhao QA',
+        email: 'zhao@example.com',
+        locale: 'zh-CN',
+        roles: ['qa'],
+        scope: { site: SITE },
+      },
       { id: 'test', name: 'test' },
-      Date.now(),
     );
+    await h.records.users.acceptInvitation(login, invitation!, password);
+    const signedIn = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { login, password },
+    });
+    expect(signedIn.statusCode, signedIn.body).toBe(200);
+    const rejected = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${mine[0]!.id}/disposition`,
+      headers: {
+        cookie: String(signedIn.headers['set-cookie']).split(';')[0]!,
+        'x-csrf-token': signedIn.json().csrfToken,
+      },
+      payload: { outcome: 'rejected', epcisDisposition: 'destroyed', signature: { login, password } },
+    });
+    expect(rejected.statusCode, rejected.body).toBe(201);
+    expect(rejected.json().state).toBe('rejected');
     const after = (await ok('receiver', 'GET', '/products/P-SH3')) as View & { state: string };
     expect(after.state).toBe('discarded');
     expect(after.events.at(-1)).toMatchObject({ kind: 'discarded' });
