@@ -2,17 +2,26 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import mqtt, { type MqttClient } from 'mqtt';
-import { SMTPServer } from 'smtp-server';
+import mqtt from 'mqtt';
 import { startColdtrace } from '../cli/start.js';
 import { runFleet } from '../firmware-sim/fleet/fleet.js';
 import { fleetDeviceId } from '../firmware-sim/fleet/provision.js';
 import { loadConfig } from '../services/config/config.js';
-import type { Device, Profile, Shipment } from '../services/domain/contract.js';
+import type { Device, Profile } from '../services/domain/contract.js';
 import { hashDeviceSecret, newDeviceSecret } from '../services/store/device-secrets.js';
 import type { RecordsStore } from '../services/store/sql/records-store.js';
 import { sqlDbOf } from '../services/store/sql/records-store.js';
 import { freePort } from '../test/support/ports.js';
+import {
+  benchShipment,
+  percentile,
+  probeMails,
+  probeOutcome,
+  probeProfile,
+  probeSeconds,
+  runProbe,
+  startSmtp,
+} from './alert-probes.js';
 
 /**
  * Alert latency on the whole system (embedded defaults: aedes gateway with device auth and durable
@@ -31,48 +40,6 @@ const alarmDelayMs = Number(process.env.BENCH_ALERT_DELAY_S ?? 5) * 1000;
 const say = (text: string) => process.stderr.write(`bench:alert-latency: ${text}\n`);
 const actor = { id: 'cli', name: 'bench:alert-latency' };
 
-interface Arrival {
-  /** X-Coldtrace-Mail-Key: ASCII, names the episode and the phase (the subject is RFC 2047 encoded) */
-  key: string;
-  messageId: string;
-  atMs: number;
-}
-
-/** A real SMTP server noting when each mail was accepted (end of DATA). */
-async function startSmtp(): Promise<{ url: string; arrivals: Arrival[]; close(): Promise<void> }> {
-  const arrivals: Arrival[] = [];
-  const port = await freePort();
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const atMs = Date.now();
-        const head =
-          Buffer.concat(chunks)
-            .toString('utf8')
-            .split(/\r?\n\r?\n/)[0] ?? '';
-        const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
-        arrivals.push({
-          key: /^X-Coldtrace-Mail-Key: (.*)$/im.exec(unfolded)?.[1] ?? '',
-          messageId: /^Message-ID: (.*)$/im.exec(unfolded)?.[1] ?? '',
-          atMs,
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    arrivals,
-    close: () => new Promise((r) => server.close(() => r())),
-  };
-}
-
 const profile = (id: string, p: Partial<Profile>): Profile => ({
   id,
   name: id,
@@ -81,17 +48,6 @@ const profile = (id: string, p: Partial<Profile>): Profile => ({
   containerTypes: ['passive_2_8_box', 'ln2_dry_shipper'],
   maxGapMinutes: 5,
   ...p,
-});
-
-const shipment = (id: string, profileId: string, deviceIds: string[]): Shipment => ({
-  id,
-  profileId,
-  product: { name: 'CAR-T cells', cellType: 'T cell', batch: `B-${id}`, quantity: 1 },
-  containerType: profileId === 'bench-ln2' ? 'ln2_dry_shipper' : 'passive_2_8_box',
-  deviceIds,
-  manufacturer: { name: 'Bench Maker', qaEmail: 'qa@maker.example', locale: 'en' },
-  origin: 'Shanghai',
-  destination: 'Beijing',
 });
 
 /** Devices, one shared secret (hashing is not what is measured), shipments dispatched now. */
@@ -107,44 +63,11 @@ async function provision(records: RecordsStore, ids: string[], kind: 'bg' | 'pro
   for (let i = 0; i < ids.length; i += per) {
     const id = `${kind === 'bg' ? 'BG' : 'PROBE'}-${String(i).padStart(5, '0')}`;
     await records.shipments.create(
-      shipment(id, kind === 'bg' ? 'bench-ln2' : 'bench-2-8', ids.slice(i, i + per)),
+      benchShipment(id, kind === 'bg' ? 'bench-ln2' : 'bench-2-8', ids.slice(i, i + per)),
       actor,
     );
     await records.shipments.dispatch(id, Date.now() - 1_000, actor);
   }
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-/** seconds in range between excursions: the alarm-off margin (the delay) plus the 3-s clear hold, and 2 s more */
-const IN_RANGE_S = Math.ceil(alarmDelayMs / 1000) + 5;
-
-/** One probe logger: in range, then out of range long enough to alarm, then back; `cycles` times. */
-async function runProbe(client: MqttClient, deviceId: string, firstOut: number[]): Promise<void> {
-  let seq = 0;
-  const topic = `coldtrace/v1/devices/${deviceId}/readings`;
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  /** a logger measures on its own schedule: the reading is stamped with its scheduled time */
-  const publishAt = async (tsMs: number, tempC: number) => {
-    while (Date.now() < tsMs) await sleep(Math.max(1, tsMs - Date.now()));
-    void client.publishAsync(topic, JSON.stringify({ ts: tsMs, seq: seq++, temp_c: tempC }), { qos: 1 });
-  };
-  let t = Date.now() + Math.round(Math.random() * 3_000);
-  for (let c = 0; c < cycles; c++) {
-    // back in range longer than the alarm-off margin (docs/rules.md R3) and the alert's clear hold
-    // (3 logging intervals, R10), so that each excursion is its own alert with its own "ended" mail
-    for (let i = 0; i < IN_RANGE_S; i++, t += 1_000) await publishAt(t, 5);
-    firstOut.push(t);
-    const outUntil = t + alarmDelayMs + 2_000;
-    for (; t <= outUntil; t += 1_000) await publishAt(t, 11);
-    await publishAt(t, 5);
-    t += 1_000;
-  }
-  for (let i = 0; i < IN_RANGE_S; i++, t += 1_000) await publishAt(t, 5);
-  await sleep(500);
 }
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'coldtrace-bench-alert-'));
@@ -165,14 +88,7 @@ try {
   const secret = newDeviceSecret();
   const secretHash = await hashDeviceSecret(secret);
   await system.records.profiles.save(profile('bench-ln2', { storageMode: 'ln2_vapor' }), actor);
-  await system.records.profiles.save(
-    profile('bench-2-8', {
-      tempMinC: 2,
-      tempMaxC: 8,
-      tolerance: { alarmDelayMinutes: alarmDelayMs / 60_000 },
-    }),
-    actor,
-  );
+  await system.records.profiles.save(probeProfile(alarmDelayMs), actor);
   const bgIds = Array.from({ length: backgroundDevices }, (_, i) => fleetDeviceId('bg', i));
   const probeIds = Array.from({ length: probes }, (_, i) => fleetDeviceId('probe', i));
   const t = Date.now();
@@ -182,7 +98,7 @@ try {
     `provisioned ${bgIds.length} background and ${probeIds.length} probe loggers in ${((Date.now() - t) / 1000).toFixed(1)} s`,
   );
 
-  const probeS = (cycles + 1) * (IN_RANGE_S + (alarmDelayMs + 2_000) / 1000 + 2) + 25;
+  const probeS = probeSeconds(cycles, alarmDelayMs);
   let publishing = false;
   const fleet = runFleet({
     mqttUrl,
@@ -208,34 +124,19 @@ try {
     ),
   );
   const firstOut = new Map<string, number[]>(probeIds.map((id) => [id, []]));
-  await Promise.all(probeIds.map((id, i) => runProbe(clients[i]!, id, firstOut.get(id)!)));
+  await Promise.all(
+    probeIds.map((id, i) => runProbe(clients[i]!, id, firstOut.get(id)!, { cycles, alarmDelayMs })),
+  );
   await Promise.all(clients.map((c) => c.endAsync()));
 
   const expected = probes * cycles * 2;
-  const probeMails = () => smtp.arrivals.filter((a) => a.key.includes('|probe-'));
   const deadline = Date.now() + 20_000;
-  while (probeMails().length < expected && Date.now() < deadline)
+  while (probeMails(smtp.arrivals).length < expected && Date.now() < deadline)
     await new Promise((r) => setTimeout(r, 200));
   await new Promise((r) => setTimeout(r, 2_000));
   await fleet;
 
-  const latencies: number[] = [];
-  let lost = 0;
-  let duplicated = 0;
-  const mails = probeMails();
-  duplicated += mails.length - new Set(mails.map((m) => m.messageId)).size;
-  for (const [i, id] of probeIds.entries()) {
-    const shipmentId = `PROBE-${String(i).padStart(5, '0')}`;
-    const mine = mails.filter((m) => m.key.startsWith(`alert:shp:${shipmentId}|${id}|excursion:`));
-    const started = mine.filter((m) => m.key.endsWith(':started')).sort((a, b) => a.atMs - b.atMs);
-    const ended = mine.filter((m) => m.key.endsWith(':ended'));
-    const outs = firstOut.get(id) ?? [];
-    lost += Math.max(0, outs.length - started.length) + Math.max(0, outs.length - ended.length);
-    duplicated += Math.max(0, started.length - outs.length) + Math.max(0, ended.length - outs.length);
-    for (let k = 0; k < Math.min(outs.length, started.length); k++)
-      latencies.push(started[k]!.atMs - outs[k]!);
-  }
-  const otherAlerts = smtp.arrivals.length - mails.length;
+  const { latencies, lost, duplicated, otherAlerts } = probeOutcome(smtp.arrivals, probeIds, firstOut);
   loopDelay.disable();
   say(
     `event loop delay while probing: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`,
@@ -262,7 +163,6 @@ try {
   say(
     `stages: triggering reading published (first out-of-range + delay) -> mail queued p50 ${med(evalMs).toFixed(0)} ms, p99 ${p99(evalMs).toFixed(0)} ms; outbox queued -> sent p50 ${med(queueMs).toFixed(0)} ms, p99 ${p99(queueMs).toFixed(0)} ms`,
   );
-  latencies.sort((a, b) => a - b);
   const p50Ms = Math.round(percentile(latencies, 50));
   const p99Ms = Math.round(percentile(latencies, 99));
   say(

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InfluxDB } from 'influx';
+import mqtt from 'mqtt';
 import { ensurePrivateInflux } from '../cli/private-influx.js';
 import { fleetWithProgress } from '../firmware-sim/cli-fleet.js';
 import { fleetDeviceId } from '../firmware-sim/fleet/provision.js';
@@ -14,23 +15,43 @@ import type { Device } from '../services/domain/contract.js';
 import { hashDeviceSecret, newDeviceSecret } from '../services/store/device-secrets.js';
 import { openRecordsStore } from '../services/store/sql/records-store.js';
 import { freePort, waitUntil } from '../test/support/ports.js';
+import {
+  benchShipment,
+  percentile,
+  probeMails,
+  probeOutcome,
+  probeProfile,
+  probeShipmentId,
+  runProbe,
+  startSmtp,
+} from './alert-probes.js';
 
 /**
  * Fleet load against `coldtrace start` on its embedded defaults (aedes gateway with device auth and
  * durable spool, PGlite records, the private InfluxDB, API) running as its own process: the
  * simulated devices run here, in worker threads of this process, each its own MQTT connection with
  * its own registered secret, so the system's RSS and CPU (coldtrace + its influxd, from /proc) are
- * the system's alone.
- *   BENCH_FLEET_DEVICES (10000), BENCH_FLEET_INTERVAL_S (1), BENCH_FLEET_MINUTES (5)
+ * the system's alone. 1 % of the devices more are excursion probes (bench/alert-probes.ts), each in
+ * a shipment of its own dispatched once the fleet publishes: they go out of range and back, and
+ * the alert latency is from a probe's first out-of-range reading to the bench's SMTP server
+ * accepting its "started" mail; every excursion must give one "started" and one "ended" mail.
+ *   BENCH_FLEET_DEVICES (10000), BENCH_FLEET_INTERVAL_S (1), BENCH_FLEET_MINUTES (5),
+ *   BENCH_FLEET_PROBES (1 % of the devices), BENCH_FLEET_ALARM_DELAY_S (5)
  */
 const devices = Number(process.env.BENCH_FLEET_DEVICES ?? 10_000);
 const intervalS = Number(process.env.BENCH_FLEET_INTERVAL_S ?? 1);
 const durationS = Math.round(Number(process.env.BENCH_FLEET_MINUTES ?? 5) * 60);
+const probes = Number(process.env.BENCH_FLEET_PROBES ?? Math.max(1, Math.round(devices / 100)));
+const alarmDelayMs = Number(process.env.BENCH_FLEET_ALARM_DELAY_S ?? 5) * 1000;
+const probeCycles = 2;
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/coldtrace.js');
 const say = (text: string) => process.stderr.write(`bench:fleet: ${text}\n`);
 
 /** Registers the fleet in the data folder's PGlite before the system starts (as an installer's tool would). */
-async function provision(dataDir: string, adminKey: string): Promise<DeviceCredentials[]> {
+async function provision(
+  dataDir: string,
+  adminKey: string,
+): Promise<{ fleet: DeviceCredentials[]; probes: DeviceCredentials[] }> {
   const records = await openRecordsStore({ dataDir, adminKey, databaseUrl: undefined });
   const out: DeviceCredentials[] = new Array(devices);
   const line = progressLine(5_000);
@@ -57,8 +78,23 @@ async function provision(dataDir: string, adminKey: string): Promise<DeviceCrede
     }),
   );
   line.end();
+  await records.profiles.save(probeProfile(alarmDelayMs), actor);
+  const probeCreds: DeviceCredentials[] = [];
+  for (let i = 0; i < probes; i++) {
+    const deviceId = fleetDeviceId('probe', i);
+    const secret = newDeviceSecret();
+    const device: Device = {
+      id: deviceId,
+      kind: 'shipper_logger',
+      loggingIntervalS: 1,
+      calibrationValidUntil: new Date(now + 365 * 86_400_000).toISOString(),
+    };
+    await records.devices.create(device, await hashDeviceSecret(secret), actor);
+    await records.shipments.create(benchShipment(probeShipmentId(i), 'bench-2-8', [deviceId]), actor);
+    probeCreds.push({ deviceId, secret });
+  }
   await records.close();
-  return out;
+  return { fleet: out, probes: probeCreds };
 }
 
 /** RSS (MB) and CPU seconds of a process, from /proc; undefined once it is gone. */
@@ -78,12 +114,17 @@ async function usage(pid: number): Promise<{ rssMB: number; cpuS: number } | und
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'coldtrace-bench-fleet-'));
 const adminKey = randomBytes(24).toString('base64url');
 let child: ChildProcess | undefined;
+let closeSmtp: (() => Promise<void>) | undefined;
 const influx = await ensurePrivateInflux(dataDir);
 try {
   const influxPid = Number((await readFile(path.join(dataDir, 'influxdb', 'influxd.pid'), 'utf8')).trim());
   const regStart = Date.now();
   const creds = await provision(dataDir, adminKey);
-  say(`registered ${devices} devices in ${((Date.now() - regStart) / 1000).toFixed(1)} s`);
+  say(
+    `registered ${devices} devices and ${probes} probes in ${((Date.now() - regStart) / 1000).toFixed(1)} s`,
+  );
+  const smtp = await startSmtp();
+  closeSmtp = smtp.close;
 
   const [httpPort, mqttPort] = [await freePort(), await freePort()];
   child = spawn(process.execPath, [BIN, 'start'], {
@@ -93,6 +134,7 @@ try {
       COLDTRACE_HTTP_PORT: String(httpPort),
       COLDTRACE_MQTT_PORT: String(mqttPort),
       COLDTRACE_ADMIN_KEY: adminKey,
+      COLDTRACE_SMTP_URL: smtp.url,
       COLDTRACE_LOG_LEVEL: process.env.COLDTRACE_LOG_LEVEL ?? 'error',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -112,37 +154,98 @@ try {
     influxRssPeakMB = Math.max(influxRssPeakMB, i?.rssMB ?? 0);
   }, 500);
 
-  const r = await fleetWithProgress(
+  const mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
+  let publishing: () => void = () => {};
+  const fleetPublishing = new Promise<void>((resolve) => {
+    publishing = resolve;
+  });
+  const fleetRun = fleetWithProgress(
     {
       devices,
       interval: intervalS,
       duration: durationS,
-      mqtt: `mqtt://127.0.0.1:${mqttPort}`,
+      mqtt: mqttUrl,
       prefix: 'bench',
       register: false,
       api: `http://127.0.0.1:${httpPort}`,
     },
-    creds,
-  );
-  // spool lag: from the fleet's last PUBACK until InfluxDB holds every acknowledged reading
-  const lastAckAt = Date.now();
-  const base = new URL(influx.url);
-  const db = new InfluxDB({
-    host: base.hostname,
-    port: Number(base.port),
-    database: base.pathname.slice(1),
-  });
-  let stored = 0;
-  await waitUntil(
-    async () => {
-      const rows = await db.query<{ count: number }>('SELECT count(temp_c) FROM readings');
-      stored = Number(rows[0]?.count ?? 0);
-      return stored >= r.acked;
+    creds.fleet,
+    (p) => {
+      if (p.phase === 'publishing') publishing();
     },
-    300_000,
-    'InfluxDB holds every acknowledged reading',
-  ).catch(() => {});
-  const spoolLagS = (Date.now() - lastAckAt) / 1000;
+  );
+  // the probes: dispatched once the fleet publishes, then out of range and back, twice each
+  const firstOut = new Map<string, number[]>(creds.probes.map((c) => [c.deviceId, []]));
+  const probing = (async () => {
+    await Promise.race([fleetPublishing, fleetRun]);
+    const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+    for (let i = 0; i < probes; i++) {
+      const res = await fetch(
+        `http://127.0.0.1:${httpPort}/api/v1/shipments/${probeShipmentId(i)}/dispatch`,
+        {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ at: new Date(Date.now() - 1_000).toISOString() }),
+        },
+      );
+      if (!res.ok) throw new Error(`dispatch ${probeShipmentId(i)}: ${res.status} ${await res.text()}`);
+    }
+    const clients = await Promise.all(
+      creds.probes.map((c) =>
+        mqtt.connectAsync(mqttUrl, {
+          clientId: c.deviceId,
+          username: c.deviceId,
+          password: c.secret,
+          reconnectPeriod: 0,
+          connectTimeout: 60_000,
+        }),
+      ),
+    );
+    await Promise.all(
+      creds.probes.map((c, i) =>
+        runProbe(clients[i]!, c.deviceId, firstOut.get(c.deviceId)!, { cycles: probeCycles, alarmDelayMs }),
+      ),
+    );
+    await Promise.all(clients.map((c) => c.endAsync()));
+  })();
+  // spool lag: from the fleet's last PUBACK until InfluxDB holds every acknowledged reading (the
+  // probes may still be running)
+  const fleetLanded = fleetRun.then(async (r) => {
+    const lastAckAt = Date.now();
+    const base = new URL(influx.url);
+    const db = new InfluxDB({
+      host: base.hostname,
+      port: Number(base.port),
+      database: base.pathname.slice(1),
+    });
+    let stored = 0;
+    await waitUntil(
+      async () => {
+        const rows = await db.query<{ count: number }>(
+          'SELECT count(temp_c) FROM readings WHERE device =~ /^bench-/',
+        );
+        stored = Number(rows[0]?.count ?? 0);
+        return stored >= r.acked;
+      },
+      300_000,
+      'InfluxDB holds every acknowledged reading',
+    ).catch(() => {});
+    return { r, stored, spoolLagS: (Date.now() - lastAckAt) / 1000 };
+  });
+  const [{ r, stored, spoolLagS }] = await Promise.all([fleetLanded, probing]);
+  const expectedMails = probes * probeCycles * 2;
+  const mailDeadline = Date.now() + 30_000;
+  while (probeMails(smtp.arrivals).length < expectedMails && Date.now() < mailDeadline)
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  const alerts = probeOutcome(
+    smtp.arrivals,
+    creds.probes.map((c) => c.deviceId),
+    firstOut,
+  );
+  const alertP99Ms = percentile(alerts.latencies, 99);
+  say(
+    `${alerts.latencies.length} probe excursions: first out-of-range reading -> SMTP accepted p50 ${percentile(alerts.latencies, 50)} ms, p99 ${alertP99Ms} ms (alarm delay ${alarmDelayMs} ms); lost ${alerts.lost}, duplicated ${alerts.duplicated}`,
+  );
   clearInterval(sampler);
   const after = { system: await usage(pid), influx: await usage(influxPid) };
   const cpuS = (after.system?.cpuS ?? 0) - (before.system?.cpuS ?? 0);
@@ -169,8 +272,11 @@ try {
       influxRssPeakMB: Math.round(influxRssPeakMB),
       influxCpuS: Math.round(influxCpuS * 10) / 10,
       cpuUsPerReading: r.acked ? Math.round(((cpuS + influxCpuS) * 1e6) / r.acked) : null,
-      // the excursion devices and their alert latency are not in this bench yet (bench:alert-latency measures it)
-      alertP99BeyondDelayMs: null,
+      probes,
+      alertP50Ms: Number.isNaN(alertP99Ms) ? null : percentile(alerts.latencies, 50),
+      alertP99BeyondDelayMs: Number.isNaN(alertP99Ms) ? null : alertP99Ms - alarmDelayMs,
+      alertsLost: alerts.lost,
+      alertsDuplicated: alerts.duplicated,
     }),
   );
 } finally {
@@ -179,6 +285,7 @@ try {
     child.kill('SIGTERM');
     await exited;
   }
+  await closeSmtp?.();
   await influx.stop();
   await rm(dataDir, { recursive: true, force: true });
 }

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ColdtraceApi } from './api-client.js';
 import { simErrors } from './errors.js';
-import { type FleetResult, runFleet } from './fleet/fleet.js';
+import { type FleetProgress, type FleetResult, runFleet } from './fleet/fleet.js';
 import {
   anonymousFleet,
   readProvisioningFile,
@@ -89,7 +89,12 @@ export async function fleetCredentials(o: FleetArgs, env: NodeJS.ProcessEnv): Pr
   return anonymousFleet(o.prefix, o.devices);
 }
 
-export async function fleetWithProgress(o: FleetArgs, devices: DeviceCredentials[]): Promise<FleetResult> {
+export async function fleetWithProgress(
+  o: FleetArgs,
+  devices: DeviceCredentials[],
+  /** also told of each progress report (a bench starts its probes once the fleet publishes) */
+  onProgress?: (p: FleetProgress) => void,
+): Promise<FleetResult> {
   const line = progressLine();
   const result = await runFleet({
     mqttUrl: o.mqtt,
@@ -97,10 +102,12 @@ export async function fleetWithProgress(o: FleetArgs, devices: DeviceCredentials
     intervalS: o.interval,
     durationS: o.duration,
     workers: o.workers,
-    onProgress: (p) =>
+    onProgress: (p) => {
       line.update(
         `${p.phase} ${p.elapsedS.toFixed(0)}s connected ${p.connected}/${devices.length} sent ${p.sent} acked ${p.acked} rate ${p.ratePerS.toFixed(0)}/s errors ${p.errors + p.connectErrors}`,
-      ),
+      );
+      onProgress?.(p);
+    },
   });
   line.end();
   return result;
