@@ -1,6 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { DEFAULT_LIMITS, decodePayload, parseDeviceTopic, TOPIC_PREFIX } from '../gateway/index.js';
-import type { Logger } from '../services/config/log.js';
+import { type Logger, redactUrl } from '../services/config/log.js';
 import type { RulesWorker } from '../services/rules/index.js';
 
 /**
@@ -42,10 +42,4 @@ export async function followBrokerForRules(
   client.on('error', (error) => logger.warn({ err: error }, 'rules: broker connection error'));
   logger.info({ url: redactUrl(url) }, 'rules: following the external broker');
   return client;
-}
-
-function redactUrl(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = '***';
-  return u.toString();
 }

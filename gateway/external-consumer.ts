@@ -1,5 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
+import { redactUrl } from '../services/config/log.js';
 import type { Ingestor } from './ingest.js';
 import { parseDeviceTopic, rejectsTopic } from './topics.js';
 
@@ -80,7 +81,7 @@ export async function startExternalConsumer(o: ExternalConsumerOptions): Promise
       (c) =>
         new Promise<void>((resolve, reject) => {
           const timer = setTimeout(
-            () => reject(new Error(`could not reach the MQTT broker at ${o.url}`)),
+            () => reject(new Error(`could not reach the MQTT broker at ${redactUrl(o.url)}`)),
             15_000,
           );
           // resolve once subscribed, so nothing published after start is missed

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
+import { redactUrl } from './log.js';
 
 describe('configuration from the environment', () => {
   it('uses the documented defaults when nothing is set', () => {
@@ -36,5 +37,15 @@ describe('configuration from the environment', () => {
 
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ COLDTRACE_DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+  });
+});
+
+describe('redactUrl', () => {
+  it('hides the password of a broker or store URL, keeps the rest', () => {
+    expect(redactUrl('mqtt://coldtrace-service:s3cret-pass@127.0.0.1:1883')).toBe(
+      'mqtt://coldtrace-service:***@127.0.0.1:1883',
+    );
+    expect(redactUrl('mqtt://127.0.0.1:1883')).toBe('mqtt://127.0.0.1:1883');
+    expect(redactUrl('not a url //user:pw@host')).toBe('not a url //user:***@host');
   });
 });

@@ -25,3 +25,14 @@ export function createLogger(
     },
   });
 }
+
+/** A URL fit for a log line or an error message: its password (a broker's or a store's) hidden. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+  }
+}
