@@ -202,7 +202,11 @@ async function main(): Promise<void> {
     const started = (p: ReturnType<typeof startColdtraceProcess>) =>
       waitFor(() => p.output().includes('"msg":"gateway started"'), 60_000, 'gateway started').catch(
         (error: Error) => {
-          throw new Error(`${error.message}; its last output: ${p.output().slice(-1500)}`);
+          const file = path.join(os.tmpdir(), `bench-scaled-out-gateway-${Date.now()}.log`);
+          fs.writeFileSync(file, p.output());
+          throw new Error(
+            `${error.message}; its whole output is in ${file}; the last of it: ${p.output().slice(-1500)}`,
+          );
         },
       );
     const gateways = [
