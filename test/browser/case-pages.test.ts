@@ -256,9 +256,31 @@ describe('deviation case pages (issue 15)', () => {
     expect(await page.locator('#state .word').textContent()).toBe('rejected');
     expect(await page.locator('#steps li[data-kind="disposition"]').textContent()).toContain('destroyed');
     await shots(page, 'rejected-en');
-    await page.goto(`${stack.baseUrl}/case`);
+    // the first list (open cases only) is held back until the whole list is shown: a late answer
+    // to an earlier filter must not overwrite the list the reader asked for last
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const openOnly = '**/api/v1/cases?open=true';
+    await page.route(openOnly, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const asked = page.waitForRequest((r) => r.url().endsWith('/api/v1/cases?open=true'));
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/cases?open=true'));
+    await page.goto(`${stack.baseUrl}/case`, { waitUntil: 'commit' });
+    await asked;
     await page.locator('#filter').selectOption('all');
-    await page.locator(`tr[data-case="${caseOf['2']}"][data-state="rejected"]`).waitFor();
+    const row = `tr[data-case="${caseOf['2']}"][data-state="rejected"]`;
+    await page.locator(row).waitFor();
+    release();
+    await answered;
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+    );
+    expect(await page.locator(row).count()).toBe(1);
+    await page.unroute(openOnly);
     await shots(page, 'list-en');
     expect(errors).toEqual([]);
     await ctx.close();

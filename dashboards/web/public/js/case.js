@@ -20,11 +20,16 @@ function party() {
   return 'any';
 }
 
+let listAsked = 0;
+
 async function showList() {
   $('list-section').hidden = false;
   const open = $('filter').value === 'open';
+  // the filter changed while an earlier list was on its way: only the latest answer is shown
+  const asked = ++listAsked;
   try {
     const cases = await api(`/cases${open ? '?open=true' : ''}`);
+    if (asked !== listAsked) return;
     if (cases.length === 0) {
       $('cases').replaceChildren(el('p', { class: 'small' }, t('page.case.list.empty')));
       return;
