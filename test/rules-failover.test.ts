@@ -93,7 +93,7 @@ describe('rules failover: one active, one standby, leadership through PostgreSQL
     );
     await waitUntil(() => logged(gateway, 'gateway started'), 60_000, 'gateway started');
 
-    const devices = new Map<string, { client: MqttClient; seq: number }>();
+    const devices = new Map<string, { client: MqttClient; seq: number; lastTs: number }>();
     for (const [deviceId, secret] of secrets) {
       const client = await mqtt.connectAsync(broker.url, {
         username: deviceId,
@@ -102,14 +102,17 @@ describe('rules failover: one active, one standby, leadership through PostgreSQL
         protocolVersion: 5,
       });
       cleanups.push(() => client.endAsync());
-      devices.set(deviceId, { client, seq: 0 });
+      devices.set(deviceId, { client, seq: 0, lastTs: 0 });
     }
     const publish = async (deviceId: string, tempC: number) => {
       const d = devices.get(deviceId)!;
       d.seq += 1;
+      // a logger stamps each reading with its own time: two published within one millisecond must
+      // not share a timestamp (the record would keep the worse of the two, RECORD_CONFLICT)
+      d.lastTs = Math.max(Date.now(), d.lastTs + 1);
       await d.client.publishAsync(
         `coldtrace/v1/devices/${deviceId}/readings`,
-        JSON.stringify({ ts: Date.now(), seq: d.seq, temp_c: tempC }),
+        JSON.stringify({ ts: d.lastTs, seq: d.seq, temp_c: tempC }),
         { qos: 1 },
       );
     };
