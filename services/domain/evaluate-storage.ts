@@ -6,15 +6,19 @@ import {
   isoUtc,
   type MessageOptions,
 } from './finding.js';
-import { foldLoggers } from './logger-batch.js';
+import type { HourSummary } from './hour-summary.js';
+import { foldLoggers, type LoggerRecordResult } from './logger-batch.js';
 import { loggerDrafts, loggerStats } from './logger-findings.js';
 import { type LoggerRules, toleranceRules } from './logger-rules.js';
 import { calibrationDrafts, eventDrafts } from './shipment-findings.js';
 import { storageLimitState } from './storage-limit.js';
 import { mktApplies, resolveRange, stuckCheckApplies } from './storage-modes.js';
+import { foldWithSummaries } from './summary-fold.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
+/** readings stamped this far past `now` are from the future (a wrong device clock) */
+const FUTURE_MS = 5 * MINUTE_MS;
 /** An item is due soon within 10 % of its storage limit before it, at most 7 days. */
 
 export interface StoredItem {
@@ -99,14 +103,56 @@ export function evaluateStorage(
   nowMs: number,
   opts: MessageOptions = {},
 ): StorageStatus {
+  const fromMs = Math.min(input.fromMs, nowMs);
+  const rules = storageLoggerRules(input.unit, input.devices, fromMs, nowMs);
+  const results = foldLoggers(
+    input.readings,
+    [...new Set(input.unit.deviceIds)],
+    () => rules,
+    nowMs,
+    nowMs + FUTURE_MS,
+  );
+  return judgeStorage(input, results, rules, nowMs, opts);
+}
+
+/**
+ * The same over a long period where quiet hours come as summaries (hour-summary.ts) instead of their
+ * readings (`input.readings` holds the points of every other hour). When the fold refuses a summary,
+ * the answer is the summaries to replace with their points, and no status.
+ */
+export function evaluateStorageWithSummaries(
+  input: StorageEvaluationInput & { summaries: readonly HourSummary[] },
+  nowMs: number,
+  opts: MessageOptions = {},
+): StorageStatus | { refused: HourSummary[] } {
+  const fromMs = Math.min(input.fromMs, nowMs);
+  const rules = storageLoggerRules(input.unit, input.devices, fromMs, nowMs);
+  const { results, refused } = foldWithSummaries(
+    Array.from(input.readings),
+    input.summaries,
+    input.unit.deviceIds,
+    () => rules,
+    nowMs,
+    nowMs + FUTURE_MS,
+  );
+  if (refused.length > 0) return { refused };
+  return judgeStorage(input, results, rules, nowMs, opts);
+}
+
+function judgeStorage(
+  input: StorageEvaluationInput,
+  results: readonly LoggerRecordResult[],
+  rules: LoggerRules,
+  nowMs: number,
+  opts: MessageOptions,
+): StorageStatus {
   const msg: MessageOptions = { locale: opts.locale ?? 'en', timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE };
   const { unit } = input;
   const fromMs = Math.min(input.fromMs, nowMs);
   const deviceIds = [...new Set(unit.deviceIds)];
-  const rules = storageLoggerRules(unit, input.devices, fromMs, nowMs);
   const drafts: FindingDraft[] = [];
   const loggers: Record<string, unknown> = {};
-  for (const result of foldLoggers(input.readings, deviceIds, () => rules, nowMs, nowMs + 5 * MINUTE_MS)) {
+  for (const result of results) {
     drafts.push(...loggerDrafts(result, rules, nowMs));
     loggers[result.deviceId] = loggerStats(result);
   }

@@ -1,4 +1,5 @@
 import type { Reading } from './contract.js';
+import type { HourSummary } from './hour-summary.js';
 import { LoggerFold, type LoggerFoldResult, type TransitionListener } from './logger-fold.js';
 import type { LoggerRules } from './logger-rules.js';
 import type { TempRange } from './storage-modes.js';
@@ -86,6 +87,8 @@ export class SortedLoggerFeed {
   private aheadCount = 0;
   private aheadMaxMs = 0;
   private futureCount = 0;
+  /** a group of readings of one time has been fed and not yet pushed into the fold */
+  private groupPending = false;
 
   constructor(
     readonly deviceId: string,
@@ -120,6 +123,7 @@ export class SortedLoggerFeed {
       return;
     }
     this.flushGroup();
+    this.groupPending = true;
     this.lastTs = r.tsMs;
     this.groupRecv = recv;
     this.groupSeqLow = seq;
@@ -131,13 +135,30 @@ export class SortedLoggerFeed {
     if (r.tsMs > this.futureAfterMs) this.futureCount++;
   }
 
+  /**
+   * A quiet hour in place of its readings (hour-summary.ts): its first reading is fed as it is, the
+   * rest goes over in one step. False when the fold refuses (it was not quiet after that first
+   * reading): the feed is then spent, and the logger must be judged again with the hour's points.
+   */
+  feedSummary(s: HourSummary): boolean {
+    if (s.first.tsMs <= this.lastTs) return false;
+    this.feed(s.first);
+    this.flushGroup();
+    if (!this.fold.fastForward(s)) return false;
+    this.lastTs = s.lastTsMs;
+    // the hour's readings after the first, each at the hour's median offset (stats only)
+    if (s.medianOffsetMs !== undefined) for (let i = 1; i < s.n; i++) this.offsets.push(s.medianOffsetMs);
+    return true;
+  }
+
   /** The conflicts found so far (a copy). */
   get recordConflicts(): RecordConflicts | null {
     return this.conflicts && { ...this.conflicts, firstValuesC: [...this.conflicts.firstValuesC] };
   }
 
   private flushGroup(): void {
-    if (this.lastTs === Number.NEGATIVE_INFINITY) return;
+    if (!this.groupPending) return;
+    this.groupPending = false;
     const ts = this.lastTs;
     this.fold.push(ts, this.groupSeqLow, this.groupTemp, this.groupPct, this.groupSeqHigh);
     if (ts > this.rules.windowToMs) return;

@@ -10,6 +10,7 @@ import {
   STUCK_MIN_READINGS,
   type TransitionListener,
 } from './episode.js';
+import type { HourSummary } from './hour-summary.js';
 import { alarmOffMarginMs, type LoggerRules } from './logger-rules.js';
 
 export type { Episode, EpisodeKind, LoggerFoldResult, LoggerStats, TransitionListener } from './episode.js';
@@ -432,6 +433,51 @@ export class LoggerFold {
     this.stuckTemp = tempC;
     this.stuckStart = t;
     this.stuckCount = 1;
+  }
+
+  /**
+   * Goes over the rest of a quiet hour (hour-summary.ts) as if its readings after the first had been
+   * pushed one by one; the first one must have been pushed just before, as it is. Refuses (false,
+   * nothing changed) unless the fold is quiet after that first reading: no episode open, no extra
+   * rule beyond its threshold, and no run of equal values that the hour could make a stuck sensor.
+   */
+  fastForward(s: HourSummary): boolean {
+    const r = this.rules;
+    if (!this.hasLast || this.lastT !== s.first.tsMs || s.first.tsMs < r.windowFromMs) return false;
+    if (s.lastTsMs > r.windowToMs) return false;
+    if (this.exc !== null || this.hard !== null || this.cool !== null || this.impossible !== null)
+      return false;
+    if (this.stuck !== null || this.ruleRun.some((e) => e !== null) || this.ruleBeyond.some(Boolean))
+      return false;
+    if (
+      r.stuckCheck &&
+      this.stuckTemp === s.first.tempC &&
+      this.stuckCount + s.headRunN - 1 >= STUCK_MIN_READINGS &&
+      s.headRunLastMs - this.stuckStart >= STUCK_MIN_MS
+    )
+      return false;
+    const spanMs = s.lastTsMs - s.first.tsMs;
+    this.coveredMs += spanMs;
+    if (s.maxGapMs > this.longestGapMs) this.longestGapMs = s.maxGapMs;
+    this.weightMs += spanMs;
+    this.sumC += s.twSumC;
+    if (r.mkt) this.mktSum += s.twMkt;
+    if (s.minC < this.minC) this.minC = s.minC;
+    if (s.maxC > this.maxC) this.maxC = s.maxC;
+    if (s.lastLn2Ms !== undefined) this.lastCoolTs = s.lastLn2Ms;
+    if (r.stuckCheck) {
+      this.stuckTemp = s.lastC;
+      this.stuckStart = s.tailRunStartMs;
+      this.stuckCount = s.tailRunN;
+    }
+    this.count += s.n - 1;
+    this.lastTs = s.lastTsMs;
+    this.lastOut = false;
+    this.lastTemp = s.lastC;
+    this.lastT = s.lastTsMs;
+    this.lastReal = s.lastTsMs;
+    this.lastSeq = s.lastSeq ?? Number.NaN;
+    return true;
   }
 
   /** Closes the window at `toMs` (>= every reading pushed) and gives the result. The fold is spent. */
