@@ -18,7 +18,7 @@ import { foldWithSummaries } from './summary-fold.js';
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 /** readings stamped this far past `now` are from the future (a wrong device clock) */
-const FUTURE_MS = 5 * MINUTE_MS;
+export const FUTURE_MS = 5 * MINUTE_MS;
 /** An item is due soon within 10 % of its storage limit before it, at most 7 days. */
 
 export interface StoredItem {

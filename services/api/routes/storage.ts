@@ -28,13 +28,16 @@ import {
   storageUnitWithLatestSchema,
   storedItemResponseSchema,
 } from '../schemas.js';
-import { storageStatusOf } from '../storage/storage-status.js';
+import { longStorageStatusOf, storageStatusOf } from '../storage/storage-status.js';
 import { refuseTimesOutOfBounds } from '../time-bounds.js';
 import { freshLoader, loadShipmentRecord } from '../verdict/shipment-record.js';
 import { refuseOutOfOrder } from './products.js';
 
-/** the status judges the last day of the unit's record */
-const LOOKBACK_MS = 24 * 3_600_000;
+const DAY_MS = 86_400_000;
+/** the status judges the last day of the unit's record unless asked for more, up to 90 days */
+const MAX_STATUS_DAYS = 90;
+/** up to this many days the status reads every point; beyond, quiet hours come as hourly summaries */
+const RAW_STATUS_DAYS = 2;
 
 const statusSchema = z.object({
   unitId: z.string(),
@@ -51,6 +54,15 @@ const statusSchema = z.object({
     }),
   ),
   evaluatedAt: z.string(),
+  source: z
+    .object({
+      hours: z.number().int().describe('hours of the record with points, per sensor, summed'),
+      summarized: z.number().int().describe('of them judged from their hourly summary'),
+      rawHours: z.number().int().describe('of them judged from their points'),
+      summariesMade: z.number().int().describe('hourly summaries made (and kept) for this answer'),
+    })
+    .optional()
+    .describe('how a status of more than two days read the record (raw data stays the record)'),
 });
 
 /** Fridges, freezers, LN2 tanks and the items stored in them (7.7 storage mode and time limit). */
@@ -291,9 +303,13 @@ export const storageRoutes = fp(
         schema: {
           tags: ['storage'],
           summary: "a storage unit's state, findings and items with their limits",
+          description: `The unit judged over the last \`days\` (1 to ${MAX_STATUS_DAYS}, default 1) by the rules the verdicts use. Beyond ${RAW_STATUS_DAYS} days, quiet whole hours are judged from hourly summaries the project keeps beside the raw readings (checked against InfluxDB's own count of the hour's points, so a late reading makes one stale); every hour with anything to find is read raw.`,
           params: idParams,
-          querystring: z.object({ lang: z.string().optional() }),
-          response: { 200: statusSchema, 404: errorBodySchema },
+          querystring: z.object({
+            lang: z.string().optional(),
+            days: z.coerce.number().int().min(1).max(MAX_STATUS_DAYS).default(1),
+          }),
+          response: { 200: statusSchema, 400: errorBodySchema, 404: errorBodySchema },
         },
       },
       async (req) => {
@@ -303,18 +319,22 @@ export const storageRoutes = fp(
           records.storage.itemsIn(unit.id),
           records.devices.many(unit.deviceIds),
         ]);
+        const lookbackMs = req.query.days * DAY_MS;
+        const opts = {
+          locale: requestLocale(req, config.site.locale),
+          timeZone: config.site.timeZone,
+          lookbackMs,
+        };
+        // 7.7: the domain's evaluateStorage, the same rules the verdicts use
+        if (req.query.days > RAW_STATUS_DAYS)
+          return longStorageStatusOf(unit, devices, items, readings, nowMs, { ...opts, logger: app.deps.logger });
         const record = await loadShipmentRecord(
           freshLoader(readings),
           unit.deviceIds,
-          nowMs - LOOKBACK_MS,
+          nowMs - lookbackMs,
           nowMs,
         );
-        // 7.7: the domain's evaluateStorage, the same rules the verdicts use
-        return storageStatusOf(unit, devices, items, record, nowMs, {
-          locale: requestLocale(req, config.site.locale),
-          timeZone: config.site.timeZone,
-          lookbackMs: LOOKBACK_MS,
-        });
+        return storageStatusOf(unit, devices, items, record, nowMs, opts);
       },
     );
   },

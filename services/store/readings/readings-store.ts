@@ -2,9 +2,11 @@ import { InfluxDB } from 'influx';
 import type { Logger } from 'pino';
 import type { DeviceEvent, EventType, Reading } from '../../domain/contract.js';
 import { eventTypeSchema } from '../../domain/contract.js';
+import type { HourSummary } from '../../domain/hour-summary.js';
 import { createLineWriter } from './http-write.js';
 import { influxAuthHeaders, parseInfluxUrl } from './influx-url.js';
 import { EVENTS_MEASUREMENT, eventLine, READINGS_MEASUREMENT, readingLine } from './line-protocol.js';
+import { ROLLUP_FIELDS, ROLLUP_MEASUREMENT, summaryFromRow, summaryLine } from './rollups.js';
 
 /** 10.3 / 10.4: records are kept at least 15 years; 783 weeks is a little over 15 years. */
 export const RETENTION_POLICY = 'coldtrace_15y';
@@ -38,6 +40,15 @@ export interface ReadingsStore {
   eventsOf(deviceId: string, fromMs: number, toMs: number, opts?: PageOptions): AsyncIterable<DeviceEvent>;
   /** Number of stored readings of a device in [fromMs, toMs]. */
   countReadings(deviceId: string, fromMs: number, toMs: number): Promise<number>;
+  /** Stores hourly summaries (rollups.ts); those with a value InfluxDB cannot hold are left out. */
+  writeSummaries(summaries: readonly HourSummary[]): Promise<void>;
+  /** The stored summaries of these devices for the hours starting in [fromMs, toMs), one query. */
+  summariesOf(deviceIds: readonly string[], fromMs: number, toMs: number): Promise<HourSummary[]>;
+  /**
+   * The number of points stored per device and hour over [fromMs, toMs) (whole hours), counted by
+   * InfluxDB in one query: `device|hourMs` -> count, hours without points left out.
+   */
+  hourlyCounts(deviceIds: readonly string[], fromMs: number, toMs: number): Promise<Map<string, number>>;
   /** Number of stored readings of every device (operators, benchmarks). */
   countAllReadings(): Promise<number>;
   /** True when InfluxDB answers /ping. */
@@ -81,6 +92,22 @@ function resultRows(raw: unknown): unknown[][] {
   if (!Array.isArray(values) || !values.every(Array.isArray))
     throw new Error('InfluxDB query answer with malformed values');
   return values as unknown[][];
+}
+
+/** Every series of the answer (a query with GROUP BY by tag gives one per tag value). */
+function resultSeries(raw: unknown): { tags?: Record<string, unknown>; values: unknown[][] }[] {
+  const results = (raw as { results?: unknown })?.results;
+  if (!Array.isArray(results)) throw new Error('InfluxDB query answer without results');
+  const result = results[0] as { error?: unknown; series?: unknown } | undefined;
+  if (result === undefined || result === null) return [];
+  if (typeof result.error === 'string') throw new Error(`InfluxDB query failed: ${result.error}`);
+  if (result.series === undefined) return [];
+  if (!Array.isArray(result.series)) throw new Error('InfluxDB query answer with malformed series');
+  return result.series.map((s: { tags?: Record<string, unknown>; values?: unknown }) => {
+    if (!Array.isArray(s.values ?? []) || !((s.values as unknown[] | undefined) ?? []).every(Array.isArray))
+      throw new Error('InfluxDB query answer with malformed values');
+    return { tags: s.tags, values: (s.values ?? []) as unknown[][] };
+  });
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
@@ -133,6 +160,16 @@ export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise
 
   async function rows(query: string, placeholders: Record<string, string>): Promise<unknown[][]> {
     return resultRows(await influx.queryRaw(query, { precision: 'ms', placeholders }));
+  }
+
+  /** `("device" = $d0 OR ...)` with its placeholders: one query for several devices. */
+  function devicesClause(deviceIds: readonly string[]): {
+    clause: string;
+    placeholders: Record<string, string>;
+  } {
+    const ids = [...new Set(deviceIds)];
+    const placeholders = Object.fromEntries(ids.map((id, i) => [`d${i}`, id]));
+    return { clause: `(${ids.map((_, i) => `"device" = $d${i}`).join(' OR ')})`, placeholders };
   }
 
   /**
@@ -265,6 +302,45 @@ export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise
         { device: deviceId },
       );
       return Number(page[0]?.[1] ?? 0);
+    },
+    async writeSummaries(summaries) {
+      const lines = summaries.map(summaryLine).filter((l): l is string => l !== undefined);
+      for (let i = 0; i < lines.length; i += WRITE_BATCH_LINES) {
+        await writer.write(lines.slice(i, i + WRITE_BATCH_LINES).join('\n'), 'ms');
+      }
+    },
+    async summariesOf(deviceIds, fromMs, toMs) {
+      if (deviceIds.length === 0) return [];
+      const { clause, placeholders } = devicesClause(deviceIds);
+      const select = ['device', ...ROLLUP_FIELDS].map((f) => `"${f}"`).join(', ');
+      const found = await rows(
+        `SELECT ${select} FROM "${ROLLUP_MEASUREMENT}" WHERE ${clause} AND time >= ${fromMs}ms AND time < ${toMs}ms`,
+        placeholders,
+      );
+      const out: HourSummary[] = [];
+      for (const row of found) {
+        const summary = summaryFromRow(row);
+        if (summary) out.push(summary);
+      }
+      return out;
+    },
+    async hourlyCounts(deviceIds, fromMs, toMs) {
+      const counts = new Map<string, number>();
+      if (deviceIds.length === 0) return counts;
+      const { clause, placeholders } = devicesClause(deviceIds);
+      const raw = await influx.queryRaw(
+        `SELECT count("temp_c") FROM "${READINGS_MEASUREMENT}" WHERE ${clause} AND time >= ${fromMs}ms AND time < ${toMs}ms GROUP BY time(1h), "device" fill(none)`,
+        { precision: 'ms', placeholders },
+      );
+      for (const series of resultSeries(raw)) {
+        const device = series.tags?.device;
+        if (typeof device !== 'string') continue;
+        for (const row of series.values) {
+          const n = Number(row[1] ?? 0);
+          if (n > 0) counts.set(`${device}|${Number(row[0])}`, n);
+        }
+      }
+      return counts;
     },
     async countAllReadings() {
       const page = await rows(`SELECT count("temp_c") FROM "${READINGS_MEASUREMENT}"`, {});
