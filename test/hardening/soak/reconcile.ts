@@ -52,3 +52,38 @@ export async function countStored(
   }
   return { stored, lost, duplicated };
 }
+
+/**
+ * The probes' stored record, device by device, in seq order: what coldtrace saw, which is what its
+ * alerts answer to (a reading stored whose PUBACK was lost in a kill counts, as the record holds it).
+ */
+export async function storedTemps(baseUrl: string, database: string): Promise<Map<string, number[]>> {
+  const q = `SELECT "seq", "temp_c" FROM "readings" WHERE "device" =~ /^SOAK-PROBE-/ GROUP BY "device"`;
+  const res = await fetch(`${baseUrl}/query?db=${database}&epoch=ms&q=${encodeURIComponent(q)}`);
+  if (res.status !== 200) throw new Error(`stored probe readings: InfluxDB answered ${res.status}`);
+  const answer = tempsSchema.parse(await res.json());
+  const out = new Map<string, number[]>();
+  for (const s of answer.results[0]?.series ?? []) {
+    const bySeq = [...s.values].sort((a, b) => a[1] - b[1]);
+    out.set(
+      s.tags?.device ?? '',
+      bySeq.map((v) => v[2]),
+    );
+  }
+  return out;
+}
+
+const tempsSchema = z.object({
+  results: z.array(
+    z.object({
+      series: z
+        .array(
+          z.object({
+            tags: z.record(z.string(), z.string()).optional(),
+            values: z.array(z.tuple([z.number(), z.number(), z.number()])),
+          }),
+        )
+        .optional(),
+    }),
+  ),
+});

@@ -8,7 +8,7 @@ import { BIN, type ColdtraceProcess, execFileAsync, startColdtraceProcess } from
 import { TestSmtp } from '../../support/smtp.js';
 import { type SoakDevice, startSoakFleet } from './devices.js';
 import { startInfluxControl } from './influx-control.js';
-import { countStored } from './reconcile.js';
+import { countStored, storedTemps } from './reconcile.js';
 
 export interface SoakOptions {
   durationMs: number;
@@ -276,16 +276,18 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       counted = await countStored(influx.url, 'soak', devices);
     }
 
-    // every excursion in what the probes had acknowledged: one "started" and one "ended" mail (a
-    // reading whose PUBACK never came back may never have reached coldtrace, so it counts for nothing)
+    // every excursion in the probes' stored record (what coldtrace saw: a reading whose PUBACK was
+    // lost in the kill may still be stored, and then it is alerted on): one "started" and one "ended"
+    // mail each. Every acknowledged reading is in that record (lost is checked above).
+    const stored = await storedTemps(influx.url, 'soak');
+    const transitions = (temps: readonly number[]) => {
+      let n = temps[0] === 11 ? 1 : 0;
+      for (let k = 1; k < temps.length; k++) if ((temps[k] === 11) !== (temps[k - 1] === 11)) n++;
+      return n;
+    };
     let alertsExpected = 0;
-    for (const d of devices) {
-      const temps = probeTemps.get(d.deviceId);
-      if (!temps) continue;
-      const seen = [...d.acked].sort((a, b) => a - b).map((seq) => temps[seq] === 11);
-      for (let k = 1; k < seen.length; k++) if (seen[k] !== seen[k - 1]) alertsExpected++;
-      if (seen[0]) alertsExpected++;
-    }
+    for (const d of devices)
+      if (probeTemps.has(d.deviceId)) alertsExpected += transitions(stored.get(d.deviceId) ?? []);
     const probeMails = () =>
       smtp.mails
         .map((m) => String(m.parsed.headers.get('x-coldtrace-mail-key') ?? ''))
@@ -297,20 +299,19 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     ).catch(() => {});
     const keysSeen = probeMails();
     const distinct = new Set(keysSeen).size;
-    if (distinct < alertsExpected) {
-      // which probes are short, to tell a late mail from an excursion never alerted
+    if (distinct !== alertsExpected) {
+      // which probes differ, and how: a late mail, an excursion never alerted, or one alerted twice
       for (const d of devices) {
         const temps = probeTemps.get(d.deviceId);
         if (!temps) continue;
-        const seen = [...d.acked].sort((a, b) => a - b).map((seq) => temps[seq] === 11);
-        let want = seen[0] ? 1 : 0;
-        for (let k = 1; k < seen.length; k++) if (seen[k] !== seen[k - 1]) want++;
+        const want = transitions(stored.get(d.deviceId) ?? []);
+        const wantAcked = transitions([...d.acked].sort((a, b) => a - b).map((seq) => temps[seq] ?? 0));
         const got = [...new Set(keysSeen)].filter(
           (k) => k.includes(`|${d.deviceId}|`) || k.endsWith(`|${d.deviceId}`),
         );
-        if (got.length < want)
+        if (got.length !== want)
           process.stderr.write(
-            `soak: ${d.deviceId}: ${got.length} of ${want} alert mails: ${got.sort().join(' ')}\n`,
+            `soak: ${d.deviceId}: ${got.length} alert mails, ${want} transitions stored (${wantAcked} acknowledged), ${stored.get(d.deviceId)?.length ?? 0} stored of ${temps.length} sent: ${got.sort().join(' ')}\n`,
           );
       }
     }
