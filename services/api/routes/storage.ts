@@ -16,7 +16,7 @@ import { inScope } from '../../domain/scope.js';
 import { resolveRange } from '../../domain/storage-modes.js';
 import { StoreErrors } from '../../store/sql/errors.js';
 import { Access, actorOf } from '../auth.js';
-import { ApiErrors } from '../errors.js';
+import { ApiErrors, invalidRequest, type RequestIssue } from '../errors.js';
 import { productToStore } from '../journey/product-intake.js';
 import { stepSignatureSchema, stepSigner } from '../journey/step-signing.js';
 import { requestLocale } from '../locale.js';
@@ -28,6 +28,7 @@ import {
   storageUnitWithLatestSchema,
   storedItemResponseSchema,
 } from '../schemas.js';
+import { localDate, storageReport } from '../storage/storage-report.js';
 import { longStorageStatusOf, storageStatusOf } from '../storage/storage-status.js';
 import { refuseTimesOutOfBounds } from '../time-bounds.js';
 import { freshLoader, loadShipmentRecord } from '../verdict/shipment-record.js';
@@ -63,6 +64,46 @@ const statusSchema = z.object({
     })
     .optional()
     .describe('how a status of more than two days read the record (raw data stays the record)'),
+});
+
+/** the report covers the last 30 days unless asked, and at most 16 years (records are kept 15) */
+const REPORT_DEFAULT_DAYS = 30;
+const REPORT_MAX_DAYS = 16 * 366;
+
+const reportSchema = z.object({
+  unitId: z.string(),
+  timeZone: z.string().describe('the zone the days are cut in'),
+  from: z.string(),
+  to: z.string(),
+  range: z.object({ minC: z.number().nullable(), maxC: z.number().nullable() }),
+  days: z.array(
+    z.object({
+      date: z.string(),
+      deviceId: z.string(),
+      readings: z.number().int(),
+      minC: z.number().nullable(),
+      maxC: z.number().nullable(),
+      meanC: z.number().nullable(),
+      hours: z.number().int(),
+      hoursOutOfRange: z.number().int(),
+    }),
+  ),
+  sensors: z.array(
+    z.object({
+      deviceId: z.string(),
+      readings: z.number().int(),
+      minC: z.number().nullable(),
+      maxC: z.number().nullable(),
+      hoursOutOfRange: z.number().int(),
+      daysWithReadings: z.number().int(),
+    }),
+  ),
+  source: z.object({
+    sensorDays: z.number().int(),
+    fromSummaries: z.number().int(),
+    fromRaw: z.number().int(),
+    summariesMade: z.number().int(),
+  }),
 });
 
 /** Fridges, freezers, LN2 tanks and the items stored in them (7.7 storage mode and time limit). */
@@ -327,7 +368,10 @@ export const storageRoutes = fp(
         };
         // 7.7: the domain's evaluateStorage, the same rules the verdicts use
         if (req.query.days > RAW_STATUS_DAYS)
-          return longStorageStatusOf(unit, devices, items, readings, nowMs, { ...opts, logger: app.deps.logger });
+          return longStorageStatusOf(unit, devices, items, readings, nowMs, {
+            ...opts,
+            logger: app.deps.logger,
+          });
         const record = await loadShipmentRecord(
           freshLoader(readings),
           unit.deviceIds,
@@ -335,6 +379,48 @@ export const storageRoutes = fp(
           nowMs,
         );
         return storageStatusOf(unit, devices, items, record, nowMs, opts);
+      },
+    );
+    const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+    app.get(
+      '/storage-units/:id/report',
+      {
+        config: { roles: Access.viewer },
+        schema: {
+          tags: ['storage'],
+          summary: "a storage unit's daily temperature report, up to 16 years",
+          description: `Per sensor and local day (the site's zone, named in \`timeZone\`; UTC where the site's offset is not whole hours) from \`from\` to \`to\` (YYYY-MM-DD, default the last ${REPORT_DEFAULT_DAYS} days, at most ${REPORT_MAX_DAYS} days): readings, lowest, highest and time-weighted mean temperature, hours with readings and hours out of range. Made from the hourly summaries the project keeps beside the raw readings; each sensor-day is checked against InfluxDB's count of its raw points and read raw again when they differ. A report, not a verdict: the findings are in the status and the verdicts.`,
+          params: idParams,
+          querystring: z.object({ from: dateSchema.optional(), to: dateSchema.optional() }),
+          response: { 200: reportSchema, 400: errorBodySchema, 404: errorBodySchema },
+        },
+      },
+      async (req) => {
+        const unit = await records.storage.getUnit(req.params.id);
+        const today = localDate(app.deps.now(), config.site.timeZone);
+        const to = req.query.to ?? today;
+        const toDayMs = Date.parse(`${to}T00:00:00Z`);
+        const from =
+          req.query.from ?? new Date(toDayMs - (REPORT_DEFAULT_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
+        const fromDayMs = Date.parse(`${from}T00:00:00Z`);
+        const issues: RequestIssue[] = [];
+        for (const [name, ms, text] of [
+          ['from', fromDayMs, from],
+          ['to', toDayMs, to],
+        ] as const) {
+          if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== text)
+            issues.push({ in: 'querystring', path: name, message: 'not a calendar date' });
+        }
+        if (issues.length === 0 && fromDayMs > toDayMs)
+          issues.push({ in: 'querystring', path: 'from', message: 'after to' });
+        if (issues.length === 0 && (toDayMs - fromDayMs) / DAY_MS + 1 > REPORT_MAX_DAYS)
+          issues.push({
+            in: 'querystring',
+            path: 'from',
+            message: `more than ${REPORT_MAX_DAYS} days before to`,
+          });
+        if (issues.length > 0) throw invalidRequest(issues);
+        return storageReport(readings, unit, from, to, config.site.timeZone, app.deps.logger);
       },
     );
   },

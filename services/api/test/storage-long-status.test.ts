@@ -87,7 +87,11 @@ describe('a storage unit over 10 days, from hourly summaries and raw points', ()
   it('finds what the raw record holds, from summaries for the quiet hours, and keeps them for the next call', async () => {
     const first = await status(12);
     const raw = await rawAnswer(first);
-    expect(first.findings.map((f) => f.code).sort()).toEqual(['RECORD_GAP', 'RECORD_GAP', 'TEMP_OUT_OF_RANGE']);
+    expect(first.findings.map((f) => f.code).sort()).toEqual([
+      'RECORD_GAP',
+      'RECORD_GAP',
+      'TEMP_OUT_OF_RANGE',
+    ]);
     expect(first.findings).toEqual(raw.findings);
     expect(first.status).toBe(raw.status);
     expect(first.window).toEqual({ from: raw.window.from, to: raw.window.to });

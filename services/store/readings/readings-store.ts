@@ -6,7 +6,24 @@ import type { HourSummary } from '../../domain/hour-summary.js';
 import { createLineWriter } from './http-write.js';
 import { influxAuthHeaders, parseInfluxUrl } from './influx-url.js';
 import { EVENTS_MEASUREMENT, eventLine, READINGS_MEASUREMENT, readingLine } from './line-protocol.js';
-import { ROLLUP_FIELDS, ROLLUP_MEASUREMENT, summaryFromRow, summaryLine } from './rollups.js';
+import { ROLLUP_FIELDS, ROLLUP_FORMAT, ROLLUP_MEASUREMENT, summaryFromRow, summaryLine } from './rollups.js';
+
+/** One device's day from its hourly summaries (readings_1h), summed up by InfluxDB. */
+export interface DailySummary {
+  deviceId: string;
+  /** the day's first instant (local midnight), epoch ms */
+  dayMs: number;
+  /** points the summaries were made from */
+  n: number;
+  minC: number;
+  maxC: number;
+  /** sum of temp x time within the hours, and the time it covers (mean = twSumC / spanMs) */
+  twSumC: number;
+  spanMs: number;
+  /** hours with a summary, and those of them with a value outside the range */
+  hours: number;
+  hoursOutOfRange: number;
+}
 
 /** 10.3 / 10.4: records are kept at least 15 years; 783 weeks is a little over 15 years. */
 export const RETENTION_POLICY = 'coldtrace_15y';
@@ -49,6 +66,24 @@ export interface ReadingsStore {
    * InfluxDB in one query: `device|hourMs` -> count, hours without points left out.
    */
   hourlyCounts(deviceIds: readonly string[], fromMs: number, toMs: number): Promise<Map<string, number>>;
+  /**
+   * Per device and day (midnight to midnight in `timeZone`, an IANA name) over [fromMs, toMs): the
+   * kept hourly summaries aggregated by InfluxDB (one query; hours outside `range` counted by a second).
+   */
+  dailySummaries(
+    deviceIds: readonly string[],
+    fromMs: number,
+    toMs: number,
+    timeZone: string,
+    range: { minC: number; maxC: number },
+  ): Promise<DailySummary[]>;
+  /** The number of raw points per device and day (as dailySummaries cuts days): `device|dayMs` -> n. */
+  dailyCounts(
+    deviceIds: readonly string[],
+    fromMs: number,
+    toMs: number,
+    timeZone: string,
+  ): Promise<Map<string, number>>;
   /** Number of stored readings of every device (operators, benchmarks). */
   countAllReadings(): Promise<number>;
   /** True when InfluxDB answers /ping. */
@@ -108,6 +143,12 @@ function resultSeries(raw: unknown): { tags?: Record<string, unknown>; values: u
       throw new Error('InfluxDB query answer with malformed values');
     return { tags: s.tags, values: (s.values ?? []) as unknown[][] };
   });
+}
+
+/** InfluxQL's tz() clause; the name is an IANA zone from the configuration, checked all the same. */
+function tzClause(timeZone: string): string {
+  if (!/^[A-Za-z0-9_+\-/]+$/.test(timeZone)) throw new Error(`not a time zone name: ${timeZone}`);
+  return timeZone === 'UTC' ? '' : `tz('${timeZone}')`;
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
@@ -330,6 +371,71 @@ export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise
       const { clause, placeholders } = devicesClause(deviceIds);
       const raw = await influx.queryRaw(
         `SELECT count("temp_c") FROM "${READINGS_MEASUREMENT}" WHERE ${clause} AND time >= ${fromMs}ms AND time < ${toMs}ms GROUP BY time(1h), "device" fill(none)`,
+        { precision: 'ms', placeholders },
+      );
+      for (const series of resultSeries(raw)) {
+        const device = series.tags?.device;
+        if (typeof device !== 'string') continue;
+        for (const row of series.values) {
+          const n = Number(row[1] ?? 0);
+          if (n > 0) counts.set(`${device}|${Number(row[0])}`, n);
+        }
+      }
+      return counts;
+    },
+    async dailySummaries(deviceIds, fromMs, toMs, timeZone, range) {
+      if (deviceIds.length === 0) return [];
+      const { clause, placeholders } = devicesClause(deviceIds);
+      const where = `${clause} AND time >= ${fromMs}ms AND time < ${toMs}ms`;
+      const group = `GROUP BY time(1d), "device" fill(none) ${tzClause(timeZone)}`;
+      const outside = [
+        Number.isFinite(range.maxC) ? `"max_c" > ${range.maxC}` : '',
+        Number.isFinite(range.minC) ? `"min_c" < ${range.minC}` : '',
+      ].filter(Boolean);
+      const [sums, out] = await Promise.all([
+        influx.queryRaw(
+          `SELECT sum("n"), min("min_c"), max("max_c"), sum("tw_sum"), sum("span"), count("n") FROM "${ROLLUP_MEASUREMENT}" WHERE ${where} AND "v" = ${ROLLUP_FORMAT} ${group}`,
+          { precision: 'ms', placeholders },
+        ),
+        outside.length === 0
+          ? undefined
+          : influx.queryRaw(
+              `SELECT count("n") FROM "${ROLLUP_MEASUREMENT}" WHERE ${where} AND "v" = ${ROLLUP_FORMAT} AND (${outside.join(' OR ')}) ${group}`,
+              { precision: 'ms', placeholders },
+            ),
+      ]);
+      const outOf = new Map<string, number>();
+      for (const series of out === undefined ? [] : resultSeries(out)) {
+        for (const row of series.values)
+          outOf.set(`${series.tags?.device}|${Number(row[0])}`, Number(row[1]));
+      }
+      const days: DailySummary[] = [];
+      for (const series of resultSeries(sums)) {
+        const deviceId = series.tags?.device;
+        if (typeof deviceId !== 'string') continue;
+        for (const [time, n, minC, maxC, twSumC, spanMs, hours] of series.values) {
+          const dayMs = Number(time);
+          days.push({
+            deviceId,
+            dayMs,
+            n: Number(n),
+            minC: Number(minC),
+            maxC: Number(maxC),
+            twSumC: Number(twSumC),
+            spanMs: Number(spanMs),
+            hours: Number(hours),
+            hoursOutOfRange: outOf.get(`${deviceId}|${dayMs}`) ?? 0,
+          });
+        }
+      }
+      return days;
+    },
+    async dailyCounts(deviceIds, fromMs, toMs, timeZone) {
+      const counts = new Map<string, number>();
+      if (deviceIds.length === 0) return counts;
+      const { clause, placeholders } = devicesClause(deviceIds);
+      const raw = await influx.queryRaw(
+        `SELECT count("temp_c") FROM "${READINGS_MEASUREMENT}" WHERE ${clause} AND time >= ${fromMs}ms AND time < ${toMs}ms GROUP BY time(1d), "device" fill(none) ${tzClause(timeZone)}`,
         { precision: 'ms', placeholders },
       );
       for (const series of resultSeries(raw)) {
