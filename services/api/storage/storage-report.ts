@@ -7,6 +7,8 @@ import type { DailySummary, ReadingsStore } from '../../store/readings/readings-
 import { collectPages } from '../verdict/shipment-record.js';
 
 const DAY_MS = 24 * HOUR_MS;
+/** stale days read in one go at most (a first report over years reads them in spans of this) */
+const MAX_DAYS_PER_READ = 31;
 
 /** One sensor's day in the report. */
 export interface ReportDay {
@@ -125,8 +127,7 @@ export async function storageReport(
   ]);
   const keptBy = new Map(kept.map((d) => [`${d.deviceId}|${d.dayMs}`, d]));
   const days: DailySummary[] = [];
-  const made: HourSummary[] = [];
-  let fromRaw = 0;
+  const stale = new Map<string, number[]>();
   for (const [k, n] of counts) {
     const d = keptBy.get(k);
     if (d && d.n === n) {
@@ -134,15 +135,38 @@ export async function storageReport(
       continue;
     }
     const cut = k.lastIndexOf('|');
-    const deviceId = k.slice(0, cut);
-    const dayMs = Number(k.slice(cut + 1));
-    const points = await collectPages(
-      store.readingPagesOf(deviceId, dayMs, nextMidnightMs(dayMs, timeZone) - 1, { pageSize: 20_000 }),
-    );
-    const hours = summarizeHours(points);
-    made.push(...hours);
-    days.push(dayOf(deviceId, dayMs, hours, range));
-    fromRaw++;
+    const list = stale.get(k.slice(0, cut)) ?? [];
+    list.push(Number(k.slice(cut + 1)));
+    stale.set(k.slice(0, cut), list);
+  }
+  // days whose summaries do not add up: read raw, consecutive days in one paged read
+  const made: HourSummary[] = [];
+  let fromRaw = 0;
+  for (const [deviceId, dayStarts] of stale) {
+    const spans: { from: number; to: number; days: number[] }[] = [];
+    for (const dayMs of dayStarts.sort((a, b) => a - b)) {
+      const last = spans.at(-1);
+      const end = nextMidnightMs(dayMs, timeZone);
+      if (last && last.to === dayMs && last.days.length < MAX_DAYS_PER_READ) {
+        last.to = end;
+        last.days.push(dayMs);
+      } else spans.push({ from: dayMs, to: end, days: [dayMs] });
+    }
+    for (const span of spans) {
+      const points = await collectPages(
+        store.readingPagesOf(deviceId, span.from, span.to - 1, { pageSize: 20_000 }),
+      );
+      const hours = summarizeHours(points);
+      made.push(...hours);
+      let h = 0;
+      for (const [at, dayMs] of span.days.entries()) {
+        const end = span.days[at + 1] ?? span.to;
+        const own: HourSummary[] = [];
+        while (h < hours.length && hours[h]!.hourMs < end) own.push(hours[h++]!);
+        days.push(dayOf(deviceId, dayMs, own, range));
+        fromRaw++;
+      }
+    }
   }
   if (made.length > 0) {
     // the summaries only spare later reads: a failure to keep them changes no answer
