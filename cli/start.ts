@@ -9,7 +9,12 @@ import { type BrokerDeviceCredentials, MosquittoDynsecCredentials } from '../ser
 import type { Config } from '../services/config/config.js';
 import { createLogger, type Logger } from '../services/config/log.js';
 import { type Notifier, startNotifier } from '../services/notify/index.js';
-import { RulesErrors, type RulesWorker, startRulesWorker } from '../services/rules/index.js';
+import {
+  RulesErrors,
+  type RulesWorker,
+  startRulesWorker,
+  startSummaryKeeper,
+} from '../services/rules/index.js';
 import { awaitRulesLeadership } from '../services/rules/leadership.js';
 import { tightenDataDir } from '../services/store/data-files.js';
 import { openReadingsStore, type ReadingsStore } from '../services/store/readings/readings-store.js';
@@ -137,6 +142,9 @@ export async function startColdtrace(
       });
       rules = worker;
       closers.push(() => worker.close());
+      // the storage sensors' hourly summaries, ahead of the long status and the report
+      const keeper = startSummaryKeeper({ records, readings, logger, now: opts.now });
+      closers.push(() => keeper.close());
       if (!roles.includes('gateway')) {
         // scaled out: the rules role follows the external broker itself
         if (!config.mqtt.externalUrl) {

@@ -9,8 +9,14 @@ import {
   usableSummaries,
 } from '../../domain/hour-summary.js';
 import type { LoggerRules } from '../../domain/logger-rules.js';
+import {
+  hourSpans,
+  keepHourlySummaries,
+  summaryKey as key,
+  pointsOver,
+} from '../../store/readings/keep-summaries.js';
 import type { ReadingsStore } from '../../store/readings/readings-store.js';
-import { collect, collectPages } from '../verdict/shipment-record.js';
+import { collect } from '../verdict/shipment-record.js';
 
 /** A unit's record over a long period: raw points where they matter, hourly summaries elsewhere. */
 export interface LongStorageRecord {
@@ -19,25 +25,6 @@ export interface LongStorageRecord {
   summaries: HourSummary[];
   /** how the record was read: hours with points, hours summed up, summaries made on the way */
   source: { hours: number; summarized: number; rawHours: number; summariesMade: number };
-}
-
-const key = (deviceId: string, hourMs: number) => `${deviceId}|${hourMs}`;
-
-/** Consecutive hours as [from, to) spans. */
-function spansOf(hours: readonly number[]): [number, number][] {
-  const sorted = [...hours].sort((a, b) => a - b);
-  const spans: [number, number][] = [];
-  for (const h of sorted) {
-    const last = spans.at(-1);
-    if (last && last[1] === h) last[1] = h + HOUR_MS;
-    else spans.push([h, h + HOUR_MS]);
-  }
-  return spans;
-}
-
-async function rawOver(store: ReadingsStore, deviceId: string, fromMs: number, toExclusiveMs: number) {
-  if (toExclusiveMs <= fromMs) return [];
-  return collectPages(store.readingPagesOf(deviceId, fromMs, toExclusiveMs - 1, { pageSize: 20_000 }));
 }
 
 /**
@@ -61,61 +48,23 @@ export async function loadLongStorageRecord(
   const raw = (k: string) => rawAnyway === 'all' || rawAnyway.has(k);
   const firstHour = Math.ceil(fromMs / HOUR_MS) * HOUR_MS;
   const endHour = Math.max(firstHour, hourOf(nowMs));
-  const [stored, counts, events] = await Promise.all([
-    store.summariesOf(ids, firstHour, endHour),
-    store.hourlyCounts(ids, firstHour, endHour),
+  const [kept, events] = await Promise.all([
+    keepHourlySummaries(store, ids, firstHour, endHour, logger),
     Promise.all(ids.map((id) => collect(store.eventsOf(id, fromMs, nowMs)))),
   ]);
-  const storedBy = new Map(stored.map((s) => [key(s.deviceId, s.hourMs), s]));
-  const summaries: HourSummary[] = [];
-  const stale = new Map<string, number[]>(ids.map((id) => [id, []]));
-  for (const [k, n] of counts) {
-    const s = storedBy.get(k);
-    if (s && s.n === n) summaries.push(s);
-    else stale.get(k.slice(0, k.lastIndexOf('|')))?.push(Number(k.slice(k.lastIndexOf('|') + 1)));
-  }
-  // hours without a valid summary: read them, sum them up, store the summaries
-  const rawByHour = new Map<string, Reading[]>();
-  const made: HourSummary[] = [];
-  await Promise.all(
-    ids.map(async (id) => {
-      for (const [from, to] of spansOf(stale.get(id) ?? [])) {
-        const points = await rawOver(store, id, from, to);
-        for (const s of summarizeHours(points)) {
-          const k = key(id, s.hourMs);
-          if (s.n === counts.get(k)) made.push(s);
-        }
-        for (const r of points) {
-          const k = key(id, hourOf(r.tsMs));
-          const list = rawByHour.get(k);
-          if (list) list.push(r);
-          else rawByHour.set(k, [r]);
-        }
-      }
-    }),
-  );
-  if (made.length > 0) {
-    // the summaries only spare later reads: a failure to store them changes no answer
-    await store.writeSummaries(made).catch((error: unknown) => {
-      logger.warn(
-        { err: error, summaries: made.length },
-        'hourly summaries not stored; will make them again',
-      );
-    });
-  }
+  const { counts, rawByHour } = kept;
   // the partial hours at both ends are read raw; summed up, they only tell whether they are loud
   // (and so keep their neighbours raw too), never stand in for their points
   const edges = await Promise.all(
     ids.map(async (id) => ({
-      head: await rawOver(store, id, fromMs, Math.min(firstHour, nowMs + 1)),
-      tail: endHour >= firstHour ? await rawOver(store, id, endHour, nowMs + 1) : [],
+      head: await pointsOver(store, id, fromMs, Math.min(firstHour, nowMs + 1)),
+      tail: endHour >= firstHour ? await pointsOver(store, id, endHour, nowMs + 1) : [],
     })),
   );
   const edgeSummaries = edges.flatMap((e) => [...summarizeHours(e.head), ...summarizeHours(e.tail)]);
-  const candidates = [...summaries, ...made];
   // edge hours and hours the caller wants raw still keep loud neighbours' neighbours raw
   const edge = new Set(edgeSummaries);
-  const usable = usableSummaries([...candidates, ...edgeSummaries], rules, nowMs + FUTURE_MS).filter(
+  const usable = usableSummaries([...kept.valid, ...edgeSummaries], rules, nowMs + FUTURE_MS).filter(
     (s) => !edge.has(s) && !raw(key(s.deviceId, s.hourMs)),
   );
   const summarized = new Set(usable.map((s) => key(s.deviceId, s.hourMs)));
@@ -130,7 +79,7 @@ export async function loadLongStorageRecord(
         if (kept) own.push(...kept);
         else needed.push(Number(k.slice(id.length + 1)));
       }
-      for (const [from, to] of spansOf(needed)) own.push(...(await rawOver(store, id, from, to)));
+      for (const [from, to] of hourSpans(needed)) own.push(...(await pointsOver(store, id, from, to)));
       own.push(...edges[at]!.tail);
       readings.push(...own);
     }),
@@ -143,7 +92,7 @@ export async function loadLongStorageRecord(
       hours: counts.size,
       summarized: usable.length,
       rawHours: counts.size - usable.length,
-      summariesMade: made.length,
+      summariesMade: kept.made,
     },
   };
 }
