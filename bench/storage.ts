@@ -235,6 +235,19 @@ async function main(): Promise<void> {
       if (i === 0) say(`${YEARS}-year report from summaries: ${Math.round(ms)} ms (${src.fromRaw} days read raw)`);
     }
 
+    // where the long report's time goes: InfluxDB's two daily queries on their own
+    const longTo = Date.now();
+    const tq0 = performance.now();
+    await readings.dailyCounts(['BENCH-TANK-S1'], longStart, longTo, config.site.timeZone);
+    const countsMs = performance.now() - tq0;
+    const tq1 = performance.now();
+    await readings.dailySummaries(['BENCH-TANK-S1'], longStart, longTo, config.site.timeZone, {
+      minC: Number.NEGATIVE_INFINITY,
+      maxC: -150,
+    });
+    const summariesMs = performance.now() - tq1;
+    say(`of it: daily raw counts ${Math.round(countsMs)} ms, daily summary aggregates ${Math.round(summariesMs)} ms`);
+
     await app.close();
     await readings.close();
     await records.close();
@@ -259,6 +272,8 @@ async function main(): Promise<void> {
       longFirstReportMs: Math.round(longFirstMs),
       longReportMedianMs: round1(median(longMs)),
       longReportSpeedupVsFirst: round1(longFirstMs / median(longMs)),
+      longRawCountsQueryMs: Math.round(countsMs),
+      longSummaryQueryMs: Math.round(summariesMs),
       units: 'ms',
     };
     console.log(

@@ -4,10 +4,12 @@ import { createLogger } from '../../config/log.js';
 import type { Reading } from '../../domain/contract.js';
 import { HOUR_MS, summarizeHours } from '../../domain/hour-summary.js';
 import { openReadingsStore, type ReadingsStore } from './readings-store.js';
+import { summaryLine } from './rollups.js';
 
 const logger = createLogger('silent');
 const T0 = Date.parse('2026-11-20T00:00:00Z');
 const MIN = 60_000;
+const DAY_MS = 86_400_000;
 
 function hourOfReadings(
   deviceId: string,
@@ -68,5 +70,22 @@ describe('hourly summaries in InfluxDB (rollups.ts)', () => {
     const nan = hourOfReadings('NAN-A', T0, 60).map((r, i) => (i === 5 ? { ...r, tempC: Number.NaN } : r));
     await store.writeSummaries(summarizeHours(nan));
     expect(await store.summariesOf(['NAN-A'], T0, T0 + HOUR_MS)).toEqual([]);
+  });
+
+  it('a summary of another format is neither read nor aggregated (it is made again)', async () => {
+    const made = summarizeHours(hourOfReadings('FMT-A', T0, 60));
+    await store.writeSummaries(made);
+    // the same point under another format tag, as an older or newer coldtrace would have written it
+    const line = summaryLine(made[0]!)!
+      .replace(',v=1 ', ',v=0 ')
+      .replace(/ \d+$/, ` ${T0 + HOUR_MS}`);
+    const res = await fetch(`${influx.baseUrl}/write?db=${influx.database}&precision=ms`, {
+      method: 'POST',
+      body: line,
+    });
+    expect(res.status).toBe(204);
+    expect((await store.summariesOf(['FMT-A'], T0, T0 + 2 * HOUR_MS)).map((s) => s.hourMs)).toEqual([T0]);
+    const days = await store.dailySummaries(['FMT-A'], T0 - DAY_MS, T0 + DAY_MS, 'UTC', { minC: 2, maxC: 8 });
+    expect(days.map((d) => [d.n, d.hours])).toEqual([[60, 1]]);
   });
 });

@@ -6,12 +6,13 @@ import { escapeTag, float } from './line-protocol.js';
  * The downsampled series coldtrace keeps beside the record: one point per logger and hour, made from
  * that hour's raw readings (domain/hour-summary.ts), in the same database and retention policy.
  *
- *   readings_1h,device=<id> v=1i,n=<i>i,f_ts=<i>i,f_c=<f>,...,min_c=<f>,max_c=<f>,tw_sum=<f>,... <hourMs>
+ *   readings_1h,device=<id>,v=1 n=<i>i,f_ts=<i>i,f_c=<f>,...,min_c=<f>,max_c=<f>,tw_sum=<f>,... <hourMs>
  *
  * The raw readings stay the record: a summary is used for an hour only while `n` is still the number
  * of points stored in that hour (InfluxDB counts them, storage-record.ts), so a reading that arrives
  * late, from a spool or a logger file, makes the hour read raw again until it is summed up anew.
- * `v` is the format: summaries of another format are ignored and made again.
+ * The tag `v` is the format: summaries of another format are not read (a tag, so InfluxDB picks the
+ * series by its index) and are made again.
  */
 export const ROLLUP_MEASUREMENT = 'readings_1h';
 export const ROLLUP_FORMAT = 1;
@@ -23,7 +24,6 @@ export function summaryLine(s: HourSummary): string | undefined {
   const numbers = [s.minC, s.maxC, s.twSumC, s.twMkt, s.first.tempC, s.lastC];
   if (!s.finite || !numbers.every(Number.isFinite)) return undefined;
   const f: string[] = [
-    `v=${int(ROLLUP_FORMAT)}`,
     `n=${int(s.n)}`,
     `f_ts=${int(s.first.tsMs)}`,
     `f_c=${float(s.first.tempC)}`,
@@ -54,12 +54,11 @@ export function summaryLine(s: HourSummary): string | undefined {
   opt('l_ln2_ts', s.lastLn2Ms, true);
   opt('min_off', s.minOffsetMs, false);
   opt('med_off', s.medianOffsetMs, false);
-  return `${ROLLUP_MEASUREMENT},device=${escapeTag(s.deviceId)} ${f.join(',')} ${s.hourMs}`;
+  return `${ROLLUP_MEASUREMENT},device=${escapeTag(s.deviceId)},v=${ROLLUP_FORMAT} ${f.join(',')} ${s.hourMs}`;
 }
 
 /** The fields a summary is read back from, in this order after time and device. */
 export const ROLLUP_FIELDS = [
-  'v',
   'n',
   'f_ts',
   'f_c',
@@ -99,7 +98,7 @@ export function summaryFromRow(row: readonly unknown[]): HourSummary | undefined
     (typeof ROLLUP_FIELDS)[number],
     unknown
   >;
-  if (v.v !== ROLLUP_FORMAT || typeof device !== 'string') return undefined;
+  if (typeof device !== 'string') return undefined;
   const needed = [
     time,
     v.n,
