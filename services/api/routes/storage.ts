@@ -420,6 +420,14 @@ export const storageRoutes = fp(
             message: `more than ${REPORT_MAX_DAYS} days before to`,
           });
         if (issues.length > 0) throw invalidRequest(issues);
+        // days far in the past or the future: the bounds every other time of a request has
+        refuseTimesOutOfBounds(
+          [
+            { field: 'query.from', in: 'querystring', path: 'from', iso: `${from}T00:00:00Z` },
+            { field: 'query.to', in: 'querystring', path: 'to', iso: `${to}T00:00:00Z` },
+          ],
+          app.deps.now(),
+        );
         return storageReport(readings, unit, from, to, config.site.timeZone, app.deps.logger);
       },
     );

@@ -155,6 +155,14 @@ describe('storage report from kept hourly summaries', () => {
     );
   });
 
+  it('refuses days before the record began or past its end with CT_TIME_OUT_OF_RANGE', async () => {
+    for (const query of ['?from=1900-01-01&to=1901-01-01', '?from=9999-01-01&to=9999-12-31']) {
+      const res = await get(query);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'CT_TIME_OUT_OF_RANGE' });
+    }
+  });
+
   it('refuses dates that are not dates, from after to, and more than 16 years', async () => {
     for (const query of [
       '?from=2026-02-30',
