@@ -148,8 +148,16 @@ try {
   const before = { system: await usage(pid), influx: await usage(influxPid) };
   let rssPeakMB = 0;
   let influxRssPeakMB = 0;
+  // where the memory is at the peak: V8's heap (used, total) and memory outside it (buffers)
+  let memoryAtPeak = '';
+  const heapFigures = async () => {
+    const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text().catch(() => '');
+    const mb = (name: string) => Math.round(Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? 0) / 1048576);
+    return `heap used ${mb('nodejs_heap_size_used_bytes')} MB of ${mb('nodejs_heap_size_total_bytes')} MB, external ${mb('nodejs_external_memory_bytes')} MB`;
+  };
   const sampler = setInterval(async () => {
     const [s, i] = [await usage(pid), await usage(influxPid)];
+    if ((s?.rssMB ?? 0) > rssPeakMB) memoryAtPeak = await heapFigures();
     rssPeakMB = Math.max(rssPeakMB, s?.rssMB ?? 0);
     influxRssPeakMB = Math.max(influxRssPeakMB, i?.rssMB ?? 0);
   }, 500);
@@ -247,6 +255,7 @@ try {
     `${alerts.latencies.length} probe excursions: first out-of-range reading -> SMTP accepted p50 ${percentile(alerts.latencies, 50)} ms, p99 ${alertP99Ms} ms (alarm delay ${alarmDelayMs} ms); lost ${alerts.lost}, duplicated ${alerts.duplicated}`,
   );
   clearInterval(sampler);
+  say(`coldtrace at its peak RSS: ${memoryAtPeak}`);
   const after = { system: await usage(pid), influx: await usage(influxPid) };
   const cpuS = (after.system?.cpuS ?? 0) - (before.system?.cpuS ?? 0);
   const influxCpuS = (after.influx?.cpuS ?? 0) - (before.influx?.cpuS ?? 0);
