@@ -16,6 +16,7 @@ const PAGES: Record<string, string> = {
   '/alerts': 'alerts.html',
   '/ward': 'ward.html',
   '/timeline': 'timeline.html',
+  '/storage': 'storage.html',
   '/audit': 'audit.html',
   // issue 15: deviation cases (list, one case with its signed steps)
   '/case': 'case.html',

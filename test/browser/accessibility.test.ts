@@ -60,6 +60,16 @@ describe('accessibility (axe-core)', () => {
       await context.close();
     });
 
+    it(`storage unit page with its status and daily report, ${locale}`, { timeout: 60_000 }, async () => {
+      const { context, page } = await open(locale);
+      await logIn(page, stack.baseUrl, keys.qa, `/storage?id=FRIDGE-WARM-${run}`);
+      await page.locator('#verdict[data-status="alarm"]').waitFor({ timeout: 30_000 });
+      await page.locator('#days-table tbody tr').first().waitFor({ timeout: 30_000 });
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe(locale);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await context.close();
+    });
+
     it(`QA alerts with one alert opened, ${locale}`, { timeout: 60_000 }, async () => {
       const { context, page } = await open(locale);
       await logIn(page, stack.baseUrl, keys.qa, '/alerts');

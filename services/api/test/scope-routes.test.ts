@@ -38,7 +38,7 @@ const SECRETS_OF_A = [
 /** Routes outside /api/v1: the scope hook does not see them, so none may serve a record. */
 const OUTSIDE_API = [
   /^\/$/,
-  /^\/(healthz|readyz|login|handover|board|alerts|audit|ward|timeline|case)$/,
+  /^\/(healthz|readyz|login|handover|board|alerts|audit|ward|timeline|case|storage)$/,
   /^\/docs(\/.*)?$/,
   /^\/ui\/.*$/,
   // the pages' static files (@fastify/static's wildcard; it serves files of dashboards/web only)

@@ -118,6 +118,7 @@ async function unitTiles(now, alerts) {
     return tile({
       kind: 'unit',
       id: u.id,
+      href: `/storage?id=${encodeURIComponent(u.id)}`,
       name: `${u.name ?? u.id}${u.site ? ` · ${u.site}` : ''}`,
       state,
       silentMin,
