@@ -152,7 +152,8 @@ try {
   let memoryAtPeak = '';
   const heapFigures = async () => {
     const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text().catch(() => '');
-    const mb = (name: string) => Math.round(Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? 0) / 1048576);
+    const mb = (name: string) =>
+      Math.round(Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? 0) / 1048576);
     return `heap used ${mb('nodejs_heap_size_used_bytes')} MB of ${mb('nodejs_heap_size_total_bytes')} MB, external ${mb('nodejs_external_memory_bytes')} MB`;
   };
   const sampler = setInterval(async () => {

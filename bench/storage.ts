@@ -232,7 +232,8 @@ async function main(): Promise<void> {
       const [ms, body] = await timed(reportUrl('BENCH-TANK', fromLong));
       longMs.push(ms);
       const src = (body as { source: { fromRaw: number } }).source;
-      if (i === 0) say(`${YEARS}-year report from summaries: ${Math.round(ms)} ms (${src.fromRaw} days read raw)`);
+      if (i === 0)
+        say(`${YEARS}-year report from summaries: ${Math.round(ms)} ms (${src.fromRaw} days read raw)`);
     }
 
     // where the long report's time goes: InfluxDB's two daily queries on their own
@@ -246,7 +247,9 @@ async function main(): Promise<void> {
       maxC: -150,
     });
     const summariesMs = performance.now() - tq1;
-    say(`of it: daily raw counts ${Math.round(countsMs)} ms, daily summary aggregates ${Math.round(summariesMs)} ms`);
+    say(
+      `of it: daily raw counts ${Math.round(countsMs)} ms, daily summary aggregates ${Math.round(summariesMs)} ms`,
+    );
 
     await app.close();
     await readings.close();
