@@ -217,9 +217,9 @@ export const pageMessages: MessageTable = {
   'page.alerts.filter.all': { 'zh-CN': '全部', en: 'All' },
 
   'page.storage.back': { 'zh-CN': '返回实时看板', en: 'Back to the live board' },
-  'page.storage.title': { 'zh-CN': '储存设备', en: 'Storage unit' },
+  'page.storage.title': { 'zh-CN': '储存单元', en: 'Storage unit' },
   'page.storage.noUnit': {
-    'zh-CN': '请从实时看板打开一台储存设备。',
+    'zh-CN': '请从实时看板打开一台储存单元。',
     en: 'Open a storage unit from the live board.',
   },
   'page.storage.status': { 'zh-CN': '状态', en: 'Status' },
