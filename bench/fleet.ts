@@ -255,6 +255,34 @@ try {
   say(
     `${alerts.latencies.length} probe excursions: first out-of-range reading -> SMTP accepted p50 ${percentile(alerts.latencies, 50)} ms, p99 ${alertP99Ms} ms (alarm delay ${alarmDelayMs} ms); lost ${alerts.lost}, duplicated ${alerts.duplicated}`,
   );
+  // where the time goes: the first out-of-range reading to the alert raised (beyond the delay), and
+  // the alert raised to the mail accepted by the SMTP server
+  const rulesLag: number[] = [];
+  const mailLag: number[] = [];
+  for (const [i, c] of creds.probes.entries()) {
+    const res = await fetch(`http://127.0.0.1:${httpPort}/api/v1/alerts?shipmentId=${probeShipmentId(i)}`, {
+      headers: { authorization: `Bearer ${adminKey}` },
+    });
+    if (!res.ok) continue;
+    const raised = ((await res.json()) as { findingCode: string; episodeKey?: string; detectedAt: string }[])
+      .filter((a) => a.findingCode === 'TEMP_OUT_OF_RANGE')
+      .map((a) => Date.parse(a.detectedAt))
+      .sort((a, b) => a - b);
+    const outs = firstOut.get(c.deviceId) ?? [];
+    const mails = probeMails(smtp.arrivals)
+      .filter((m) => m.key.includes(`|${c.deviceId}|excursion:`) && m.key.endsWith(':started'))
+      .map((m) => m.atMs)
+      .sort((a, b) => a - b);
+    for (let k = 0; k < Math.min(outs.length, raised.length, mails.length); k++) {
+      rulesLag.push(raised[k]! - outs[k]! - alarmDelayMs);
+      mailLag.push(mails[k]! - raised[k]!);
+    }
+  }
+  rulesLag.sort((a, b) => a - b);
+  mailLag.sort((a, b) => a - b);
+  say(
+    `of it: reading -> alert raised, beyond the delay, p50 ${percentile(rulesLag, 50)} ms, p99 ${percentile(rulesLag, 99)} ms; alert raised -> SMTP accepted p50 ${percentile(mailLag, 50)} ms, p99 ${percentile(mailLag, 99)} ms`,
+  );
   clearInterval(sampler);
   say(`coldtrace at its peak RSS: ${memoryAtPeak}`);
   const after = { system: await usage(pid), influx: await usage(influxPid) };
