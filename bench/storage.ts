@@ -13,16 +13,10 @@
  * report p95 < 500 ms, 15-year report in seconds.
  * Last line: {"bench":"storage", ...figures, "units":"ms"}
  */
-import { buildApi } from '../services/api/app.js';
 import { storageStatusOf } from '../services/api/storage/storage-status.js';
 import { freshLoader, loadShipmentRecord } from '../services/api/verdict/shipment-record.js';
-import { loadConfig } from '../services/config/config.js';
-import { createLogger } from '../services/config/log.js';
 import type { Reading } from '../services/domain/contract.js';
-import { openReadingsStore } from '../services/store/readings/readings-store.js';
-import { openSqlDb } from '../services/store/sql/open-db.js';
-import { recordsStoreOver } from '../services/store/sql/records-store.js';
-import { percentile, round1, startPrivateInflux } from './private-influx.js';
+import { percentile, round1, startBenchApi } from './bench-api.js';
 
 const UNITS = Number(process.env.BENCH_STORAGE_UNITS ?? 5);
 const SENSORS = 3;
@@ -32,7 +26,6 @@ const LONG_INTERVAL_MIN = 5;
 const WARM_REQUESTS = 20;
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-const ADMIN_KEY = 'bench-admin-key-0123456789';
 const WRITE_CHUNK = 50_000;
 
 const say = (msg: string) => process.stderr.write(`storage: ${msg}\n`);
@@ -48,28 +41,9 @@ const p95 = (xs: readonly number[]) =>
   );
 
 async function main(): Promise<void> {
-  const influx = startPrivateInflux('storage', say);
+  const bench = await startBenchApi('storage', say);
   try {
-    const influxUrl = `${influx.baseUrl}/bench`;
-    const config = loadConfig({ COLDTRACE_INFLUX_URL: influxUrl, COLDTRACE_ADMIN_KEY: ADMIN_KEY });
-    const logger = createLogger('warn', 'bench-storage');
-    const records = recordsStoreOver(await openSqlDb({}));
-    await records.apiKeys.ensureBootstrapAdmin(ADMIN_KEY);
-    const readings = await openReadingsStore({ url: influxUrl, logger });
-    const app = await buildApi({
-      config,
-      logger,
-      records,
-      readings,
-      rateLimitPerMinute: false,
-      webPages: false,
-    });
-    const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    const headers = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
-    const post = async (url: string, body: unknown) => {
-      const res = await fetch(`${address}${url}`, { method: 'POST', headers, body: JSON.stringify(body) });
-      if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-    };
+    const { config, records, readings, address, headers, post } = bench;
     const timed = async (url: string): Promise<[number, unknown]> => {
       const t0 = performance.now();
       const res = await fetch(`${address}${url}`, { headers });
@@ -251,9 +225,7 @@ async function main(): Promise<void> {
       `of it: daily raw counts ${Math.round(countsMs)} ms, daily summary aggregates ${Math.round(summariesMs)} ms`,
     );
 
-    await app.close();
-    await readings.close();
-    await records.close();
+    await bench.close();
     const figures = {
       bench: 'storage',
       storageUnits: UNITS,
@@ -288,7 +260,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(figures));
     if (!sameFindings) process.exitCode = 1;
   } finally {
-    influx.stop();
+    bench.stopInflux();
   }
 }
 

@@ -7,64 +7,21 @@
  * Last line: {"bench":"verdict-api","readings":30240,"coldP95Ms":..,"warmP95Ms":..,"p95Ms":..}
  * (`readings`: per shipment; `p95Ms`: the larger of the two)
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { buildApi } from '../services/api/app.js';
-import { loadConfig } from '../services/config/config.js';
-import { createLogger } from '../services/config/log.js';
 import type { Reading } from '../services/domain/contract.js';
-import { openReadingsStore } from '../services/store/readings/readings-store.js';
-import { openSqlDb } from '../services/store/sql/open-db.js';
-import { recordsStoreOver } from '../services/store/sql/records-store.js';
+import { percentile, startBenchApi } from './bench-api.js';
 
 const LOGGERS = 3;
 const DAYS = 7;
 const REQUESTS = 50;
 const SHIPMENTS = Number(process.env.BENCH_VERDICT_SHIPMENTS ?? 20);
 const MINUTE_MS = 60_000;
-const ADMIN_KEY = 'bench-admin-key-0123456789';
 
 const progress = (msg: string) => process.stderr.write(`verdict-api: ${msg}\n`);
 
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, i)]!;
-}
-
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'coldtrace-bench-verdict-api-'));
-  const influxDir = path.join(dir, 'influxdb');
-  progress(`starting a private InfluxDB in ${influxDir}`);
-  const baseUrl = execFileSync('bash', ['scripts/influxdb.sh', 'start', influxDir], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-    .trim()
-    .split('\n')
-    .pop()!;
+  const bench = await startBenchApi('verdict-api', progress);
   try {
-    const influxUrl = `${baseUrl}/bench`;
-    const config = loadConfig({ COLDTRACE_INFLUX_URL: influxUrl, COLDTRACE_ADMIN_KEY: ADMIN_KEY });
-    const logger = createLogger('warn', 'bench-verdict-api');
-    const records = recordsStoreOver(await openSqlDb({}));
-    await records.apiKeys.ensureBootstrapAdmin(ADMIN_KEY);
-    const readings = await openReadingsStore({ url: influxUrl, logger });
-    const app = await buildApi({
-      config,
-      logger,
-      records,
-      readings,
-      rateLimitPerMinute: false,
-      webPages: false,
-    });
-    const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    const headers = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
-    const post = async (url: string, body: unknown) => {
-      const res = await fetch(`${address}${url}`, { method: 'POST', headers, body: JSON.stringify(body) });
-      if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-    };
+    const { readings, address, headers, post } = bench;
 
     const nowMs = Date.now();
     const dispatchMs = Math.floor((nowMs - DAYS * 86_400_000) / MINUTE_MS) * MINUTE_MS;
@@ -146,9 +103,7 @@ async function main(): Promise<void> {
     console.log(
       `warm: p50 ${p50Ms} ms, p95 ${p95Ms} ms, max ${Math.round(timings.at(-1)! * 10) / 10} ms (target p95 < 150 ms)`,
     );
-    await app.close();
-    await readings.close();
-    await records.close();
+    await bench.close();
     console.log(
       JSON.stringify({
         bench: 'verdict-api',
@@ -162,10 +117,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    execFileSync('bash', ['scripts/influxdb.sh', 'stop', influxDir], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    rmSync(dir, { recursive: true, force: true });
+    bench.stopInflux();
   }
 }
 

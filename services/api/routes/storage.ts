@@ -344,7 +344,7 @@ export const storageRoutes = fp(
         schema: {
           tags: ['storage'],
           summary: "a storage unit's state, findings and items with their limits",
-          description: `The unit judged over the last \`days\` (1 to ${MAX_STATUS_DAYS}, default 1) by the rules the verdicts use. Beyond ${RAW_STATUS_DAYS} days, quiet whole hours are judged from hourly summaries the project keeps beside the raw readings (checked against InfluxDB's own count of the hour's points, so a late reading makes one stale); every hour with anything to find is read raw.`,
+          description: `7.7 storage mode and limits: the unit judged over the last \`days\` (1 to ${MAX_STATUS_DAYS}, default 1) by the rules the verdicts use. Beyond ${RAW_STATUS_DAYS} days, quiet whole hours are judged from hourly summaries the project keeps beside the raw readings (checked against InfluxDB's own count of the hour's points, so a late reading makes one stale); every hour with anything to find is read raw.`,
           params: idParams,
           querystring: z.object({
             lang: z.string().optional(),
@@ -389,7 +389,7 @@ export const storageRoutes = fp(
         schema: {
           tags: ['storage'],
           summary: "a storage unit's daily temperature report, up to 16 years",
-          description: `Per sensor and local day (the site's zone, named in \`timeZone\`; UTC where the site's offset is not whole hours) from \`from\` to \`to\` (YYYY-MM-DD, default the last ${REPORT_DEFAULT_DAYS} days, at most ${REPORT_MAX_DAYS} days): readings, lowest, highest and time-weighted mean temperature, hours with readings and hours out of range. Made from the hourly summaries the project keeps beside the raw readings; each sensor-day is checked against InfluxDB's count of its raw points and read raw again when they differ. A report, not a verdict: the findings are in the status and the verdicts.`,
+          description: `10.4 records, 7.7 storage conditions: per sensor and local day (the site's zone, named in \`timeZone\`; UTC where the site's offset is not whole hours) from \`from\` to \`to\` (YYYY-MM-DD, default the last ${REPORT_DEFAULT_DAYS} days, at most ${REPORT_MAX_DAYS} days): readings, lowest, highest and time-weighted mean temperature, hours with readings and hours out of range. Made from the hourly summaries the project keeps beside the raw readings; each sensor-day is checked against InfluxDB's count of its raw points and read raw again when they differ. A report, not a verdict: the findings are in the status and the verdicts.`,
           params: idParams,
           querystring: z.object({ from: dateSchema.optional(), to: dateSchema.optional() }),
           response: { 200: reportSchema, 400: errorBodySchema, 404: errorBodySchema },

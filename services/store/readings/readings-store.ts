@@ -213,6 +213,31 @@ export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise
     return { clause: `(${ids.map((_, i) => `"device" = $d${i}`).join(' OR ')})`, placeholders };
   }
 
+  /** Raw points per device and time bucket (`device|bucketMs` -> n, empty buckets left out), one query. */
+  async function pointCounts(
+    deviceIds: readonly string[],
+    fromMs: number,
+    toMs: number,
+    groupBy: string,
+  ): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    if (deviceIds.length === 0) return counts;
+    const { clause, placeholders } = devicesClause(deviceIds);
+    const raw = await influx.queryRaw(
+      `SELECT count("temp_c") FROM "${READINGS_MEASUREMENT}" WHERE ${clause} AND time >= ${fromMs}ms AND time < ${toMs}ms ${groupBy}`,
+      { precision: 'ms', placeholders },
+    );
+    for (const series of resultSeries(raw)) {
+      const device = series.tags?.device;
+      if (typeof device !== 'string') continue;
+      for (const row of series.values) {
+        const n = Number(row[1] ?? 0);
+        if (n > 0) counts.set(`${device}|${Number(row[0])}`, n);
+      }
+    }
+    return counts;
+  }
+
   /**
    * Pages through one device's points by time: each page starts at the millisecond after the last
    * complete one. Times come back in ms (`epoch=ms`) while points sit at their own nanosecond of the
@@ -365,23 +390,8 @@ export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise
       }
       return out;
     },
-    async hourlyCounts(deviceIds, fromMs, toMs) {
-      const counts = new Map<string, number>();
-      if (deviceIds.length === 0) return counts;
-      const { clause, placeholders } = devicesClause(deviceIds);
-      const raw = await influx.queryRaw(
-        `SELECT count("temp_c") FROM "${READINGS_MEASUREMENT}" WHERE ${clause} AND time >= ${fromMs}ms AND time < ${toMs}ms GROUP BY time(1h), "device" fill(none)`,
-        { precision: 'ms', placeholders },
-      );
-      for (const series of resultSeries(raw)) {
-        const device = series.tags?.device;
-        if (typeof device !== 'string') continue;
-        for (const row of series.values) {
-          const n = Number(row[1] ?? 0);
-          if (n > 0) counts.set(`${device}|${Number(row[0])}`, n);
-        }
-      }
-      return counts;
+    hourlyCounts(deviceIds, fromMs, toMs) {
+      return pointCounts(deviceIds, fromMs, toMs, 'GROUP BY time(1h), "device" fill(none)');
     },
     async dailySummaries(deviceIds, fromMs, toMs, timeZone, range) {
       if (deviceIds.length === 0) return [];
@@ -433,23 +443,13 @@ export async function openReadingsStore(opts: OpenReadingsStoreOptions): Promise
       }
       return days;
     },
-    async dailyCounts(deviceIds, fromMs, toMs, timeZone) {
-      const counts = new Map<string, number>();
-      if (deviceIds.length === 0) return counts;
-      const { clause, placeholders } = devicesClause(deviceIds);
-      const raw = await influx.queryRaw(
-        `SELECT count("temp_c") FROM "${READINGS_MEASUREMENT}" WHERE ${clause} AND time >= ${fromMs}ms AND time < ${toMs}ms GROUP BY time(1d), "device" fill(none) ${tzClause(timeZone)}`,
-        { precision: 'ms', placeholders },
+    dailyCounts(deviceIds, fromMs, toMs, timeZone) {
+      return pointCounts(
+        deviceIds,
+        fromMs,
+        toMs,
+        `GROUP BY time(1d), "device" fill(none) ${tzClause(timeZone)}`,
       );
-      for (const series of resultSeries(raw)) {
-        const device = series.tags?.device;
-        if (typeof device !== 'string') continue;
-        for (const row of series.values) {
-          const n = Number(row[1] ?? 0);
-          if (n > 0) counts.set(`${device}|${Number(row[0])}`, n);
-        }
-      }
-      return counts;
     },
     async countAllReadings() {
       const page = await rows(`SELECT count("temp_c") FROM "${READINGS_MEASUREMENT}"`, {});
