@@ -3,8 +3,8 @@ import type { StorageUnit } from '../../domain/contract.js';
 import { HOUR_MS, type HourSummary, summarizeHours } from '../../domain/hour-summary.js';
 import { utcOffsetMinutes } from '../../domain/messages/time.js';
 import { resolveRange, type TempRange } from '../../domain/storage-modes.js';
+import { pointsOver } from '../../store/readings/keep-summaries.js';
 import type { DailySummary, ReadingsStore } from '../../store/readings/readings-store.js';
-import { collectPages } from '../verdict/shipment-record.js';
 
 const DAY_MS = 24 * HOUR_MS;
 /** stale days read in one go at most (a first report over years reads them in spans of this) */
@@ -153,9 +153,7 @@ export async function storageReport(
       } else spans.push({ from: dayMs, to: end, days: [dayMs] });
     }
     for (const span of spans) {
-      const points = await collectPages(
-        store.readingPagesOf(deviceId, span.from, span.to - 1, { pageSize: 20_000 }),
-      );
+      const points = await pointsOver(store, deviceId, span.from, span.to);
       const hours = summarizeHours(points);
       made.push(...hours);
       let h = 0;
